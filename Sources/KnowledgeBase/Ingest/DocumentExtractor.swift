@@ -1,0 +1,195 @@
+import Foundation
+
+/// What one walk over a note's DOM finds.
+struct DocumentContent {
+    var sections: [Section] = []
+    var terms: [Term] = []
+    var links: [Link] = []
+    var questions: [Question] = []
+    var facts: [Fact] = []
+    var tables: [Table] = []
+    /// The `<title>` of an HTML page.
+    var pageTitle: String?
+    var firstH1: String?
+    /// True when some content was nested too deep to be walked for structure.
+    var truncated = false
+}
+
+/// Walks a DOM once, in document order, keeping track of the current section, and hands each
+/// block (paragraph, list, table, details…) to the extractor that understands it.
+struct DocumentExtractor {
+    private static let containers: Set<String> = [
+        "html", "body", "div", "section", "article", "main", "header", "footer", "aside", "nav",
+        "blockquote", "figure", "span", "center", "font",
+    ]
+    private static let headings = ["h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6]
+
+    private(set) var content = DocumentContent()
+    private var anchors: [String: Int] = [:]
+    private var questionsLevel: Int?
+    private var question: QuestionBuilder?
+    private var questionLevel = 0
+
+    private var currentSection: String? { content.sections.last?.heading }
+
+    static func extract(from root: HTMLNode) -> DocumentContent {
+        var extractor = DocumentExtractor()
+        extractor.visit(root, depth: 0)
+        extractor.closeQuestion()
+        return extractor.content
+    }
+
+    private mutating func visit(_ node: HTMLNode, depth: Int) {
+        guard depth < HTMLNode.depthLimit else {
+            content.truncated = true
+            return
+        }
+        for child in node.children {
+            if child.isText {
+                appendText(child.ownText)
+                continue
+            }
+            guard child.isElement else { continue }
+            let name = child.name
+            if let level = Self.headings[name] {
+                startSection(level: level, heading: TextCollector.text(of: child).replacingOccurrences(of: "\n", with: " "))
+            } else if name == "head" {
+                if let title = child.descendants(named: "title").first {
+                    content.pageTitle = TextCollector.text(of: title)
+                }
+            } else if TextCollector.invisibleElements.contains(name) {
+                continue
+            } else if name == "details", question != nil {
+                collectLinks(in: child)
+                appendText(TextCollector.text(of: child))
+                question?.add(details: child)
+            } else if Self.containers.contains(name) || name == "details" {
+                if name == "blockquote" || name == "details" || name == "span" || name == "font" {
+                    collectOwnLinks(child)
+                }
+                visit(child, depth: depth + 1)
+            } else {
+                block(child)
+            }
+        }
+    }
+
+    private mutating func startSection(level: Int, heading: String) {
+        if level == 1, content.firstH1 == nil { content.firstH1 = heading }
+        if question != nil, level <= questionLevel { closeQuestion() }
+        if let questionsLevel, level <= questionsLevel { self.questionsLevel = nil }
+        if QuestionBuilder.isQuestionsSection(heading) {
+            questionsLevel = level
+        } else if QuestionBuilder.isQuestionHeading(heading) {
+            closeQuestion()
+            question = QuestionBuilder(label: heading)
+            questionLevel = level
+        }
+        content.sections.append(Section(level: level, heading: heading, anchor: uniqueAnchor(for: heading)))
+    }
+
+    private mutating func closeQuestion() {
+        if let finished = question?.finish() { content.questions.append(finished) }
+        question = nil
+    }
+
+    /// GitHub numbers repeated anchors: `setup`, `setup-1`, `setup-2`.
+    private mutating func uniqueAnchor(for heading: String) -> String {
+        let base = TextNormalizer.anchor(heading)
+        let seen = anchors[base, default: 0]
+        anchors[base] = seen + 1
+        return seen == 0 ? base : "\(base)-\(seen)"
+    }
+
+    private mutating func block(_ node: HTMLNode) {
+        let name = node.name
+        let text = TextCollector.text(of: node)
+        appendText(text)
+        collectLinks(in: node)
+        if name != "pre", name != "code" {
+            content.links += LinkClassifier.wikilinks(in: TextCollector.text(of: node, skipping: ["pre", "code"]),
+                                                      section: currentSection)
+        }
+        if question != nil {
+            switch name {
+            case "p": question?.add(paragraph: node)
+            case "ul", "ol": question?.add(list: node)
+            default: break
+            }
+            return
+        }
+        switch name {
+        case "ul", "ol":
+            content.terms += GlossaryExtractor.terms(inList: node, parent: nil, section: currentSection)
+        case "dl":
+            content.terms += GlossaryExtractor.terms(inDefinitionList: node, section: currentSection)
+        case "p":
+            if let term = GlossaryExtractor.term(inParagraph: node, section: currentSection) {
+                content.terms.append(term)
+            } else {
+                content.facts += FactFinder.facts(in: text, section: currentSection)
+            }
+        case "table":
+            if let table = TableReader.table(node, section: currentSection) { content.tables.append(table) }
+        default:
+            break
+        }
+    }
+
+    private mutating func appendText(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, !content.sections.isEmpty else { return }
+        let last = content.sections.count - 1
+        content.sections[last].text += (content.sections[last].text.isEmpty ? "" : "\n") + trimmed
+    }
+
+    /// Links and images anywhere inside `node` (and `node` itself).
+    private mutating func collectLinks(in node: HTMLNode) {
+        collectOwnLinks(node)
+        for anchor in node.descendants(named: "a") { addLink(anchor) }
+        for image in node.descendants(named: "img") { addLink(image) }
+    }
+
+    private mutating func collectOwnLinks(_ node: HTMLNode) {
+        if node.name == "a" || node.name == "img" { addLink(node) }
+    }
+
+    private mutating func addLink(_ node: HTMLNode) {
+        let isImage = node.name == "img"
+        guard let href = node.attribute(isImage ? "src" : "href"), !href.isEmpty else { return }
+        let label = isImage ? (node.attribute("alt") ?? "") : TextCollector.text(of: node)
+        content.links.append(LinkClassifier.link(href: href, label: label, isImage: isImage, section: currentSection))
+    }
+}
+
+/// `Key: value` lines such as `Type: Content delivery networks`.
+enum FactFinder {
+    static func facts(in text: String, section: String?) -> [Fact] {
+        text.split(separator: "\n").compactMap { line -> Fact? in
+            guard let match = line.range(of: #"^[A-Z][A-Za-z0-9 /&()_-]{0,39}:\s+\S"#, options: .regularExpression),
+                  let colon = line[match].firstIndex(of: ":") else { return nil }
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            guard key.split(separator: " ").count <= 5 else { return nil }
+            return Fact(key: key, value: value, section: section)
+        }
+    }
+}
+
+/// A `<table>`: the header row's cells and the body rows' cells.
+enum TableReader {
+    static func table(_ node: HTMLNode, section: String?) -> Table? {
+        var header: [String] = []
+        var rows: [[String]] = []
+        for row in node.descendants(named: "tr", maxDepth: 3) {
+            let cells = row.elementChildren.filter { $0.name == "td" || $0.name == "th" }
+            let texts = cells.map { TextCollector.text(of: $0).replacingOccurrences(of: "\n", with: " ") }
+            if header.isEmpty, rows.isEmpty, cells.contains(where: { $0.name == "th" }) {
+                header = texts
+            } else {
+                rows.append(texts)
+            }
+        }
+        return header.isEmpty && rows.isEmpty ? nil : Table(section: section, header: header, rows: rows)
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import Yams
+
+/// The front matter of a note, split from its body.
+public struct FrontMatter: Sendable {
+    public enum Format: String, Sendable { case yaml, toml, json, none }
+    public var format: Format
+    /// Every key with a JSON-compatible value (strings, numbers, booleans, arrays, objects).
+    public var fields: [String: FrontMatterValue]
+    /// The Markdown after the front matter.
+    public var body: String
+    /// Line of the file where `body` starts (1-based), for error positions.
+    public var bodyLine: Int
+    /// A problem reading the front matter; the body is still returned.
+    public var warning: String?
+}
+
+/// A JSON-shaped value read from front matter. Dates stay strings, exactly as written.
+public indirect enum FrontMatterValue: Sendable, Equatable {
+    case string(String), int(Int), double(Double), bool(Bool), array([FrontMatterValue])
+    case object([String: FrontMatterValue]), null
+
+    /// Scalars as text; arrays joined with ", ".
+    public var text: String? {
+        switch self {
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        case .bool(let b): return String(b)
+        case .array(let items): return items.compactMap(\.text).joined(separator: ", ")
+        case .object, .null: return nil
+        }
+    }
+
+    /// A list of strings: an array's scalar items, or a single scalar (`tags: aws`).
+    public var strings: [String] {
+        switch self {
+        case .array(let items): return items.compactMap(\.text)
+        case .null, .object: return []
+        default: return text.map { [$0] } ?? []
+        }
+    }
+
+    /// The value as a Foundation object for `JSONSerialization`.
+    var jsonObject: Any {
+        switch self {
+        case .string(let s): return s
+        case .int(let i): return i
+        case .double(let d): return d.isFinite ? d : String(d)
+        case .bool(let b): return b
+        case .array(let items): return items.map(\.jsonObject)
+        case .object(let dict): return dict.mapValues(\.jsonObject)
+        case .null: return NSNull()
+        }
+    }
+}
+
+extension FrontMatterValue: Decodable {
+    /// Reads any JSON value; booleans are tried first so `true` never becomes 1.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let b = try? container.decode(Bool.self) { self = .bool(b) }
+        else if let i = try? container.decode(Int.self) { self = .int(i) }
+        else if let d = try? container.decode(Double.self) { self = .double(d) }
+        else if let s = try? container.decode(String.self) { self = .string(s) }
+        else if let a = try? container.decode([FrontMatterValue].self) { self = .array(a) }
+        else { self = .object(try container.decode([String: FrontMatterValue].self)) }
+    }
+}
+
+/// Splits YAML (`---`), TOML (`+++`) or JSON (`{`) front matter from a note and reads it.
+public enum FrontMatterParser {
+    public static func parse(_ text: String) -> FrontMatter {
+        if let (raw, body, bodyLine) = fenced(text, fence: "---") {
+            return read(format: .yaml, raw: raw, body: body, bodyLine: bodyLine)
+        }
+        if let (raw, body, bodyLine) = fenced(text, fence: "+++") {
+            return read(format: .toml, raw: raw, body: body, bodyLine: bodyLine)
+        }
+        if text.hasPrefix("{"), let (raw, body, bodyLine) = jsonBlock(text) {
+            return read(format: .json, raw: raw, body: body, bodyLine: bodyLine)
+        }
+        return FrontMatter(format: .none, fields: [:], body: text, bodyLine: 1, warning: nil)
+    }
+
+    /// Serialises fields as a JSON object with sorted keys.
+    public static func json(_ fields: [String: FrontMatterValue]) -> String {
+        let object = fields.mapValues(\.jsonObject)
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func read(format: FrontMatter.Format, raw: String, body: String, bodyLine: Int) -> FrontMatter {
+        var result = FrontMatter(format: format, fields: [:], body: body, bodyLine: bodyLine, warning: nil)
+        do {
+            switch format {
+            case .yaml: result.fields = try yamlFields(raw)
+            case .toml: result.fields = try TOMLFrontMatterReader.read(raw)
+            case .json: result.fields = try jsonFields(raw)
+            case .none: break
+            }
+        } catch let error as YamlError {
+            result.warning = "malformed YAML front matter: \(describe(error))"
+        } catch {
+            result.warning = "malformed \(format.rawValue.uppercased()) front matter: \(error)"
+        }
+        return result
+    }
+
+    /// Finds `fence` on the first line and again on a later line of its own.
+    private static func fenced(_ text: String, fence: String) -> (String, String, Int)? {
+        guard text.hasPrefix(fence) else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.first?.trimmingCharacters(in: .whitespacesAndNewlines) == fence else { return nil }
+        for index in lines.indices.dropFirst() where lines[index].trimmingCharacters(in: .whitespacesAndNewlines) == fence {
+            let raw = lines[1..<index].joined(separator: "\n")
+            let body = lines[(index + 1)...].joined(separator: "\n")
+            return (raw, body, index + 2)
+        }
+        return nil
+    }
+
+    /// Hugo's JSON front matter is an object at the start of the file, ending on a line that
+    /// closes it; the first such line that makes valid JSON ends it.
+    private static func jsonBlock(_ text: String) -> (String, String, Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for index in lines.indices where lines[index].trimmingCharacters(in: .whitespaces).hasSuffix("}") {
+            let raw = lines[0...index].joined(separator: "\n")
+            if (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) is [String: Any] {
+                return (raw, lines[(index + 1)...].joined(separator: "\n"), index + 2)
+            }
+        }
+        return nil
+    }
+
+    private static func yamlFields(_ raw: String) throws -> [String: FrontMatterValue] {
+        guard let node = try Yams.compose(yaml: raw) else { return [:] }
+        guard case .object(let fields) = value(of: node, depth: 0) else {
+            throw FrontMatterError("YAML front matter is not a mapping of keys to values")
+        }
+        return fields
+    }
+
+    /// Converts a YAML node, keeping timestamps and anything unusual as the text written.
+    private static func value(of node: Node, depth: Int) -> FrontMatterValue {
+        guard depth < 64 else { return .null }
+        switch node {
+        case .scalar(let scalar):
+            let tag = node.tag.description
+            if tag.hasSuffix(":null") { return .null }
+            if tag.hasSuffix(":bool"), let b = node.bool { return .bool(b) }
+            if tag.hasSuffix(":int"), let i = node.int { return .int(i) }
+            if tag.hasSuffix(":float"), let d = node.float { return .double(d) }
+            return .string(scalar.string)
+        case .sequence(let sequence):
+            return .array(sequence.map { value(of: $0, depth: depth + 1) })
+        case .mapping(let mapping):
+            var out: [String: FrontMatterValue] = [:]
+            for (key, item) in mapping {
+                out[key.string ?? "\(key.any)"] = value(of: item, depth: depth + 1)
+            }
+            return .object(out)
+        case .alias:
+            return .null
+        }
+    }
+
+    private static func jsonFields(_ raw: String) throws -> [String: FrontMatterValue] {
+        guard case .object(let fields) = try JSONDecoder().decode(FrontMatterValue.self, from: Data(raw.utf8)) else {
+            throw FrontMatterError("JSON front matter is not an object")
+        }
+        return fields
+    }
+
+    /// "problem at line L, column C" from a Yams error (line counted in the whole file).
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return "\(problem) at line \(mark.line + 1), column \(mark.column)"
+        default:
+            return "\(error)"
+        }
+    }
+}
+
+struct FrontMatterError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,87 @@
+import CLibXML2
+import Foundation
+
+/// An HTML document parsed by libxml2's forgiving HTML parser. Nodes are borrowed views into it,
+/// valid only inside `HTMLDocument.parse(_:_:)`'s closure, so no tree is copied.
+public enum HTMLDocument {
+    /// Parses `html` (a fragment or a page) and hands its root element to `body`.
+    /// Returns nil when libxml2 could not make a document at all.
+    public static func parse<T>(_ html: String, _ body: (HTMLNode) throws -> T) rethrows -> T? {
+        let options = Int32(HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue
+            | XML_PARSE_HUGE.rawValue)
+        var text = html
+        let doc: htmlDocPtr? = text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                htmlReadMemory(chars.baseAddress, Int32(clamping: chars.count), nil, "UTF-8", options)
+            }
+        }
+        guard let doc else { return nil }
+        defer { xmlFreeDoc(doc) }
+        guard let root = xmlDocGetRootElement(doc) else { return nil }
+        return try body(HTMLNode(root))
+    }
+}
+
+/// A borrowed libxml2 node.
+public struct HTMLNode {
+    let pointer: xmlNodePtr
+
+    init(_ pointer: xmlNodePtr) { self.pointer = pointer }
+
+    public var isElement: Bool { pointer.pointee.type == XML_ELEMENT_NODE }
+    public var isText: Bool {
+        pointer.pointee.type == XML_TEXT_NODE || pointer.pointee.type == XML_CDATA_SECTION_NODE
+    }
+
+    /// Lower-case element name (`p`, `h2`, `a`), or "" for text and comments.
+    public var name: String {
+        guard isElement, let raw = pointer.pointee.name else { return "" }
+        return String(cString: raw)
+    }
+
+    /// The node's own text, for text nodes.
+    public var ownText: String {
+        guard let content = pointer.pointee.content else { return "" }
+        return String(cString: content)
+    }
+
+    public func attribute(_ name: String) -> String? {
+        guard let value = xmlGetProp(pointer, name) else { return nil }
+        defer { kb_xml_free(value) }
+        return String(cString: value)
+    }
+
+    /// Child nodes in document order.
+    public var children: [HTMLNode] {
+        var out: [HTMLNode] = []
+        var child = pointer.pointee.children
+        while let node = child {
+            out.append(HTMLNode(node))
+            child = node.pointee.next
+        }
+        return out
+    }
+
+    public var elementChildren: [HTMLNode] { children.filter(\.isElement) }
+
+    /// Descendant elements named `name`, in document order; stops `maxDepth` levels down so a
+    /// pathological nesting cannot exhaust the stack.
+    public func descendants(named name: String, maxDepth: Int = HTMLNode.depthLimit) -> [HTMLNode] {
+        var out: [HTMLNode] = []
+        collect(named: name, depth: 0, maxDepth: maxDepth, into: &out)
+        return out
+    }
+
+    private func collect(named name: String, depth: Int, maxDepth: Int, into out: inout [HTMLNode]) {
+        guard depth < maxDepth else { return }
+        for child in children where child.isElement {
+            if child.name == name { out.append(child) }
+            child.collect(named: name, depth: depth + 1, maxDepth: maxDepth, into: &out)
+        }
+    }
+
+    /// How deep any walk goes: deeper content is reached by no extractor, but it is still in
+    /// the note's body text, which is read without recursion.
+    public static let depthLimit = 200
+}

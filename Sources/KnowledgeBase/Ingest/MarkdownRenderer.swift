@@ -1,0 +1,43 @@
+import CCmarkGFM
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Turns GitHub-flavoured Markdown into HTML with cmark-gfm. Raw HTML is kept (`UNSAFE`) because
+/// study notes hide quiz answers in `<details>` / `<mark>` blocks.
+public enum MarkdownRenderer {
+    private static let extensionNames = ["table", "autolink", "strikethrough", "tasklist"]
+
+    /// Registering the core extensions touches global state, so it happens exactly once.
+    private static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    /// Renders `markdown` to an HTML fragment.
+    public static func html(from markdown: String) -> String {
+        _ = registered
+        let options = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
+        guard let parser = cmark_parser_new(options) else { return "" }
+        defer { cmark_parser_free(parser) }
+        for name in extensionNames {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
+            }
+        }
+        var text = markdown
+        text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
+        }
+        guard let document = cmark_parser_finish(parser) else { return "" }
+        defer { cmark_node_free(document) }
+        guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
+            return ""
+        }
+        defer { free(rendered) }
+        return String(cString: rendered)
+    }
+}

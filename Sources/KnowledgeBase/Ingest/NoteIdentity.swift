@@ -1,0 +1,29 @@
+/// Where a note lives: its corpus-relative path, its slug and the URL Hugo would serve it at.
+public enum NoteIdentity {
+    static let noteExtensions = ["md", "markdown", "html", "htm"]
+
+    /// `aws/cloudfront/_index.md` → `/aws/cloudfront/`; `a/b.md` → `/a/b/`; `a/index.md` → `/a/`.
+    public static func url(forPath path: String) -> String {
+        var components = path.split(separator: "/").map(String.init)
+        guard let file = components.popLast() else { return "/" }
+        let stem = stripExtension(file)
+        if stem != "_index", stem != "index" { components.append(stem) }
+        return components.isEmpty ? "/" : "/" + components.joined(separator: "/") + "/"
+    }
+
+    /// The last meaningful name: the folder of an `_index.md` / `index.md`, else the file stem.
+    public static func slug(forPath path: String) -> String {
+        url(forPath: path).split(separator: "/").last.map(String.init) ?? stripExtension(path)
+    }
+
+    static func stripExtension(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        let ext = name[name.index(after: dot)...].lowercased()
+        return noteExtensions.contains(ext) ? String(name[..<dot]) : name
+    }
+
+    static func isNoteFile(_ name: String) -> Bool {
+        guard let dot = name.lastIndex(of: ".") else { return false }
+        return noteExtensions.contains(name[name.index(after: dot)...].lowercased())
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// Builds quiz questions from the blocks under a `Q<n>` heading: the stem paragraphs, the
+/// options (`A) …` items or a numbered list), and the answer hidden in `<details>…<mark>`.
+struct QuestionBuilder {
+    private(set) var question: Question
+    private var sawOptions = false
+
+    init(label: String) { question = Question(label: label) }
+
+    /// True for a heading that opens a question: `Q1`, `Q 2`, `Question 3`.
+    static func isQuestionHeading(_ heading: String) -> Bool {
+        heading.range(of: #"^(q|question)\s*\d+\b"#, options: [.regularExpression, .caseInsensitive]) != nil
+    }
+
+    /// True for a heading of a section that holds questions.
+    static func isQuestionsSection(_ heading: String) -> Bool {
+        ["questions", "quiz", "practice questions", "exam questions", "review questions"].contains(TextNormalizer.key(heading))
+    }
+
+    mutating func add(paragraph: HTMLNode) {
+        let text = TextCollector.text(of: paragraph)
+        if let answer = inlineAnswer(text) {
+            question.answer = answer
+        } else if sawOptions {
+            question.explanation = joined(question.explanation, text)
+        } else {
+            question.stem = joined(question.stem, text.replacingOccurrences(of: "\n", with: " "))
+            if let count = Self.answerCount(in: text) { question.answerCount = count }
+        }
+    }
+
+    mutating func add(list: HTMLNode) {
+        guard !sawOptions else {
+            question.explanation = joined(question.explanation, TextCollector.text(of: list))
+            return
+        }
+        sawOptions = true
+        let ordered = list.name == "ol"
+        var number = Int(list.attribute("start") ?? "") ?? 1
+        for (index, item) in list.elementChildren.filter({ $0.name == "li" }).enumerated() {
+            let text = TextCollector.text(of: item).replacingOccurrences(of: "\n", with: " ")
+            if let (label, rest) = Self.letteredOption(text) {
+                question.options.append(AnswerOption(label: label, text: rest))
+            } else if ordered {
+                question.options.append(AnswerOption(label: String(number), text: text))
+            } else {
+                question.options.append(AnswerOption(label: String(UnicodeScalar(UInt8(65 + index % 26))), text: text))
+            }
+            number += 1
+        }
+    }
+
+    /// The `<details>` block: `<mark>` holds the answer, the rest (minus the summary) explains it.
+    mutating func add(details: HTMLNode) {
+        if let mark = details.descendants(named: "mark").first {
+            let answer = TextCollector.text(of: mark)
+            if !answer.isEmpty { question.answer = answer }
+        }
+        let text = TextCollector.text(of: details, skipping: ["summary", "mark"])
+        question.explanation = joined(question.explanation, text)
+        for anchor in details.descendants(named: "a") {
+            if let href = anchor.attribute("href") { question.explanationLinks.append(href) }
+        }
+    }
+
+    /// The finished question, with each option flagged right or wrong from the answer.
+    func finish() -> Question {
+        var done = question
+        guard let answer = done.answer else { return done }
+        let labels = Set(answer.uppercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init))
+        for index in done.options.indices {
+            done.options[index].correct = labels.contains(done.options[index].label.uppercased())
+        }
+        if done.answerCount == 1, labels.count > 1 { done.answerCount = labels.count }
+        return done
+    }
+
+    /// "Select TWO" / "choose 3" → 2 / 3.
+    static func answerCount(in text: String) -> Int? {
+        let words = ["two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4]
+        guard let match = text.range(of: #"(select|choose|pick)\s+(two|three|four|[234])\b"#,
+                                     options: [.regularExpression, .caseInsensitive]) else { return nil }
+        let word = text[match].split(whereSeparator: \.isWhitespace).last.map { $0.lowercased() } ?? ""
+        return words[word]
+    }
+
+    /// "A) text", "B. text", "(C) text" → ("A", "text").
+    static func letteredOption(_ text: String) -> (String, String)? {
+        guard let match = text.range(of: #"^\(?([A-Ha-h])[\).:]\s+"#, options: .regularExpression) else { return nil }
+        let label = text[match].first(where: \.isLetter).map { String($0).uppercased() } ?? ""
+        return (label, String(text[match.upperBound...]))
+    }
+
+    /// "Answer: B" written as a paragraph.
+    private func inlineAnswer(_ text: String) -> String? {
+        guard let match = text.range(of: #"^(correct )?answers?\s*:\s*"#, options: [.regularExpression, .caseInsensitive]) else {
+            return nil
+        }
+        let rest = text[match.upperBound...].trimmingCharacters(in: .whitespaces)
+        return rest.isEmpty || rest.count > 20 ? nil : rest
+    }
+
+    private func joined(_ a: String, _ b: String) -> String {
+        a.isEmpty ? b : (b.isEmpty ? a : a + "\n" + b)
+    }
+}

@@ -1,0 +1,26 @@
+/// Errors a user can act on; each message says what to do next.
+public enum KBError: Error, CustomStringConvertible, Equatable {
+    case corpusNotFound(String)
+    case corruptIndex(path: String, reason: String)
+    case noteNotFound(String)
+    case ambiguousNote(String, candidates: [String])
+    case indexNotWritable(String)
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case .corpusNotFound(let dir):
+            return "no corpus folder at \(dir): pass --corpus DIR, set KB_CORPUS, or run kb from a folder that has ./corpus"
+        case .corruptIndex(let path, let reason):
+            return "the index \(path) is damaged or not a kb index (\(reason)): run `kb index --rebuild` to make a new one"
+        case .noteNotFound(let name):
+            return "no note named '\(name)': try `kb search \(name)` to find it by its words"
+        case .ambiguousNote(let name, let candidates):
+            return "'\(name)' names several notes; use one of their paths:\n" + candidates.map { "  \($0)" }.joined(separator: "\n")
+        case .indexNotWritable(let path):
+            return "cannot write the index at \(path): pass --db FILE to keep it somewhere writable"
+        case .invalidArgument(let message):
+            return message
+        }
+    }
+}

@@ -1,0 +1,195 @@
+/// Everything the Ingest stage learns from one file. A plain value: parsers make it, the Store
+/// writes it, `kb parse` prints it.
+public struct ParsedNote: Sendable, Codable, Equatable {
+    /// Path relative to the corpus root, with `/` separators.
+    public var path: String
+    /// Last meaningful path component (`aws/cloudfront/_index.md` → `cloudfront`).
+    public var slug: String
+    /// The page URL as Hugo would serve it (`/aws/cloudfront/`).
+    public var url: String
+    public var title: String
+    public var description: String?
+    public var tags: [Label]
+    public var categories: [Label]
+    /// Front-matter `aliases`: Hugo redirect URLs or, in Obsidian vaults, alternative names.
+    public var aliases: [String]
+    public var keywords: [String]
+    /// The date exactly as written in the front matter.
+    public var date: String?
+    public var weight: Int?
+    public var draft: Bool
+    /// Every front-matter key, serialised as a JSON object (`{}` when there is none).
+    public var frontMatterJSON: String
+    public var sections: [Section]
+    public var terms: [Term]
+    public var links: [Link]
+    public var questions: [Question]
+    public var facts: [Fact]
+    public var tables: [Table]
+    /// Plain text of the whole note (front matter excluded), used for full-text search.
+    public var body: String
+    /// What went wrong while reading this note; the note is still indexed as far as it could be.
+    public var warnings: [String]
+
+    public init(path: String, slug: String, url: String, title: String) {
+        self.path = path
+        self.slug = slug
+        self.url = url
+        self.title = title
+        description = nil
+        tags = []
+        categories = []
+        aliases = []
+        keywords = []
+        date = nil
+        weight = nil
+        draft = false
+        frontMatterJSON = "{}"
+        sections = []
+        terms = []
+        links = []
+        questions = []
+        facts = []
+        tables = []
+        body = ""
+        warnings = []
+    }
+}
+
+/// A tag or category: the spelling the author wrote, and the key used for matching.
+public struct Label: Sendable, Codable, Equatable, Hashable {
+    public var name: String
+    public var key: String
+
+    public init(_ name: String) {
+        self.name = name
+        self.key = TextNormalizer.key(name)
+    }
+}
+
+/// A heading and the text under it (up to the next heading of any level).
+public struct Section: Sendable, Codable, Equatable {
+    public var level: Int
+    public var heading: String
+    /// GitHub-style anchor (`Use Cases` → `use-cases`), made unique within the note.
+    public var anchor: String
+    public var text: String
+
+    public init(level: Int, heading: String, anchor: String, text: String = "") {
+        self.level = level
+        self.heading = heading
+        self.anchor = anchor
+        self.text = text
+    }
+}
+
+/// A glossary entry.
+public struct Term: Sendable, Codable, Equatable {
+    public var name: String
+    public var definition: String
+    /// Name of the enclosing term when this one is nested under it.
+    public var parent: String?
+    /// Other names: acronyms and their long forms.
+    public var aliases: [String]
+    /// Heading of the section the term is defined in.
+    public var section: String?
+
+    public init(name: String, definition: String, parent: String? = nil, aliases: [String] = [], section: String? = nil) {
+        self.name = name
+        self.definition = definition
+        self.parent = parent
+        self.aliases = aliases
+        self.section = section
+    }
+}
+
+/// A link as written in a note, before resolution.
+public struct Link: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case `internal`, external, wiki, image, embed
+    }
+    public var label: String
+    /// Target as written, anchor and query included.
+    public var target: String
+    /// The `#fragment`, without `#`, when present.
+    public var anchor: String?
+    public var kind: Kind
+    /// Host of an external link.
+    public var host: String?
+    /// Heading of the section the link sits in.
+    public var section: String?
+
+    public init(label: String, target: String, anchor: String? = nil, kind: Kind, host: String? = nil, section: String? = nil) {
+        self.label = label
+        self.target = target
+        self.anchor = anchor
+        self.kind = kind
+        self.host = host
+        self.section = section
+    }
+}
+
+/// A quiz question with its options and answer.
+public struct Question: Sendable, Codable, Equatable {
+    /// The heading that introduces it (`Q1`).
+    public var label: String
+    public var stem: String
+    public var options: [AnswerOption]
+    /// How many answers the stem asks for ("Select TWO" → 2).
+    public var answerCount: Int
+    /// The answer as written (`D`, `1, 2`).
+    public var answer: String?
+    public var explanation: String
+    /// Targets of the links inside the explanation.
+    public var explanationLinks: [String]
+
+    public init(label: String, stem: String = "", options: [AnswerOption] = [], answerCount: Int = 1,
+                answer: String? = nil, explanation: String = "", explanationLinks: [String] = []) {
+        self.label = label
+        self.stem = stem
+        self.options = options
+        self.answerCount = answerCount
+        self.answer = answer
+        self.explanation = explanation
+        self.explanationLinks = explanationLinks
+    }
+}
+
+/// One answer option: its letter or number, its text and whether it is a right answer.
+public struct AnswerOption: Sendable, Codable, Equatable {
+    public var label: String
+    public var text: String
+    public var correct: Bool
+
+    public init(label: String, text: String, correct: Bool = false) {
+        self.label = label
+        self.text = text
+        self.correct = correct
+    }
+}
+
+/// A `Key: value` line such as `Type: Content delivery networks`.
+public struct Fact: Sendable, Codable, Equatable {
+    public var key: String
+    public var value: String
+    public var section: String?
+
+    public init(key: String, value: String, section: String? = nil) {
+        self.key = key
+        self.value = value
+        self.section = section
+    }
+}
+
+/// A table: its header cells and body rows.
+public struct Table: Sendable, Codable, Equatable {
+    public var section: String?
+    public var header: [String]
+    public var rows: [[String]]
+
+    public init(section: String?, header: [String], rows: [[String]]) {
+        self.section = section
+        self.header = header
+        self.rows = rows
+    }
+}

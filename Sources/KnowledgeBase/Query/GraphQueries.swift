@@ -1,0 +1,190 @@
+import Foundation
+import GRDB
+
+/// A link as the graph commands show it: where it goes and how that was decided.
+public struct LinkInfo: Sendable, Codable, Equatable {
+    enum CodingKeys: String, CodingKey { case source, label, target, kind, section, resolution, targetPath, targetTitle, candidates }
+
+    public var source: String
+    public var label: String
+    public var target: String
+    public var kind: String
+    public var section: String?
+    public var resolution: String
+    /// The note it reaches, when resolved.
+    public var targetPath: String?
+    public var targetTitle: String?
+    /// The notes an ambiguous link could mean.
+    public var candidates: [String]?
+
+    public init(source: String, label: String, target: String, kind: String, section: String?, resolution: String,
+                targetPath: String?, targetTitle: String?, candidates: [String]?) {
+        self.source = source
+        self.label = label
+        self.target = target
+        self.kind = kind
+        self.section = section
+        self.resolution = resolution
+        self.targetPath = targetPath
+        self.targetTitle = targetTitle
+        self.candidates = candidates
+    }
+}
+
+/// What `kb check` finds.
+public struct CheckReport: Sendable, Codable, Equatable {
+    public var broken: [LinkInfo]
+    public var ambiguous: [LinkInfo]
+    public var orphans: [String]
+    public var warnings: [String]
+    /// Broken or ambiguous links make the corpus fail the check; orphans and warnings inform.
+    public var hasProblems: Bool { !broken.isEmpty || !ambiguous.isEmpty }
+}
+
+public struct IndexStats: Sendable, Codable, Equatable {
+    public var notes, sections, terms, links, internalLinks, externalLinks, brokenLinks, ambiguousLinks: Int
+    public var mentions, tags, questions, facts, warnings: Int
+}
+
+public struct TagCount: Sendable, Codable, Equatable {
+    public var tag: String
+    public var notes: Int
+}
+
+/// Link-graph questions: links and backlinks, shortest paths, orphans, broken links, tags.
+public struct GraphQueries: Sendable {
+    let pool: DatabasePool
+
+    public init(pool: DatabasePool) { self.pool = pool }
+
+    private static let linkSelect = """
+        SELECT source.path AS source, link.label, link.target, link.kind, link.section, link.resolution,
+               target.path AS targetPath, target.title AS targetTitle, link.candidates
+        FROM link JOIN note source ON source.id = link.noteId LEFT JOIN note target ON target.id = link.targetId
+        """
+
+    private static func linkInfo(_ row: Row) -> LinkInfo {
+        LinkInfo(source: row["source"], label: row["label"], target: row["target"], kind: row["kind"], section: row["section"],
+                 resolution: row["resolution"], targetPath: row["targetPath"], targetTitle: row["targetTitle"],
+                 candidates: (row["candidates"] as String?)?.split(separator: "\n").map(String.init))
+    }
+
+    public func links(from note: NoteRef, includeExternal: Bool = true) throws -> [LinkInfo] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.noteId = ? \(includeExternal ? "" : "AND link.kind != 'external'") ORDER BY link.position",
+                             arguments: [note.id]).map(Self.linkInfo)
+        }
+    }
+
+    public func backlinks(to note: NoteRef) throws -> [LinkInfo] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.targetId = ? AND link.noteId != ? ORDER BY source.path, link.position",
+                             arguments: [note.id, note.id]).map(Self.linkInfo)
+        }
+    }
+
+    /// Shortest chain of links from `a` to `b`, following links forwards; when there is none,
+    /// links are walked in either direction. Nil when the two are not connected.
+    public func path(from a: NoteRef, to b: NoteRef) throws -> [NoteRef]? {
+        try pool.read { db in
+            var forward: [Int64: [Int64]] = [:], both: [Int64: [Int64]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT noteId, targetId FROM link WHERE targetId IS NOT NULL AND targetId != noteId") {
+                let from: Int64 = row[0], to: Int64 = row[1]
+                forward[from, default: []].append(to)
+                both[from, default: []].append(to)
+                both[to, default: []].append(from)
+            }
+            for graph in [forward, both] {
+                if let ids = Self.breadthFirst(from: a.id, to: b.id, in: graph) {
+                    return try ids.map { try NoteLocator.ref($0, db: db) }
+                }
+            }
+            return nil
+        }
+    }
+
+    static func breadthFirst(from start: Int64, to goal: Int64, in graph: [Int64: [Int64]]) -> [Int64]? {
+        if start == goal { return [start] }
+        var previous: [Int64: Int64] = [start: start]
+        var queue = [start]
+        var head = 0
+        while head < queue.count {
+            let node = queue[head]
+            head += 1
+            for next in (graph[node] ?? []).sorted() where previous[next] == nil {
+                previous[next] = node
+                if next == goal {
+                    var path = [goal]
+                    while let last = path.last, last != start { path.append(previous[last]!) }
+                    return path.reversed()
+                }
+                queue.append(next)
+            }
+        }
+        return nil
+    }
+
+    public func check() throws -> CheckReport {
+        try pool.read { db in
+            let broken = try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.resolution = 'broken' ORDER BY source.path, link.position").map(Self.linkInfo)
+            let ambiguous = try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.resolution = 'ambiguous' ORDER BY source.path, link.position").map(Self.linkInfo)
+            let orphans = try String.fetchAll(db, sql: """
+                SELECT path FROM note WHERE id NOT IN (SELECT noteId FROM link WHERE targetId IS NOT NULL AND targetId != noteId)
+                AND id NOT IN (SELECT targetId FROM link WHERE targetId IS NOT NULL AND targetId != noteId) ORDER BY path
+                """)
+            return CheckReport(broken: broken, ambiguous: ambiguous, orphans: orphans, warnings: try StoredWarnings.all(db))
+        }
+    }
+
+    public func stats() throws -> IndexStats {
+        try pool.read { db in
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+            return IndexStats(
+                notes: try count("SELECT COUNT(*) FROM note"), sections: try count("SELECT COUNT(*) FROM section"),
+                terms: try count("SELECT COUNT(*) FROM term"), links: try count("SELECT COUNT(*) FROM link"),
+                internalLinks: try count("SELECT COUNT(*) FROM link WHERE kind IN ('internal', 'wiki', 'embed')"),
+                externalLinks: try count("SELECT COUNT(*) FROM link WHERE kind = 'external'"),
+                brokenLinks: try count("SELECT COUNT(*) FROM link WHERE resolution = 'broken'"),
+                ambiguousLinks: try count("SELECT COUNT(*) FROM link WHERE resolution = 'ambiguous'"),
+                mentions: try count("SELECT COUNT(*) FROM mention"), tags: try count("SELECT COUNT(DISTINCT key) FROM tag WHERE kind = 'tag'"),
+                questions: try count("SELECT COUNT(*) FROM question"), facts: try count("SELECT COUNT(*) FROM fact"),
+                warnings: try count("SELECT COUNT(*) FROM warning"))
+        }
+    }
+
+    /// Every tag with how many notes carry it, most used first.
+    public func tags() throws -> [TagCount] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT MIN(name) AS name, COUNT(DISTINCT noteId) AS n FROM tag WHERE kind = 'tag' GROUP BY key ORDER BY n DESC, key
+                """).map { TagCount(tag: $0["name"], notes: $0["n"]) }
+        }
+    }
+
+    /// Notes carrying `tag` (matched case-insensitively).
+    public func notes(taggedWith tag: String) throws -> [NoteRef] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT DISTINCT note.id, note.path, note.title FROM note JOIN tag ON tag.noteId = note.id
+                WHERE tag.key = ? ORDER BY note.path
+                """, arguments: [TextNormalizer.key(tag)]).map { NoteRef(id: $0["id"], path: $0["path"], title: $0["title"]) }
+        }
+    }
+
+    /// The parsed note as stored, for `show` and `questions`.
+    public func document(of note: NoteRef) throws -> ParsedNote {
+        try pool.read { db in
+            guard let json = try String.fetchOne(db, sql: "SELECT document FROM note WHERE id = ?", arguments: [note.id]) else {
+                throw KBError.noteNotFound(note.path)
+            }
+            return try JSONDecoder().decode(ParsedNote.self, from: Data(json.utf8))
+        }
+    }
+
+    /// Every note, by path.
+    public func allNotes() throws -> [NoteRef] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, path, title FROM note ORDER BY path").map { NoteRef(id: $0["id"], path: $0["path"], title: $0["title"]) }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import GRDB
+
+/// Which part of the graph an export covers and what it includes besides notes.
+public struct GraphScope: Sendable {
+    public var tag: String?
+    public var from: NoteRef?
+    public var depth: Int
+    public var includeTerms: Bool
+    public var includeTags: Bool
+    public var includeBroken: Bool
+
+    public init(tag: String? = nil, from: NoteRef? = nil, depth: Int = 1, includeTerms: Bool = false,
+                includeTags: Bool = false, includeBroken: Bool = false) {
+        self.tag = tag
+        self.from = from
+        self.depth = depth
+        self.includeTerms = includeTerms
+        self.includeTags = includeTags
+        self.includeBroken = includeBroken
+    }
+}
+
+/// Reads the scoped nodes and edges out of the index for the exporters. Every edge's ends are
+/// nodes of the snapshot, so all formats agree on the counts.
+public struct GraphSnapshotBuilder: Sendable {
+    let pool: DatabasePool
+
+    public init(pool: DatabasePool) { self.pool = pool }
+
+    public func build(_ scope: GraphScope) throws -> GraphSnapshot {
+        try pool.read { db in
+            var notes: [Int64: (path: String, title: String)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, path, title FROM note ORDER BY path") {
+                notes[row["id"]] = (row["path"], row["title"])
+            }
+            var tagsByNote: [Int64: [String]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT noteId, name FROM tag WHERE kind = 'tag' ORDER BY rowid") {
+                tagsByNote[row["noteId"], default: []].append(row["name"])
+            }
+            let linkRows = try Row.fetchAll(db, sql: """
+                SELECT noteId, targetId, COUNT(*) AS n FROM link WHERE targetId IS NOT NULL AND targetId != noteId
+                GROUP BY noteId, targetId ORDER BY noteId, targetId
+                """)
+            var kept = Set(notes.keys)
+            if let tag = scope.tag {
+                let key = TextNormalizer.key(tag)
+                kept = Set(try Int64.fetchAll(db, sql: "SELECT noteId FROM tag WHERE key = ?", arguments: [key]))
+            }
+            if let from = scope.from {
+                kept = kept.intersection(neighbourhood(of: from.id, depth: scope.depth, edges: linkRows))
+                kept.insert(from.id)
+            }
+            var nodes: [GraphNode] = []
+            var edges: [GraphEdge] = []
+            for (id, note) in notes.sorted(by: { $0.value.path < $1.value.path }) where kept.contains(id) {
+                nodes.append(GraphNode(id: note.path, label: note.title, kind: .note, path: note.path, tags: tagsByNote[id] ?? []))
+            }
+            for row in linkRows {
+                let from: Int64 = row["noteId"], to: Int64 = row["targetId"]
+                guard kept.contains(from), kept.contains(to), let a = notes[from], let b = notes[to] else { continue }
+                edges.append(GraphEdge(source: a.path, target: b.path, kind: .link, weight: Double(row["n"] as Int)))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT noteId, targetId, count FROM mention ORDER BY noteId, targetId") {
+                let from: Int64 = row["noteId"], to: Int64 = row["targetId"]
+                guard kept.contains(from), kept.contains(to), let a = notes[from], let b = notes[to] else { continue }
+                edges.append(GraphEdge(source: a.path, target: b.path, kind: .mention, weight: Double(row["count"] as Int)))
+            }
+            if scope.includeTags {
+                var tagNodes = Set<String>()
+                for row in try Row.fetchAll(db, sql: "SELECT noteId, MIN(name) AS name, key FROM tag WHERE kind = 'tag' GROUP BY noteId, key ORDER BY key, noteId") {
+                    let id: Int64 = row["noteId"]
+                    guard kept.contains(id), let note = notes[id] else { continue }
+                    let key: String = row["key"]
+                    if tagNodes.insert(key).inserted { nodes.append(GraphNode(id: "tag:" + key, label: row["name"], kind: .tag)) }
+                    edges.append(GraphEdge(source: note.path, target: "tag:" + key, kind: .tag))
+                }
+            }
+            if scope.includeTerms {
+                var termNodes = Set<String>()
+                for row in try Row.fetchAll(db, sql: "SELECT noteId, name FROM term ORDER BY noteId, id") {
+                    let id: Int64 = row["noteId"]
+                    guard kept.contains(id), let note = notes[id] else { continue }
+                    let termId = "term:\(note.path)#\(row["name"] as String)"
+                    guard termNodes.insert(termId).inserted else { continue }
+                    nodes.append(GraphNode(id: termId, label: row["name"], kind: .term, path: note.path))
+                    edges.append(GraphEdge(source: note.path, target: termId, kind: .defines))
+                }
+            }
+            if scope.includeBroken {
+                var missing = Set<String>()
+                for row in try Row.fetchAll(db, sql: "SELECT noteId, target FROM link WHERE resolution = 'broken' ORDER BY noteId, position") {
+                    let id: Int64 = row["noteId"]
+                    guard kept.contains(id), let note = notes[id] else { continue }
+                    let target = "missing:" + (row["target"] as String)
+                    if missing.insert(target).inserted { nodes.append(GraphNode(id: target, label: row["target"], kind: .missing)) }
+                    edges.append(GraphEdge(source: note.path, target: target, kind: .broken))
+                }
+            }
+            return GraphSnapshot(nodes: nodes, edges: edges)
+        }
+    }
+
+    /// Notes within `depth` links of `start`, following links either way.
+    private func neighbourhood(of start: Int64, depth: Int, edges: [Row]) -> Set<Int64> {
+        var adjacent: [Int64: [Int64]] = [:]
+        for row in edges {
+            let a: Int64 = row["noteId"], b: Int64 = row["targetId"]
+            adjacent[a, default: []].append(b)
+            adjacent[b, default: []].append(a)
+        }
+        var seen: Set<Int64> = [start]
+        var frontier = [start]
+        for _ in 0..<max(0, depth) {
+            frontier = frontier.flatMap { adjacent[$0] ?? [] }.filter { seen.insert($0).inserted }
+        }
+        return seen
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+
+/// Says what in a matching note matched: its title (a note hit), one of its terms, a quiz
+/// question, or a section, with a highlighted snippet.
+struct HitDescriber {
+    let db: Database
+    let query: QueryText
+
+    static let open = "\u{2}", close = "\u{3}"
+
+    func describe(_ candidate: SearchEngine.Candidate) throws -> SearchHit {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT highlight(noteSearch, 0, char(2), char(3)) AS title,
+                   highlight(noteSearch, 1, char(2), char(3)) AS aliases,
+                   snippet(noteSearch, 5, char(2), char(3), '…', 14) AS body
+            FROM noteSearch WHERE noteSearch MATCH ? AND rowid = ?
+            """, arguments: [candidate.pattern, candidate.id])
+        let titleHit = (row?["title"] as String?)?.contains(Self.open) == true
+            || (row?["aliases"] as String?)?.contains(Self.open) == true
+        let snippet = row?["body"] as String? ?? ""
+        var hit = SearchHit(kind: "note", path: candidate.path, title: candidate.title, section: nil,
+                            score: candidate.score, snippet: Self.markdown(snippet))
+        if titleHit { return hit }
+        if let term = try matchingTerm(candidate.id) {
+            hit.kind = "term"
+            hit.section = term.name
+            hit.snippet = term.name + ": " + Self.shorten(term.definition)
+            return hit
+        }
+        if let section = try section(containing: snippet, noteId: candidate.id) {
+            hit.kind = section.isQuestion ? "question" : "section"
+            hit.section = section.heading
+        }
+        return hit
+    }
+
+    /// A term of the note whose name holds every query word.
+    private func matchingTerm(_ noteId: Int64) throws -> (name: String, definition: String)? {
+        guard let pattern = query.all(in: "name") else { return nil }
+        let row = try Row.fetchOne(db, sql: """
+            SELECT term.name, term.definition FROM termSearch JOIN term ON term.id = termSearch.rowid
+            WHERE termSearch MATCH ? AND term.noteId = ? ORDER BY length(term.name) LIMIT 1
+            """, arguments: [pattern, noteId])
+        return row.map { ($0["name"], $0["definition"]) }
+    }
+
+    /// The section whose text holds the snippet's words.
+    private func section(containing snippet: String, noteId: Int64) throws -> (heading: String, isQuestion: Bool)? {
+        let plain = snippet.replacingOccurrences(of: Self.open, with: "").replacingOccurrences(of: Self.close, with: "")
+        guard let probe = plain.components(separatedBy: "…").max(by: { $0.count < $1.count })?
+            .trimmingCharacters(in: .whitespacesAndNewlines), probe.count >= 3 else { return nil }
+        let lines: [Substring] = probe.split(separator: "\n")
+        let firstLine = lines.max(by: { $0.count < $1.count }).map(String.init) ?? probe
+        let rows = try Row.fetchAll(db, sql: "SELECT heading, text FROM section WHERE noteId = ? ORDER BY position",
+                                    arguments: [noteId])
+        var inQuestions = false
+        for row in rows {
+            let heading: String = row["heading"]
+            if QuestionBuilder.isQuestionsSection(heading) { inQuestions = true }
+            if (row["text"] as String).contains(firstLine) {
+                return (heading, inQuestions || QuestionBuilder.isQuestionHeading(heading))
+            }
+        }
+        return nil
+    }
+
+    /// Highlight markers become Markdown bold.
+    static func markdown(_ snippet: String) -> String {
+        snippet.replacingOccurrences(of: open, with: "**").replacingOccurrences(of: close, with: "**")
+            .replacingOccurrences(of: "\n", with: " ")
+    }
+
+    static func shorten(_ text: String, to limit: Int = 160) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        return flat.count <= limit ? flat : String(flat.prefix(limit)) + "…"
+    }
+}
+
+/// Search restricted to glossary terms (`--kind term`).
+struct TermSearch {
+    let db: Database
+
+    func search(_ query: QueryText, tag: String?, limit: Int) throws -> [SearchHit] {
+        guard let pattern = query.all ?? query.any else { return [] }
+        var sql = """
+            SELECT term.name, term.definition, note.path, note.title, bm25(termSearch, 10.0, 5.0, 1.0) AS rank
+            FROM termSearch JOIN term ON term.id = termSearch.rowid JOIN note ON note.id = term.noteId
+            WHERE termSearch MATCH ?
+            """
+        var arguments: StatementArguments = [pattern]
+        if let tag {
+            sql += " AND note.id IN (SELECT noteId FROM tag WHERE key = ?)"
+            _ = arguments.append(contentsOf: [TextNormalizer.key(tag)])
+        }
+        sql += " ORDER BY rank LIMIT ?"
+        _ = arguments.append(contentsOf: [limit])
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            SearchHit(kind: "term", path: row["path"], title: row["title"], section: row["name"],
+                      score: -(row["rank"] as Double),
+                      snippet: (row["name"] as String) + ": " + HitDescriber.shorten(row["definition"]))
+        }
+    }
+}

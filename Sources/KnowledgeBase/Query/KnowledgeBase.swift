@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+
+/// The entry point: a corpus folder and its index. Opens (or creates) the index and hands out
+/// the query engines, all reading the same pool.
+public final class KnowledgeBase: Sendable {
+    public let corpus: URL
+    public let indexPath: String
+    public let pool: DatabasePool
+
+    /// - Parameters:
+    ///   - corpus: the notes folder.
+    ///   - indexPath: where the index lives; default `<corpus>/.kb/index.sqlite`.
+    ///   - rebuild: delete any existing index first (the cure for a damaged one).
+    public init(corpus: URL, indexPath: String? = nil, rebuild: Bool = false) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: corpus.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw KBError.corpusNotFound(corpus.path)
+        }
+        self.corpus = corpus.standardizedFileURL
+        let path = indexPath ?? corpus.appendingPathComponent(".kb/index.sqlite").path
+        self.indexPath = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw KBError.indexNotWritable(path)
+        }
+        guard FileManager.default.isWritableFile(atPath: folder) else { throw KBError.indexNotWritable(path) }
+        if rebuild {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        pool = try IndexDatabase.open(path: path)
+    }
+
+    /// Brings the index up to date with the folder.
+    public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
+        try Indexer(corpus: corpus, pool: pool).refresh(progress: progress)
+    }
+
+    public var search: SearchEngine { SearchEngine(pool: pool) }
+    public var glossary: DefinitionFinder { DefinitionFinder(pool: pool) }
+    public var relatedScorer: RelatedScorer { RelatedScorer(pool: pool) }
+    public var graph: GraphQueries { GraphQueries(pool: pool) }
+    public var snapshots: GraphSnapshotBuilder { GraphSnapshotBuilder(pool: pool) }
+
+    public func note(named name: String) throws -> NoteRef { try NoteLocator(pool: pool).find(name) }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+
+/// A note related to another, with the share each signal contributed.
+public struct RelatedNote: Sendable, Codable, Equatable {
+    public var path: String
+    public var title: String
+    public var score: Double
+    /// Signal name → points it contributed to `score`.
+    public var signals: [String: Double]
+}
+
+/// Ranks the notes related to one note by several signals, each explainable on its own:
+/// links both ways, shared tags weighted by rarity, co-citation (both linked from the same
+/// note), bibliographic coupling (both link to the same note), mentions of each other's
+/// names, and appearing together in the note's quiz questions.
+public struct RelatedScorer: Sendable {
+    /// Points per unit of each signal.
+    public static let weights: [String: Double] = [
+        "linksOut": 3, "linksIn": 3, "sharedTags": 1, "coCitation": 1, "coupling": 0.5, "mentions": 1.5, "quiz": 1,
+    ]
+
+    let pool: DatabasePool
+
+    public init(pool: DatabasePool) { self.pool = pool }
+
+    public func related(to note: NoteRef, limit: Int = 10) throws -> [RelatedNote] {
+        try pool.read { db in
+            var raw: [Int64: [String: Double]] = [:]
+            func add(_ signal: String, _ pairs: [Row], transform: (Double) -> Double = { $0 }) {
+                for row in pairs {
+                    let id: Int64 = row[0]
+                    guard id != note.id else { continue }
+                    raw[id, default: [:]][signal, default: 0] += transform(row[1])
+                }
+            }
+            let id = note.id
+            add("linksOut", try Row.fetchAll(db, sql: "SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL GROUP BY targetId", arguments: [id]), transform: diminishing)
+            add("linksIn", try Row.fetchAll(db, sql: "SELECT noteId, COUNT(*) FROM link WHERE targetId = ? GROUP BY noteId", arguments: [id]), transform: diminishing)
+            add("sharedTags", try Row.fetchAll(db, sql: """
+                WITH mine AS (SELECT DISTINCT key FROM tag WHERE noteId = ?),
+                     df AS (SELECT key, COUNT(DISTINCT noteId) AS n FROM tag WHERE key IN (SELECT key FROM mine) GROUP BY key),
+                     total AS (SELECT COUNT(*) AS n FROM note)
+                SELECT t.noteId, SUM(ln((SELECT n FROM total) * 1.0 / df.n))
+                FROM (SELECT DISTINCT noteId, key FROM tag WHERE key IN (SELECT key FROM mine)) t JOIN df ON df.key = t.key
+                GROUP BY t.noteId
+                """, arguments: [id]))
+            add("coCitation", try Row.fetchAll(db, sql: """
+                SELECT b.targetId, COUNT(DISTINCT a.noteId) FROM link a JOIN link b ON a.noteId = b.noteId
+                WHERE a.targetId = ? AND b.targetId IS NOT NULL AND b.targetId != ? AND a.noteId != ? AND a.noteId != b.targetId
+                GROUP BY b.targetId
+                """, arguments: [id, id, id]), transform: diminishing)
+            add("coupling", try Row.fetchAll(db, sql: """
+                SELECT b.noteId, COUNT(DISTINCT a.targetId) FROM link a JOIN link b ON a.targetId = b.targetId
+                WHERE a.noteId = ? AND b.noteId != ? AND a.targetId != ? AND a.targetId != b.noteId
+                GROUP BY b.noteId
+                """, arguments: [id, id, id]), transform: diminishing)
+            add("mentions", try Row.fetchAll(db, sql: """
+                SELECT targetId, SUM(count) FROM mention WHERE noteId = ? GROUP BY targetId
+                UNION ALL SELECT noteId, SUM(count) FROM mention WHERE targetId = ? GROUP BY noteId
+                """, arguments: [id, id]), transform: diminishing)
+            add("quiz", try Row.fetchAll(db, sql: """
+                SELECT targetId, SUM(inQuiz) FROM mention WHERE noteId = ? AND inQuiz > 0 GROUP BY targetId
+                UNION ALL SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL
+                    AND section IN (SELECT label FROM question WHERE noteId = ?) GROUP BY targetId
+                """, arguments: [id, id, id]), transform: diminishing)
+            var out: [RelatedNote] = []
+            for (other, signals) in raw {
+                let weighted = signals.reduce(into: [String: Double]()) { result, signal in
+                    result[signal.key] = Self.rounded(signal.value * Self.weights[signal.key, default: 1])
+                }
+                let score = Self.rounded(weighted.values.reduce(0, +))
+                guard score > 0, let ref = try? NoteLocator.ref(other, db: db) else { continue }
+                out.append(RelatedNote(path: ref.path, title: ref.title, score: score, signals: weighted))
+            }
+            out.sort { $0.score > $1.score || ($0.score == $1.score && $0.path < $1.path) }
+            return Array(out.prefix(limit))
+        }
+    }
+
+    /// Many repeats of a signal count, but less and less: 1, 1.69, 2.1, …
+    private func diminishing(_ count: Double) -> Double { count > 0 ? 1 + log(count) : 0 }
+
+    static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+}

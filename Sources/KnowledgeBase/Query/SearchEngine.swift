@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+
+/// One search result.
+public struct SearchHit: Sendable, Codable, Equatable {
+    enum CodingKeys: String, CodingKey { case kind, path, title, section, score, snippet }
+
+    /// `note`, `section`, `term` or `question`: what in the note matched best.
+    public var kind: String
+    public var path: String
+    public var title: String
+    /// The heading, term or question label the match sits in.
+    public var section: String?
+    public var score: Double
+    /// A short excerpt with matched words in `**bold**`.
+    public var snippet: String
+}
+
+public struct SearchResult: Sendable {
+    public var hits: [SearchHit]
+    /// Spelling corrections worth trying when nothing (or little) matched.
+    public var suggestions: [String]
+}
+
+/// Field-weighted BM25 over notes: all words first, then any word with a bonus for covering
+/// more of the query; exact titles and terms lifted; versions and translations of one page
+/// collapsed into the preferred one.
+public struct SearchEngine: Sendable {
+    public enum Kind: String, Sendable, CaseIterable { case note, section, term, question }
+
+    /// Column weights of `noteSearch`: title, aliases, tags, terms, headings, body.
+    static let weights = "10.0, 6.0, 3.0, 5.0, 3.0, 1.0"
+
+    let pool: DatabasePool
+
+    public init(pool: DatabasePool) { self.pool = pool }
+
+    public func search(_ text: String, kind: Kind? = nil, tag: String? = nil, limit: Int = 10) throws -> SearchResult {
+        let query = QueryText(text)
+        guard !query.isEmpty, limit > 0 else { return SearchResult(hits: [], suggestions: []) }
+        return try pool.read { db in
+            if kind == .term {
+                let hits = try TermSearch(db: db).search(query, tag: tag, limit: limit)
+                return SearchResult(hits: hits, suggestions: hits.isEmpty ? try Suggester(db: db).suggest(query.words) : [])
+            }
+            let ranked = try rank(query, text: text, tag: tag, limit: limit, db: db)
+            var hits: [SearchHit] = []
+            let describer = HitDescriber(db: db, query: query)
+            for candidate in ranked {
+                let hit = try describer.describe(candidate)
+                if kind == nil || hit.kind == kind?.rawValue { hits.append(hit) }
+                if hits.count == limit { break }
+            }
+            let suggestions = hits.count < min(limit, 3) ? try Suggester(db: db).suggest(query.words) : []
+            return SearchResult(hits: hits, suggestions: suggestions)
+        }
+    }
+
+    struct Candidate {
+        var id: Int64
+        var path: String
+        var title: String
+        var score: Double
+        var pattern: FTS5Pattern
+    }
+
+    private func rank(_ query: QueryText, text: String, tag: String?, limit: Int, db: Database) throws -> [Candidate] {
+        let pool = max(60, limit * 6)
+        guard let all = query.all else { return [] }
+        var candidates = try fetch(all, tag: tag, limit: pool, db: db)
+        if candidates.count < max(limit, 5), query.units.count > 1, let any = query.any {
+            let known = Set(candidates.map(\.id))
+            var extra = try fetch(any, tag: tag, limit: pool, db: db).filter { !known.contains($0.id) }
+            let coverage = try self.coverage(of: extra.map(\.id), query: query, db: db)
+            for index in extra.indices {
+                let share = coverage[extra[index].id, default: 0]
+                extra[index].score *= share * share * 0.9
+            }
+            candidates += extra
+        }
+        try boostExactNames(&candidates, text: text, db: db)
+        candidates.sort { $0.score > $1.score || ($0.score == $1.score && $0.path < $1.path) }
+        return VariantCollapser.collapse(candidates)
+    }
+
+    private func fetch(_ pattern: FTS5Pattern, tag: String?, limit: Int, db: Database) throws -> [Candidate] {
+        var sql = """
+            SELECT note.id, note.path, note.title, bm25(noteSearch, \(Self.weights)) AS rank
+            FROM noteSearch JOIN note ON note.id = noteSearch.rowid WHERE noteSearch MATCH ?
+            """
+        var arguments: StatementArguments = [pattern]
+        if let tag {
+            sql += " AND note.id IN (SELECT noteId FROM tag WHERE key = ?)"
+            _ = arguments.append(contentsOf: [TextNormalizer.key(tag)])
+        }
+        sql += " ORDER BY rank LIMIT ?"
+        _ = arguments.append(contentsOf: [limit])
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+            Candidate(id: $0["id"], path: $0["path"], title: $0["title"], score: -($0["rank"] as Double), pattern: pattern)
+        }
+    }
+
+    /// Share of the query's units each note matches.
+    private func coverage(of ids: [Int64], query: QueryText, db: Database) throws -> [Int64: Double] {
+        guard !ids.isEmpty else { return [:] }
+        let list = ids.map(String.init).joined(separator: ",")
+        var counts: [Int64: Int] = [:]
+        for unit in query.units {
+            let matched = try Int64.fetchAll(db, sql: "SELECT rowid FROM noteSearch WHERE noteSearch MATCH ? AND rowid IN (\(list))",
+                                             arguments: [unit])
+            for id in matched { counts[id, default: 0] += 1 }
+        }
+        return counts.mapValues { Double($0) / Double(query.units.count) }
+    }
+
+    /// A query that is exactly a note's title or alias, or a term's name, lifts that note.
+    private func boostExactNames(_ candidates: inout [Candidate], text: String, db: Database) throws {
+        let key = TextNormalizer.key(text.replacingOccurrences(of: "\"", with: " "))
+        guard !key.isEmpty, !candidates.isEmpty else { return }
+        let titled = Set(try Int64.fetchAll(db, sql: """
+            SELECT noteId FROM noteName WHERE key = ? AND kind IN ('title', 'alias', 'keyword', 'slug')
+            """, arguments: [key]))
+        let termed = Set(try Int64.fetchAll(db, sql: """
+            SELECT noteId FROM term WHERE key = ?
+            UNION SELECT term.noteId FROM termAlias JOIN term ON term.id = termAlias.termId WHERE termAlias.key = ?
+            """, arguments: [key, key]))
+        let best = candidates.map(\.score).max() ?? 1
+        for index in candidates.indices {
+            if titled.contains(candidates[index].id) { candidates[index].score += best * 2 }
+            if termed.contains(candidates[index].id) { candidates[index].score += best * 0.75 }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import GRDB
+
+/// "Did you mean": for each query word missing from the vocabulary of titles, terms and
+/// headings, the closest words by edit distance, most common first.
+struct Suggester {
+    let db: Database
+
+    func suggest(_ words: [String]) throws -> [String] {
+        var corrected: [String] = []
+        var changed = false
+        for word in words where !QueryText.stopWords.contains(word) {
+            if try Int.fetchOne(db, sql: "SELECT doc FROM nameVocabulary WHERE term = ?", arguments: [word]) != nil {
+                corrected.append(word)
+                continue
+            }
+            if let best = try closest(to: word) {
+                corrected.append(best)
+                changed = true
+            } else {
+                corrected.append(word)
+            }
+        }
+        return changed ? [corrected.joined(separator: " ")] : []
+    }
+
+    private func closest(to word: String) throws -> String? {
+        guard let first = word.first, word.count >= 3 else { return nil }
+        let budget = word.count <= 4 ? 1 : 2
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT term, doc FROM nameVocabulary WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?
+            """, arguments: [String(first), String(first) + "\u{10FFFF}", word.count - budget, word.count + budget])
+        var best: (term: String, distance: Int, docs: Int)?
+        for row in rows {
+            let term: String = row["term"]
+            let distance = EditDistance.between(word, term, limit: budget)
+            guard distance <= budget else { continue }
+            let docs: Int = row["doc"]
+            if best == nil || distance < best!.distance || (distance == best!.distance && docs > best!.docs) {
+                best = (term, distance, docs)
+            }
+        }
+        return best?.term
+    }
+}
+
+/// Levenshtein distance, giving up once it must exceed `limit`.
+enum EditDistance {
+    static func between(_ a: String, _ b: String, limit: Int = .max) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        var current = Array(repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            var rowBest = current[0]
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                rowBest = min(rowBest, current[j])
+            }
+            if rowBest > limit { return rowBest }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

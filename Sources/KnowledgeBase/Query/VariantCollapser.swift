@@ -1,0 +1,91 @@
+/// Doc sites keep one page in several versions (`docs/v1/x.md`, `docs/v2/x.md`) and languages
+/// (`fr/docs/x.md`, `x.fr.md`). A search should show the page once: the newest version in the
+/// default language, even when an older copy happens to score higher.
+enum VariantCollapser {
+    /// Path segments that name a language.
+    static let languages: Set<String> = [
+        "ar", "bg", "ca", "cs", "da", "de", "el", "es", "et", "fa", "fi", "fr", "he", "hi", "hr", "hu", "id",
+        "it", "ja", "ko", "lt", "lv", "nb", "nl", "no", "pl", "pt", "pt-br", "ro", "ru", "sk", "sl", "sr", "sv",
+        "th", "tr", "uk", "vi", "zh", "zh-cn", "zh-tw", "en", "en-us", "en-gb",
+    ]
+
+    struct Variant: Equatable {
+        /// The path with version and language taken out: equal keys are one page.
+        var key: String
+        var language: String?
+        var version: [Int]
+    }
+
+    static func variant(of path: String) -> Variant {
+        var parts = path.lowercased().split(separator: "/").map(String.init)
+        var language: String?
+        var version: [Int] = []
+        if var file = parts.popLast() {
+            // Hugo's `name.fr.md` translation files.
+            let pieces = file.split(separator: ".").map(String.init)
+            if pieces.count >= 3, languages.contains(pieces[pieces.count - 2]) {
+                language = pieces[pieces.count - 2]
+                file = (pieces[..<(pieces.count - 2)] + [pieces[pieces.count - 1]]).joined(separator: ".")
+            }
+            parts.append(file)
+        }
+        var kept: [String] = []
+        for part in parts.dropLast() {
+            if languages.contains(part), language == nil {
+                language = part
+            } else if let numbers = versionNumbers(part), version.isEmpty {
+                version = numbers
+            } else if part == "latest" || part == "current" || part == "stable" {
+                version = [Int.max]
+            } else {
+                kept.append(part)
+            }
+        }
+        kept.append(parts.last ?? "")
+        if language == "en" || language == "en-us" || language == "en-gb" { language = nil }
+        return Variant(key: kept.joined(separator: "/"), language: language, version: version)
+    }
+
+    /// `v2`, `v1.4`, `2.0` → their numbers.
+    static func versionNumbers(_ part: String) -> [Int]? {
+        var text = Substring(part)
+        if text.first == "v" { text = text.dropFirst() }
+        let numbers = text.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
+        guard !numbers.isEmpty, numbers.allSatisfy({ $0 != nil }), part.first == "v" || numbers.count > 1 else { return nil }
+        return numbers.map { $0! }
+    }
+
+    /// Keeps one candidate per page, ranked where the best of its variants ranked.
+    static func collapse(_ ranked: [SearchEngine.Candidate]) -> [SearchEngine.Candidate] {
+        var groups: [String: Int] = [:]
+        var out: [SearchEngine.Candidate] = []
+        var chosen: [Variant] = []
+        for candidate in ranked {
+            let variant = variant(of: candidate.path)
+            guard variant.language != nil || !variant.version.isEmpty || groups[variant.key] != nil else {
+                groups[variant.key] = out.count
+                out.append(candidate)
+                chosen.append(variant)
+                continue
+            }
+            if let index = groups[variant.key] {
+                if preferred(variant, over: chosen[index]) {
+                    var replacement = candidate
+                    replacement.score = max(candidate.score, out[index].score)
+                    out[index] = replacement
+                    chosen[index] = variant
+                }
+            } else {
+                groups[variant.key] = out.count
+                out.append(candidate)
+                chosen.append(variant)
+            }
+        }
+        return out
+    }
+
+    private static func preferred(_ a: Variant, over b: Variant) -> Bool {
+        if (a.language == nil) != (b.language == nil) { return a.language == nil }
+        return a.version.lexicographicallyPrecedes(b.version) == false && a.version != b.version
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+
+/// Opens the index file and keeps its schema current. The only type that knows where the
+/// index lives; every other Store type receives its `DatabasePool`.
+public enum IndexDatabase {
+    /// Bumped whenever a change to parsing makes old rows wrong even though the schema is the
+    /// same; an index built by another parser version is rebuilt, never misread.
+    public static let parserVersion = "1"
+
+    /// Opens (creating if needed) the index at `path` and migrates it. A file that is not a
+    /// kb index, or is damaged, is reported as `KBError.corruptIndex`.
+    public static func open(path: String, readOnly: Bool = false) throws -> DatabasePool {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            // The index is rebuilt from the notes if lost, so durability on power loss is
+            // traded for speed; WAL still keeps a killed run from damaging it.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            if !readOnly { try migrator.migrate(pool) }
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            throw KBError.corruptIndex(path: path, reason: error.message ?? "\(error)")
+        }
+        return pool
+    }
+
+    /// Checks the file with `PRAGMA quick_check`.
+    public static func verify(_ pool: DatabasePool) throws -> Bool {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") == "ok" }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try createRelationalTables(db)
+            try createSearchTables(db)
+        }
+        return migrator
+    }
+
+    private static func createRelationalTables(_ db: Database) throws {
+        try db.create(table: "meta") { t in
+            t.primaryKey("key", .text)
+            t.column("value", .text).notNull()
+        }
+        try db.create(table: "file") { t in
+            t.primaryKey("path", .text)
+            t.column("modified", .double).notNull()
+            t.column("size", .integer).notNull()
+            t.column("hash", .text).notNull()
+        }
+        try db.create(table: "note") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("path", .text).notNull().unique()
+            t.column("slug", .text).notNull()
+            t.column("url", .text).notNull()
+            t.column("title", .text).notNull()
+            t.column("description", .text)
+            t.column("date", .text)
+            t.column("weight", .integer)
+            t.column("draft", .boolean).notNull().defaults(to: false)
+            t.column("frontMatter", .text).notNull()
+            // The parsed note (without its body) as JSON, so `show` needs one read.
+            t.column("document", .text).notNull()
+        }
+        try db.create(table: "noteName") { t in
+            t.belongsTo("note", onDelete: .cascade).notNull()
+            t.column("key", .text).notNull()
+            t.column("kind", .text).notNull()  // path, url, slug, file, title, alias, keyword
+        }
+        try db.create(indexOn: "noteName", columns: ["key"])
+        try db.create(table: "section") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("note", onDelete: .cascade).notNull()
+            t.column("position", .integer).notNull()
+            t.column("level", .integer).notNull()
+            t.column("heading", .text).notNull()
+            t.column("anchor", .text).notNull()
+            t.column("text", .text).notNull()
+        }
+        try db.create(table: "term") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("note", onDelete: .cascade).notNull()
+            t.column("name", .text).notNull()
+            t.column("key", .text).notNull()
+            t.column("definition", .text).notNull()
+            t.column("parent", .text)
+            t.column("aliases", .text).notNull()  // JSON array
+            t.column("section", .text)
+        }
+        try db.create(indexOn: "term", columns: ["key"])
+        try db.create(table: "termAlias") { t in
+            t.belongsTo("term", onDelete: .cascade).notNull()
+            t.column("key", .text).notNull()
+        }
+        try db.create(indexOn: "termAlias", columns: ["key"])
+        try db.create(table: "tag") { t in
+            t.belongsTo("note", onDelete: .cascade).notNull()
+            t.column("name", .text).notNull()
+            t.column("key", .text).notNull()
+            t.column("kind", .text).notNull()  // tag or category
+        }
+        try db.create(indexOn: "tag", columns: ["key"])
+        try db.create(table: "link") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("note", onDelete: .cascade).notNull()
+            t.column("position", .integer).notNull()
+            t.column("label", .text).notNull()
+            t.column("target", .text).notNull()
+            t.column("anchor", .text)
+            t.column("kind", .text).notNull()
+            t.column("host", .text)
+            t.column("section", .text)
+            // Last name in the target, so a new or renamed note finds the links it may answer.
+            t.column("lookupKey", .text).notNull()
+            t.column("targetId", .integer).indexed()
+            t.column("resolution", .text).notNull()
+            t.column("candidates", .text)
+        }
+        try db.create(indexOn: "link", columns: ["lookupKey"])
+        try db.create(indexOn: "link", columns: ["resolution"])
+        try db.create(table: "mention") { t in
+            t.belongsTo("note", onDelete: .cascade).notNull()
+            t.column("targetId", .integer).notNull().indexed()
+            t.column("count", .integer).notNull()
+            t.column("inQuiz", .integer).notNull()
+        }
+        try db.create(table: "question") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("note", onDelete: .cascade).notNull()
+            t.column("label", .text).notNull()
+            t.column("stem", .text).notNull()
+            t.column("options", .text).notNull()
+        }
+        try db.create(table: "fact") { t in
+            t.belongsTo("note", onDelete: .cascade).notNull()
+            t.column("key", .text).notNull()
+            t.column("value", .text).notNull()
+            t.column("section", .text)
+        }
+        try db.create(table: "warning") { t in
+            t.column("path", .text).notNull().indexed()
+            t.column("message", .text).notNull()
+        }
+    }
+
+    private static func createSearchTables(_ db: Database) throws {
+        try db.create(virtualTable: "noteSearch", using: FTS5()) { t in
+            t.tokenizer = .porter(wrapping: .unicode61(diacritics: .remove))
+            for column in ["title", "aliases", "tags", "terms", "headings", "body"] { t.column(column) }
+        }
+        try db.create(virtualTable: "termSearch", using: FTS5()) { t in
+            t.tokenizer = .porter(wrapping: .unicode61(diacritics: .remove))
+            for column in ["name", "aliases", "definition"] { t.column(column) }
+        }
+        // Unstemmed words of titles, terms and headings, for prefix completion and "did you mean".
+        try db.create(virtualTable: "nameWords", using: FTS5()) { t in
+            t.tokenizer = .unicode61(diacritics: .remove)
+            t.column("words")
+        }
+        try db.execute(sql: "CREATE VIRTUAL TABLE nameVocabulary USING fts5vocab(nameWords, 'row')")
+    }
+}

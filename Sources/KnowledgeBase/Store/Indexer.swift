@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+
+/// What one `kb index` (or the refresh before a query) did.
+public struct IndexSummary: Sendable, Codable, Equatable {
+    public var notes: Int
+    public var added: Int
+    public var updated: Int
+    public var removed: Int
+    public var unchanged: Int
+    public var warnings: [String]
+}
+
+/// Brings the index up to date with the corpus folder: finds what changed by (mtime, size) and
+/// then content hash, parses only that on every core, and writes it from one connection in one
+/// transaction, so a killed run leaves the previous index as it was.
+public struct Indexer {
+    public let corpus: URL
+    public let pool: DatabasePool
+    /// Notes parsed and written per step; bounds memory on large corpora.
+    static let batchSize = 256
+
+    public init(corpus: URL, pool: DatabasePool) {
+        self.corpus = corpus
+        self.pool = pool
+    }
+
+    /// - Parameter progress: called with (notes written, notes to write) after each batch.
+    public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
+        let (files, scanWarnings) = CorpusScanner(root: corpus).scan()
+        let (known, parserVersion) = try pool.read { db in
+            (try FileState.fetchAll(db), try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"))
+        }
+        var plan = RefreshPlan(files: files, known: known, reparseAll: parserVersion != nil && parserVersion != IndexDatabase.parserVersion)
+        plan.confirmChanges(root: corpus)
+        if plan.isEmpty, parserVersion != nil {
+            let warnings = try pool.read { db in try StoredWarnings.all(db) }
+            return plan.summary(warnings: scanWarnings + warnings)
+        }
+        let warnings = try pool.write { db -> [String] in
+            try apply(plan, db: db, progress: progress)
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('parserVersion', ?), ('corpus', ?)",
+                           arguments: [IndexDatabase.parserVersion, corpus.path])
+            return try StoredWarnings.all(db)
+        }
+        return plan.summary(warnings: scanWarnings + warnings)
+    }
+
+    private func apply(_ plan: RefreshPlan, db: Database, progress: ((Int, Int) -> Void)?) throws {
+        let writer = NoteWriter(db: db)
+        var changedIds = Set<Int64>()
+        var affectedKeys = Set<String>()
+        for path in plan.removed {
+            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM note WHERE path = ?", arguments: [path]) {
+                affectedKeys.formUnion(try LinkRepair.lookupKeys(of: id, db: db))
+                try writer.delete(id: id)
+            }
+            try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
+            try StoredWarnings.clear(path, db)
+        }
+        for file in plan.touched {
+            try db.execute(sql: "UPDATE file SET modified = ?, size = ? WHERE path = ?",
+                           arguments: [file.modified, file.size, file.path])
+        }
+        let toParse = plan.toParse
+        var done = 0
+        for start in stride(from: 0, to: toParse.count, by: Self.batchSize) {
+            let batch = Array(toParse[start..<min(start + Self.batchSize, toParse.count)])
+            let parsed = ParallelParser.parse(batch, root: corpus)
+            for (file, result) in zip(batch, parsed) {
+                if let id = try Int64.fetchOne(db, sql: "SELECT id FROM note WHERE path = ?", arguments: [file.path]) {
+                    affectedKeys.formUnion(try LinkRepair.lookupKeys(of: id, db: db))
+                }
+                let id = try writer.write(result.note)
+                changedIds.insert(id)
+                affectedKeys.formUnion(LinkRepair.lookupKeys(of: result.note))
+                try db.cachedStatement(sql: "INSERT OR REPLACE INTO file (path, modified, size, hash) VALUES (?, ?, ?, ?)")
+                    .execute(arguments: [file.path, file.modified, file.size, result.hash])
+                try StoredWarnings.replace(file.path, result.note.warnings, db)
+            }
+            done += batch.count
+            progress?(done, toParse.count)
+        }
+        let directory = try LinkRepair.directory(db)
+        try LinkRepair.resolve(changedNotes: changedIds, affectedKeys: affectedKeys, directory: directory, db: db)
+        try MentionIndexer.update(changedNotes: changedIds, directory: directory, db: db)
+    }
+}
+
+/// A file as the index last saw it.
+struct FileState: FetchableRecord, Decodable {
+    var path: String
+    var modified: Double
+    var size: Int64
+    var hash: String
+
+    static func fetchAll(_ db: Database) throws -> [String: FileState] {
+        let rows = try FileState.fetchAll(db, sql: "SELECT path, modified, size, hash FROM file")
+        return Dictionary(rows.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
+/// Parse warnings, kept per file so `check` and later refreshes report them.
+enum StoredWarnings {
+    static func all(_ db: Database) throws -> [String] {
+        try Row.fetchAll(db, sql: "SELECT path, message FROM warning ORDER BY path").map { "\($0["path"] as String): \($0["message"] as String)" }
+    }
+
+    static func clear(_ path: String, _ db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM warning WHERE path = ?").execute(arguments: [path])
+    }
+
+    static func replace(_ path: String, _ messages: [String], _ db: Database) throws {
+        try clear(path, db)
+        for message in messages {
+            try db.cachedStatement(sql: "INSERT INTO warning (path, message) VALUES (?, ?)").execute(arguments: [path, message])
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// How a link was resolved (or why it was not). Stored with every link row.
+public struct LinkResolution: Sendable, Equatable {
+    public enum Method: String, Sendable, Codable {
+        case file, fileMD = "file+.md", sectionIndex = "_index.md", index = "index.md", url, alias
+        case wikiPath = "wiki:path", wikiSlug = "wiki:file", wikiTitle = "wiki:title", wikiAlias = "wiki:alias"
+        case selfAnchor = "self", external, broken, ambiguous
+    }
+    public var targetId: Int64?
+    public var method: Method
+    /// Paths of the notes an ambiguous link could mean.
+    public var candidates: [String] = []
+}
+
+/// Resolves a link the way a reader of the corpus would: Hugo URL semantics from the page URL,
+/// GitHub semantics from the file's folder, front-matter aliases, and wikilinks by path, file
+/// name, title or alias. Pure: it only reads a `NoteDirectory`, never the disk.
+public struct LinkResolver: Sendable {
+    public let directory: NoteDirectory
+
+    public init(directory: NoteDirectory) { self.directory = directory }
+
+    public func resolve(_ link: Link, fromPath path: String, url: String, selfId: Int64) -> LinkResolution {
+        switch link.kind {
+        case .external:
+            return LinkResolution(method: .external)
+        case .image where LinkClassifier.isExternal(link.target):
+            return LinkResolution(method: .external)
+        case .wiki, .embed:
+            return resolveWiki(Self.strip(link.target))
+        case .internal, .image:
+            let target = Self.strip(link.target)
+            if target.isEmpty { return LinkResolution(targetId: selfId, method: .selfAnchor) }
+            return resolvePath(target, fromPath: path, url: url)
+        }
+    }
+
+    /// The target without `#anchor` or `?query`, percent-decoded.
+    static func strip(_ target: String) -> String {
+        let cut = target.prefix(while: { $0 != "#" && $0 != "?" })
+        return (cut.removingPercentEncoding ?? String(cut)).trimmingCharacters(in: .whitespaces)
+    }
+
+    private func resolvePath(_ target: String, fromPath path: String, url: String) -> LinkResolution {
+        let folder = path.split(separator: "/").dropLast().map(String.init)
+        let fileBase = target.hasPrefix("/") ? [] : folder
+        if let file = Self.normalize(fileBase, target) {
+            let joined = file.joined(separator: "/")
+            let attempts: [(String, LinkResolution.Method)] = [
+                (joined, .file), (joined + ".md", .fileMD), (joined + "/_index.md", .sectionIndex),
+                (joined + "/index.md", .index),
+            ]
+            for (candidate, method) in attempts where !candidate.hasPrefix("/") {
+                if let found = pick(directory.notes(.path, NoteDirectory.pathKey(candidate)), method) { return found }
+            }
+        }
+        let pageFolder = url.split(separator: "/").map(String.init)
+        if let resolved = Self.normalize(target.hasPrefix("/") ? [] : pageFolder, target) {
+            let key = NoteDirectory.urlKey("/" + resolved.joined(separator: "/"))
+            if let found = pick(directory.notes(.url, key), .url) { return found }
+            if let found = pick(directory.notes(.aliasURL, key), .alias) { return found }
+        }
+        return LinkResolution(method: .broken)
+    }
+
+    private func resolveWiki(_ target: String) -> LinkResolution {
+        let key = TextNormalizer.key(target)
+        let pathKey = NoteDirectory.pathKey(target.hasPrefix("/") ? String(target.dropFirst()) : target)
+        let stages: [([Int64], LinkResolution.Method)] = [
+            (directory.notes(.path, pathKey) + directory.notes(.path, pathKey + ".md"), .wikiPath),
+            (directory.notes(.slug, TextNormalizer.key(NoteIdentity.stripExtension(target))), .wikiSlug),
+            (directory.notes(.title, key), .wikiTitle),
+            (directory.notes(.alias, key), .wikiAlias),
+        ]
+        for (ids, method) in stages {
+            if let found = pick(ids, method) { return found }
+        }
+        return LinkResolution(method: .broken)
+    }
+
+    /// One note resolves; several make the link ambiguous; none lets the next rule try.
+    private func pick(_ ids: [Int64], _ method: LinkResolution.Method) -> LinkResolution? {
+        let unique = Array(Set(ids)).sorted()
+        if unique.count == 1 { return LinkResolution(targetId: unique[0], method: method) }
+        if unique.count > 1 {
+            return LinkResolution(method: .ambiguous, candidates: unique.compactMap(directory.path(of:)).sorted())
+        }
+        return nil
+    }
+
+    /// Applies `target`'s `.` and `..` to `base`; nil when it climbs above the corpus root.
+    static func normalize(_ base: [String], _ target: String) -> [String]? {
+        var parts = base
+        for part in target.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return parts
+    }
+
+    /// The name a link's target ends in, so that a new or renamed note can find the links that
+    /// may now reach it (`../dynamodb` → `dynamodb`; `[[Edge Location]]` → `edge location`).
+    public static func lookupKey(for link: Link, fromURL url: String) -> String {
+        let target = strip(link.target)
+        if link.kind == .wiki || link.kind == .embed {
+            let last = target.split(separator: "/").last.map(String.init) ?? target
+            return TextNormalizer.key(NoteIdentity.stripExtension(last))
+        }
+        let base = target.hasPrefix("/") ? [] : url.split(separator: "/").map(String.init)
+        let parts = normalize(base, target) ?? []
+        var last = parts.last.map { NoteIdentity.stripExtension($0) } ?? ""
+        if last == "_index" || last == "index" { last = parts.dropLast().last ?? "" }
+        return TextNormalizer.key(last)
+    }
+}

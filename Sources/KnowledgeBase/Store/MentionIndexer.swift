@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+
+/// Keeps the mention edges current: a note's text naming another note's title or alias,
+/// outside its links. Counts those in quiz stems and options separately, for `related`.
+enum MentionIndexer {
+    static func update(changedNotes: Set<Int64>, directory: NoteDirectory, db: Database) throws {
+        guard !changedNotes.isEmpty else { return }
+        let matcher = MentionMatcher(directory: directory)
+        var sources = changedNotes
+        if changedNotes.count * 2 < directory.entries.count {
+            // Unchanged notes that may name a changed note: found by phrase search, not by reading every note.
+            for id in changedNotes {
+                for (kind, key) in directory.namesByNote[id] ?? [] where kind == .title || kind == .alias {
+                    guard key.count >= MentionMatcher.minimumLength, let pattern = FTS5Pattern(matchingPhrase: key) else { continue }
+                    let ids = try Int64.fetchAll(db, sql: "SELECT rowid FROM noteSearch WHERE noteSearch MATCH ?",
+                                                 arguments: ["body: " + pattern.rawPattern])
+                    sources.formUnion(ids)
+                }
+            }
+        } else {
+            sources = Set(directory.entries.keys)
+        }
+        let ordered = sources.sorted()
+        let delete = try db.cachedStatement(sql: "DELETE FROM mention WHERE noteId = ?")
+        let insert = try db.cachedStatement(sql: "INSERT INTO mention (noteId, targetId, count, inQuiz) VALUES (?, ?, ?, ?)")
+        for start in stride(from: 0, to: ordered.count, by: 512) {
+            let chunk = Array(ordered[start..<min(start + 512, ordered.count)])
+            let texts = try chunk.map { try MentionText.fetch($0, db: db) }
+            let found = ConcurrentMap.map(texts) { text in
+                (text.id, MentionText.count(text, matcher: matcher))
+            }
+            for (id, counts) in found {
+                try delete.execute(arguments: [id])
+                for (target, count) in counts.sorted(by: { $0.key < $1.key }) where count.total > 0 {
+                    try insert.execute(arguments: [id, target, count.total, count.quiz])
+                }
+            }
+        }
+    }
+}
+
+/// The texts of one note that mentions are counted in.
+struct MentionText: Sendable {
+    var id: Int64
+    var body: String
+    var quiz: String
+    var linkLabels: String
+
+    static func fetch(_ id: Int64, db: Database) throws -> MentionText {
+        let body = try String.fetchOne(db, sql: "SELECT body FROM noteSearch WHERE rowid = ?", arguments: [id]) ?? ""
+        let quiz = try String.fetchAll(db, sql: "SELECT stem || char(10) || options FROM question WHERE noteId = ?", arguments: [id])
+        let labels = try String.fetchAll(db, sql: "SELECT label FROM link WHERE noteId = ? AND kind IN ('internal', 'wiki')", arguments: [id])
+        return MentionText(id: id, body: body, quiz: quiz.joined(separator: "\n"), linkLabels: labels.joined(separator: "\n"))
+    }
+
+    /// Mentions in the body minus those that are the labels of links (a link is already an edge).
+    static func count(_ text: MentionText, matcher: MentionMatcher) -> [Int64: (total: Int, quiz: Int)] {
+        let body = matcher.mentions(in: text.body, excluding: text.id)
+        let linked = matcher.mentions(in: text.linkLabels, excluding: text.id)
+        let quiz = matcher.mentions(in: text.quiz, excluding: text.id)
+        var out: [Int64: (total: Int, quiz: Int)] = [:]
+        for (target, count) in body {
+            out[target] = (max(0, count - linked[target, default: 0]), quiz[target, default: 0])
+        }
+        return out
+    }
+}
+
+/// `map` on every core for pure work; results keep the input order.
+enum ConcurrentMap {
+    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        let box = Box<R>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            box.set(index, transform(items[index]))
+        }
+        return box.values
+    }
+
+    /// Each worker fills its own slot; the lock only satisfies the compiler and is uncontended.
+    private final class Box<R>: @unchecked Sendable {
+        private var slots: [R?]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: R) { lock.withLock { slots[index] = value } }
+        var values: [R] { slots.map { $0! } }
+    }
+}

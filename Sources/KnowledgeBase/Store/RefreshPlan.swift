@@ -1,0 +1,89 @@
+import Foundation
+
+/// Which files a refresh must parse, touch or forget, decided from (mtime, size) first and
+/// the content hash only when those differ.
+struct RefreshPlan {
+    private(set) var added: [ScannedFile] = []
+    private(set) var suspect: [ScannedFile] = []
+    private(set) var changed: [ScannedFile] = []
+    /// Same content, new mtime: only the file row is updated.
+    private(set) var touched: [ScannedFile] = []
+    private(set) var removed: [String] = []
+    private(set) var unchanged = 0
+    private let known: [String: FileState]
+    private let total: Int
+
+    init(files: [ScannedFile], known: [String: FileState], reparseAll: Bool) {
+        self.known = known
+        total = files.count
+        var seen = Set<String>()
+        for file in files {
+            seen.insert(file.path)
+            guard let old = known[file.path] else { added.append(file); continue }
+            if reparseAll {
+                changed.append(file)
+            } else if old.modified != file.modified || old.size != file.size {
+                suspect.append(file)
+            } else {
+                unchanged += 1
+            }
+        }
+        removed = known.keys.filter { !seen.contains($0) }.sorted()
+    }
+
+    /// Hashes the files whose mtime or size moved; equal hashes are only touched.
+    mutating func confirmChanges(root: URL) {
+        for file in suspect {
+            let data = FileManager.default.contents(atPath: root.appendingPathComponent(file.path).path) ?? Data()
+            if ContentHash.of(data) == known[file.path]?.hash {
+                touched.append(file)
+                unchanged += 1
+            } else {
+                changed.append(file)
+            }
+        }
+        suspect = []
+    }
+
+    var toParse: [ScannedFile] { added + changed }
+    var isEmpty: Bool { added.isEmpty && changed.isEmpty && touched.isEmpty && removed.isEmpty }
+
+    func summary(warnings: [String]) -> IndexSummary {
+        IndexSummary(notes: total, added: added.count, updated: changed.count, removed: removed.count,
+                     unchanged: unchanged, warnings: warnings)
+    }
+}
+
+/// 64-bit FNV-1a of a file's bytes: enough to tell an edited file from a touched one.
+enum ContentHash {
+    static func of(_ data: Data) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        data.withUnsafeBytes { bytes in
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+        }
+        return String(hash, radix: 16)
+    }
+}
+
+/// Reads and parses a batch of files on every core.
+enum ParallelParser {
+    struct Result: Sendable {
+        var note: ParsedNote
+        var hash: String
+    }
+
+    static func parse(_ files: [ScannedFile], root: URL) -> [Result] {
+        ConcurrentMap.map(files) { file in
+            guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(file.path).path) else {
+                var note = ParsedNote(path: file.path, slug: NoteIdentity.slug(forPath: file.path),
+                                      url: NoteIdentity.url(forPath: file.path), title: NoteIdentity.slug(forPath: file.path))
+                note.warnings.append("cannot read the file: check its permissions")
+                return Result(note: note, hash: "")
+            }
+            return Result(note: NoteParser.parse(data, path: file.path), hash: ContentHash.of(data))
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import KnowledgeBase
+
+extension ExportFormat: ExpressibleByArgument {}
+
+/// `kb export`: the link graph in a format other tools read.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export the knowledge graph (json, dot, graphml, gexf, mermaid, csv, svg).",
+        discussion: """
+            json is networkx's node-link form; graphml and gexf open in Gephi, yEd and networkx; dot and
+            svg go through Graphviz; mermaid pastes into Markdown; csv is an edge list.
+            Examples:
+              kb export --format dot -o graph.dot
+              kb export --format gexf --include terms,tags -o graph.gexf
+              kb export --format svg --from cloudfront --depth 1 -o cloudfront.svg
+            """
+    )
+
+    @Option(help: "json, dot, graphml, gexf, mermaid, csv or svg.")
+    var format: ExportFormat = .json
+
+    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of stdout.")
+    var output: String?
+
+    @Option(help: "Only notes with this tag.")
+    var tag: String?
+
+    @Option(help: "Only notes within --depth links of this note.")
+    var from: String?
+
+    @Option(help: "How many links away from --from to go.")
+    var depth = 1
+
+    @Option(help: "Also export: terms, tags, broken (comma-separated).")
+    var include: String = ""
+
+    @OptionGroup var options: CorpusOptions
+
+    func run() throws {
+        let extras = Set(include.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        let unknown = extras.subtracting(["terms", "tags", "broken"])
+        guard unknown.isEmpty else {
+            throw ValidationError("--include takes terms, tags and broken; not \(unknown.sorted().joined(separator: ", "))")
+        }
+        let base = try options.open()
+        let scope = GraphScope(tag: tag, from: try from.map { try base.note(named: $0) }, depth: depth,
+                               includeTerms: extras.contains("terms"), includeTags: extras.contains("tags"),
+                               includeBroken: extras.contains("broken"))
+        let graph = try base.snapshots.build(scope)
+        let text: String
+        do {
+            text = try GraphExporter.render(graph, as: format)
+        } catch let error as ExportError {
+            throw KBError.invalidArgument(error.description)
+        }
+        if let output {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            Terminal.note("wrote \(graph.nodes.count) nodes and \(graph.edges.count) edges to \(output)")
+        } else {
+            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        }
+        if graph.nodes.isEmpty { throw ExitCode(1) }
+    }
+}

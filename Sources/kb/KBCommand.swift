@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import KnowledgeBase
+
+/// The `kb` command: one small subcommand type per verb.
+struct KB: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kb",
+        abstract: "A knowledge base over a folder of Markdown notes: search, glossary, related notes, graph.",
+        discussion: """
+            The corpus is --corpus DIR, else $KB_CORPUS, else ./corpus. The index lives in <corpus>/.kb/
+            unless --db FILE is given, and every query refreshes it first (skip with --no-refresh).
+            Exit codes: 0 found or ok, 1 nothing found or problems found, 2 usage or runtime error.
+
+            Examples:
+              kb search origin
+              kb define "edge location"
+              kb related cloudfront --explain
+              kb export --format dot -o graph.dot
+            """,
+        subcommands: [
+            IndexCommand.self, SearchCommand.self, DefineCommand.self, RelatedCommand.self, ShowCommand.self,
+            ParseCommand.self, LinksCommand.self, BacklinksCommand.self, PathCommand.self, TagsCommand.self,
+            QuestionsCommand.self, CheckCommand.self, StatsCommand.self, ExportCommand.self,
+        ]
+    )
+}
+
+/// Runs `kb`, mapping every failure onto the documented exit codes: usage and runtime errors
+/// exit 2 with a message on stderr; commands exit 1 themselves when they find nothing.
+@main
+enum Main {
+    static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.isEmpty, isatty(0) == 1, isatty(1) == 1 { arguments = ["repl"] }
+        do {
+            var command = try KB.parseAsRoot(arguments)
+            try command.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch let error as KBError {
+            Terminal.error(error.description)
+            exit(2)
+        } catch {
+            let code = KB.exitCode(for: error)
+            if code == .success {
+                print(KB.fullMessage(for: error))
+                exit(0)
+            }
+            Terminal.error(KB.fullMessage(for: error))
+            exit(2)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import KnowledgeBase
+
+/// Options every command that reads the index shares.
+struct CorpusOptions: ParsableArguments {
+    @Option(help: "The notes folder (default: $KB_CORPUS, else ./corpus).")
+    var corpus: String?
+
+    @Option(help: "The index file (default: <corpus>/.kb/index.sqlite).")
+    var db: String?
+
+    @Flag(help: "Query the index as it is, without checking the folder for changes first.")
+    var noRefresh = false
+
+    var corpusURL: URL {
+        let path = corpus ?? ProcessInfo.processInfo.environment["KB_CORPUS"] ?? "corpus"
+        return URL(fileURLWithPath: path)
+    }
+
+    /// Opens the knowledge base and, unless told not to, brings it up to date.
+    func open() throws -> KnowledgeBase {
+        let base = try KnowledgeBase(corpus: corpusURL, indexPath: db)
+        if !noRefresh {
+            let progress = Terminal.Progress(label: "indexing")
+            _ = try base.refresh(progress: progress.update)
+        }
+        return base
+    }
+}
+
+/// `--json` and `--limit`, on every query command.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print JSON on stdout (messages go to stderr).")
+    var json = false
+
+    @Option(help: "Show at most this many results.")
+    var limit = 10
+
+    func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be a positive number") }
+    }
+}
+
+/// JSON on stdout, in the field order the types declare.
+enum JSONOutput {
+    static func print<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}
+
+/// Commands end with exit code 1 when they found nothing (or found problems).
+func nothingFound(_ message: String) -> ExitCode {
+    Terminal.note(message)
+    return ExitCode(1)
+}

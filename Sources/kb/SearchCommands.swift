@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import KnowledgeBase
+
+extension SearchEngine.Kind: ExpressibleByArgument {}
+
+/// `kb search QUERY`: ranked full-text search.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search notes, sections, terms and questions.",
+        discussion: """
+            Any text is accepted; "quoted phrases" stay together. Results that contain every word come
+            first, then those that contain most of them.
+            Examples:
+              kb search origin
+              kb search "edge location" --kind term
+              kb search cache --tag cloudfront --json
+            """
+    )
+
+    @Argument(help: "What to look for.")
+    var query: [String] = []
+
+    @Option(help: "Only notes with this tag.")
+    var tag: String?
+
+    @Option(help: "Only results of this kind: note, section, term or question.")
+    var kind: SearchEngine.Kind?
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: CorpusOptions
+
+    func run() throws {
+        let text = query.joined(separator: " ")
+        let base = try options.open()
+        let result = try base.search.search(text, kind: kind, tag: tag, limit: output.limit)
+        if output.json { try JSONOutput.print(result.hits) }
+        if result.hits.isEmpty {
+            let hint = result.suggestions.first.map { " Did you mean: \($0)?" } ?? ""
+            throw nothingFound(text.trimmingCharacters(in: .whitespaces).isEmpty
+                ? "nothing to search for: give some words, e.g. kb search origin"
+                : "no results for '\(text)'.\(hint)")
+        }
+        if output.json { return }
+        SearchRenderer.render(result.hits)
+        if let suggestion = result.suggestions.first { Terminal.note("Did you mean: \(suggestion)?") }
+    }
+}
+
+enum SearchRenderer {
+    static func render(_ hits: [SearchHit]) {
+        for (index, hit) in hits.enumerated() {
+            let place = hit.section.map { " › \($0)" } ?? ""
+            print("\(index + 1). \(Terminal.bold(hit.title))\(place)  \(Terminal.dim("[\(hit.kind)] \(hit.path)"))")
+            if !hit.snippet.isEmpty { print("   " + Terminal.highlight(hit.snippet)) }
+        }
+    }
+}
+
+/// `kb define TERM`: the glossary.
+struct DefineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "define",
+        abstract: "Show the definition of a term.",
+        discussion: """
+            Looks for the exact term, then an alias or acronym, then a search over terms, then suggests
+            the closest names.
+            Examples:
+              kb define "edge location"
+              kb define cdn --json
+            """
+    )
+
+    @Argument(help: "The term.")
+    var term: [String] = []
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: CorpusOptions
+
+    func run() throws {
+        let text = term.joined(separator: " ")
+        let base = try options.open()
+        let result = try base.glossary.define(text, limit: output.limit)
+        if output.json { try JSONOutput.print(result.definitions) }
+        if result.definitions.isEmpty {
+            let hint = result.suggestions.isEmpty ? " Try kb search \(text)." : " Did you mean: \(result.suggestions.joined(separator: ", "))?"
+            throw nothingFound("no term '\(text)'.\(hint)")
+        }
+        if output.json { return }
+        for definition in result.definitions {
+            print("\(Terminal.bold(definition.term))  \(Terminal.dim("\(definition.title) — \(definition.path)"))")
+            for line in definition.definition.split(separator: "\n") { print("  \(line)") }
+            if !definition.aliases.isEmpty { print(Terminal.dim("  also: \(definition.aliases.joined(separator: ", "))")) }
+            if let parent = definition.parent { print(Terminal.dim("  part of: \(parent)")) }
+            if !definition.children.isEmpty { print(Terminal.dim("  kinds: \(definition.children.joined(separator: ", "))")) }
+        }
+    }
+}
+
+/// `kb related NOTE`: notes that belong with this one.
+struct RelatedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "related",
+        abstract: "List the notes most related to a note.",
+        discussion: """
+            Signals: links out and in, shared tags (rarer tags count more), co-citation, bibliographic
+            coupling, mentions of each other's names, and appearing together in quiz questions.
+            Examples:
+              kb related cloudfront
+              kb related aws/dynamodb --explain
+            """
+    )
+
+    @Argument(help: "The note: a path, slug, title or alias.")
+    var note: String
+
+    @Flag(help: "Show each signal's share of the score.")
+    var explain = false
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: CorpusOptions
+
+    func run() throws {
+        let base = try options.open()
+        let ref = try base.note(named: note)
+        let related = try base.relatedScorer.related(to: ref, limit: output.limit)
+        if output.json { try JSONOutput.print(related) }
+        if related.isEmpty { throw nothingFound("nothing is related to \(ref.path) yet: it has no links, shared tags or mentions") }
+        if output.json { return }
+        for (index, item) in related.enumerated() {
+            print("\(index + 1). \(Terminal.bold(item.title))  \(Terminal.dim(item.path))  score \(item.score)")
+            if explain {
+                let shares = item.signals.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                    .map { "\($0.key) \(Int(($0.value / item.score * 100).rounded()))%" }
+                print("   " + Terminal.dim(shares.joined(separator: ", ")))
+            }
+        }
+    }
+}
