@@ -35,8 +35,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KnowledgeBaseTests",
-            dependencies: ["KnowledgeBase"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["KnowledgeBase", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

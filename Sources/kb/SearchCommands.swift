@@ -88,7 +88,14 @@ struct DefineCommand: ParsableCommand {
             throw nothingFound("no term '\(text)'.\(hint)")
         }
         if output.json { return }
-        for definition in result.definitions {
+        DefinitionRenderer.render(result.definitions)
+    }
+}
+
+/// How `define` prints definitions, shared by `kb define` and the REPL.
+enum DefinitionRenderer {
+    static func render(_ definitions: [Definition]) {
+        for definition in definitions {
             print("\(Terminal.bold(definition.term))  \(Terminal.dim("\(definition.title) — \(definition.path)"))")
             for line in definition.definition.split(separator: "\n") { print("  \(line)") }
             if !definition.aliases.isEmpty { print(Terminal.dim("  also: \(definition.aliases.joined(separator: ", "))")) }
@@ -128,6 +135,14 @@ struct RelatedCommand: ParsableCommand {
         if output.json { try JSONOutput.print(related) }
         if related.isEmpty { throw nothingFound("nothing is related to \(ref.path) yet: it has no links, shared tags or mentions") }
         if output.json { return }
+        RelatedRenderer.render(related, explain: explain)
+    }
+}
+
+/// How `related` prints its ranking, shared by `kb related` and the REPL.
+enum RelatedRenderer {
+    /// - Parameter explain: also print each signal's share of the score.
+    static func render(_ related: [RelatedNote], explain: Bool) {
         for (index, item) in related.enumerated() {
             print("\(index + 1). \(Terminal.bold(item.title))  \(Terminal.dim(item.path))  score \(item.score)")
             if explain {

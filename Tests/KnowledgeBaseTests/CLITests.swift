@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+import Testing
+@testable import KnowledgeBase
+
+/// Runs the built `kb` binary the way users and scripts do, and pins the CLI contract:
+/// JSON shapes, exit codes and messages.
+@Suite(.serialized) struct CLITests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var json: Any? { try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
+    }
+
+    static let binary = TestSupport.packageRoot.appendingPathComponent(".build/debug/kb").path
+    let db = FileManager.default.temporaryDirectory.appendingPathComponent("kb-cli-\(UUID().uuidString).sqlite").path
+
+    @discardableResult
+    static func kb(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            Issue.record("build kb first (swift build): \(binary) is missing")
+            return Run(status: -1, stdout: "", stderr: "")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"].merging(environment) { $1 }) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func onCorpus(_ arguments: [String]) throws -> Run {
+        try Self.kb(arguments + ["--corpus", TestSupport.bundledCorpus.path, "--db", db])
+    }
+
+    @Test func indexPrintsTheSummaryShape() throws {
+        let run = try Self.kb(["index", TestSupport.bundledCorpus.path, "--db", db, "--json"])
+        #expect(run.status == 0)
+        let summary = try #require(run.json as? [String: Any])
+        #expect(Set(summary.keys) == ["notes", "added", "updated", "removed", "unchanged", "warnings"])
+        #expect((summary["notes"] as? Int ?? 0) >= 15)
+        let again = try #require(try Self.kb(["index", TestSupport.bundledCorpus.path, "--db", db, "--json"]).json as? [String: Any])
+        #expect(again["unchanged"] as? Int == summary["notes"] as? Int)
+        #expect(again["added"] as? Int == 0)
+    }
+
+    @Test func searchOriginPutsCloudFrontFirst() throws {
+        let run = try onCorpus(["search", "origin", "--json"])
+        #expect(run.status == 0)
+        let hits = try #require(run.json as? [[String: Any]])
+        #expect(Set(hits.first?.keys.map { $0 } ?? []) == ["kind", "path", "title", "section", "score", "snippet"])
+        #expect(hits.first?["path"] as? String == "aws/cloudfront/_index.md")
+        #expect(hits.first?["title"] as? String == "CloudFront")
+    }
+
+    @Test func defineFindsTermsByNameAndAcronym() throws {
+        let edge = try #require(try onCorpus(["define", "edge location", "--json"]).json as? [[String: Any]])
+        #expect(edge.first?["term"] as? String == "Edge Location")
+        #expect(Set(edge.first?.keys.map { $0 } ?? []) == ["term", "definition", "path", "title", "parent", "children", "aliases"])
+        #expect((edge.first?["definition"] as? String)?.contains("content is cached") == true)
+        let cdn = try #require(try onCorpus(["define", "cdn", "--json"]).json as? [[String: Any]])
+        #expect(cdn.first?["term"] as? String == "CDN")
+        let distribution = try #require(try onCorpus(["define", "Distribution", "--json"]).json as? [[String: Any]])
+        #expect(distribution.first?["children"] as? [String] == ["Web Distribution", "RTMP Distribution"])
+        let typo = try onCorpus(["define", "edge locaton"])
+        #expect(typo.status == 1)
+        #expect(typo.stderr.contains("Edge Location"))
+    }
+
+    @Test func relatedIncludesDynamoDBAndLambdaWithSignals() throws {
+        let related = try #require(try onCorpus(["related", "cloudfront", "--json"]).json as? [[String: Any]])
+        let paths = related.compactMap { $0["path"] as? String }
+        #expect(paths.contains("aws/dynamodb/_index.md"))
+        #expect(paths.contains("aws/lambda/_index.md"))
+        let dynamo = try #require(related.first { $0["path"] as? String == "aws/dynamodb/_index.md" })
+        let signals = try #require(dynamo["signals"] as? [String: Double])
+        #expect(signals["linksOut"] ?? 0 > 0)
+        #expect(Set(dynamo.keys) == ["path", "title", "score", "signals"])
+    }
+
+    @Test func showAndParseGiveTheWholeNote() throws {
+        let shown = try #require(try onCorpus(["show", "CloudFront", "--json"]).json as? [String: Any])
+        let links = try #require(shown["links"] as? [[String: Any]])
+        #expect(links.contains { $0["target"] as? String == "../dynamodb" && $0["targetPath"] as? String == "aws/dynamodb/_index.md" })
+        #expect((shown["questions"] as? [Any])?.count == 2)
+        let parsed = try #require(try Self.kb(["parse", TestSupport.seedPath.path, "--json"]).json as? [String: Any])
+        #expect(parsed["title"] as? String == "CloudFront")
+        #expect((parsed["terms"] as? [Any])?.count == 6)
+    }
+
+    @Test func bundledCorpusChecksCleanAndEveryServiceIsFound() throws {
+        let check = try onCorpus(["check", "--json"])
+        #expect(check.status == 0, "kb check found problems: \(check.stdout)")
+        let report = try #require(check.json as? [String: Any])
+        #expect((report["orphans"] as? [String])?.isEmpty == true)
+        for service in ["DynamoDB", "Lambda", "API Gateway", "S3", "Route 53", "EC2", "Elastic Load Balancing", "ElastiCache",
+                        "CloudFormation", "AppSync", "RDS and Aurora", "Elastic Beanstalk", "Certificate Manager"] {
+            #expect(try onCorpus(["show", service, "--no-refresh"]).status == 0, "kb show \(service)")
+        }
+    }
+
+    @Test func exitCodesFollowTheContract() throws {
+        #expect(try onCorpus(["search", "zzzqqqxxy"]).status == 1)
+        #expect(try onCorpus(["search", "--no-such-flag", "x"]).status == 2)
+        #expect(try onCorpus(["show", "no-such-note"]).status == 2)
+        #expect(try Self.kb(["search", "x", "--corpus", "/nonexistent/folder"]).status == 2)
+        let help = try Self.kb(["search", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Examples"))
+    }
+
+    @Test(arguments: ["\"", "AND", "origin AND", "NEAR(", "*", ")(", "'; DROP TABLE note; --", "🙂 cache", "", "OR OR", "title:x", "^origin", "\"unclosed phrase"])
+    func anyQueryStringIsSafe(_ query: String) throws {
+        let run = try onCorpus(["search", query, "--json"])
+        #expect(run.status == 0 || run.status == 1, "\(query): exit \(run.status) \(run.stderr)")
+        #expect(!run.stderr.lowercased().contains("syntax error"))
+        #expect(!run.stderr.lowercased().contains("fts5"))
+        #expect(run.json is [Any], "stdout must be JSON only")
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import KnowledgeBase
+
+/// The refresh re-parses exactly what changed, and one transaction per run keeps the index whole.
+@Suite struct RefreshTests {
+    @Test func unchangedEditedAndDeletedFilesAreCountedExactly() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["a.md": "# A\none\n", "b.md": "# B\ntwo\n", "c.md": "# C\nthree\n"], under: root)
+        let (base, first) = try TestSupport.indexed(root)
+        #expect(first.added == 3)
+        let second = try base.refresh()
+        #expect(second == IndexSummary(notes: 3, added: 0, updated: 0, removed: 0, unchanged: 3, warnings: []))
+        try TestSupport.write(["a.md": "# A\nchanged words\n"], under: root)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("c.md"))
+        let third = try base.refresh()
+        #expect(third.updated == 1)
+        #expect(third.removed == 1)
+        #expect(third.unchanged == 1)
+        #expect(try base.search.search("changed").hits.map(\.path) == ["a.md"])
+        #expect(try base.search.search("three").hits.isEmpty)
+    }
+
+    @Test func touchedButIdenticalFileIsNotReparsed() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["a.md": "# A\n"], under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        let later = Date().addingTimeInterval(60)
+        try FileManager.default.setAttributes([.modificationDate: later], ofItemAtPath: root.appendingPathComponent("a.md").path)
+        let summary = try base.refresh()
+        #expect(summary.updated == 0)
+        #expect(summary.unchanged == 1)
+    }
+
+    @Test func damagedIndexIsReportedAndRebuildCuresIt() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["a.md": "# A\n"], under: root)
+        let dbPath = root.appendingPathComponent("broken.sqlite").path
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: dbPath))
+        #expect(throws: KBError.self) { _ = try KnowledgeBase(corpus: root, indexPath: dbPath) }
+        let rebuilt = try KnowledgeBase(corpus: root, indexPath: dbPath, rebuild: true)
+        #expect(try rebuilt.refresh().added == 1)
+    }
+
+    @Test func anIndexFromAnotherParserVersionIsReparsedNotMisread() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["a.md": "# A\n"], under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        try base.pool.write { db in try db.execute(sql: "UPDATE meta SET value = '0' WHERE key = 'parserVersion'") }
+        let summary = try base.refresh()
+        #expect(summary.updated == 1)
+    }
+
+    @Test func mentionsFindTitlesInOtherNotesText() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write([
+            "route53.md": "---\ntitle: Route 53\n---\nDNS.\n",
+            "cdn.md": "---\ntitle: CDN\n---\nA DNS endpoint using Route53 and [Route 53](route53.md).\n",
+        ], under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        let count = try base.pool.read { db in try Int.fetchOne(db, sql: "SELECT count FROM mention") }
+        #expect(count == 1)
+    }
+}
