@@ -21,7 +21,7 @@ struct KB: ParsableCommand {
         subcommands: [
             IndexCommand.self, SearchCommand.self, DefineCommand.self, RelatedCommand.self, ShowCommand.self,
             ParseCommand.self, LinksCommand.self, BacklinksCommand.self, PathCommand.self, TagsCommand.self,
-            QuestionsCommand.self, CheckCommand.self, StatsCommand.self, ExportCommand.self,
+            QuestionsCommand.self, CheckCommand.self, StatsCommand.self, ExportCommand.self, REPLCommand.self,
         ]
     )
 }

@@ -21,7 +21,8 @@ public enum AcronymFinder {
                   inside.first?.isUppercase == true,
                   inside.allSatisfy({ $0.isLetter || $0.isNumber }),
                   inside.filter(\.isUppercase).count >= 2 else { continue }
-            let before = text[text.startIndex..<open]
+            // Only the words just before the parenthesis can spell the acronym.
+            let before = text[(text.index(open, offsetBy: -120, limitedBy: text.startIndex) ?? text.startIndex)..<open]
             let words = before.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).suffix(8)
                 .map { String($0) }
             if let longForm = longForm(for: String(inside), words: words) {

@@ -164,14 +164,20 @@ struct DocumentExtractor {
 
 /// `Key: value` lines such as `Type: Content delivery networks`.
 enum FactFinder {
+    private static let keyPunctuation: Set<Character> = [" ", "/", "&", "(", ")", "_", "-"]
+
     static func facts(in text: String, section: String?) -> [Fact] {
         text.split(separator: "\n").compactMap { line -> Fact? in
-            guard let match = line.range(of: #"^[A-Z][A-Za-z0-9 /&()_-]{0,39}:\s+\S"#, options: .regularExpression),
-                  let colon = line[match].firstIndex(of: ":") else { return nil }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            guard key.split(separator: " ").count <= 5 else { return nil }
-            return Fact(key: key, value: value, section: section)
+            // Checked by hand rather than with a regular expression: this runs on every paragraph.
+            guard let colon = line.firstIndex(of: ":"), let first = line.first, first.isUppercase else { return nil }
+            let key = line[..<colon]
+            guard key.count <= 40, key.allSatisfy({ $0.isLetter || $0.isNumber || keyPunctuation.contains($0) }),
+                  key.split(separator: " ").count <= 5 else { return nil }
+            let afterColon = line[line.index(after: colon)...]
+            guard afterColon.first?.isWhitespace == true else { return nil }
+            let value = afterColon.trimmingCharacters(in: .whitespaces)
+            guard !value.isEmpty else { return nil }
+            return Fact(key: key.trimmingCharacters(in: .whitespaces), value: value, section: section)
         }
     }
 }

@@ -108,15 +108,28 @@ public enum FrontMatterParser {
         return result
     }
 
-    /// Finds `fence` on the first line and again on a later line of its own.
+    /// Finds `fence` on the first line and again on a later line of its own. Scans line by line
+    /// and stops at the closing fence, so a long body is not split into lines for nothing.
     private static func fenced(_ text: String, fence: String) -> (String, String, Int)? {
         guard text.hasPrefix(fence) else { return nil }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first?.trimmingCharacters(in: .whitespacesAndNewlines) == fence else { return nil }
-        for index in lines.indices.dropFirst() where lines[index].trimmingCharacters(in: .whitespacesAndNewlines) == fence {
-            let raw = lines[1..<index].joined(separator: "\n")
-            let body = lines[(index + 1)...].joined(separator: "\n")
-            return (raw, body, index + 2)
+        var lineStart = text.startIndex
+        var lineNumber = 1
+        var contentStart: String.Index?
+        while lineStart < text.endIndex {
+            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+            let line = text[lineStart..<lineEnd].trimmingCharacters(in: .whitespaces)
+            let next = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+            if line == fence {
+                if let contentStart {
+                    let raw = String(text[contentStart..<lineStart].dropLast())
+                    return (raw, String(text[next...]), lineNumber + 1)
+                }
+                contentStart = next
+            } else if contentStart == nil {
+                return nil
+            }
+            lineStart = next
+            lineNumber += 1
         }
         return nil
     }

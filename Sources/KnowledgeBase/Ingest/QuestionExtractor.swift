@@ -10,7 +10,16 @@ struct QuestionBuilder {
 
     /// True for a heading that opens a question: `Q1`, `Q 2`, `Question 3`.
     static func isQuestionHeading(_ heading: String) -> Bool {
-        heading.range(of: #"^(q|question)\s*\d+\b"#, options: [.regularExpression, .caseInsensitive]) != nil
+        let lower = heading.lowercased()
+        var rest = Substring(lower)
+        if rest.hasPrefix("question") { rest = rest.dropFirst("question".count) }
+        else if rest.hasPrefix("q") { rest = rest.dropFirst() }
+        else { return false }
+        rest = rest.drop(while: { $0 == " " })
+        let digits = rest.prefix(while: { $0.isASCII && $0.isNumber })
+        guard !digits.isEmpty else { return false }
+        let next = rest.dropFirst(digits.count).first
+        return next == nil || !(next!.isLetter || next!.isNumber)
     }
 
     /// True for a heading of a section that holds questions.
@@ -78,26 +87,33 @@ struct QuestionBuilder {
 
     /// "Select TWO" / "choose 3" → 2 / 3.
     static func answerCount(in text: String) -> Int? {
-        let words = ["two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4]
-        guard let match = text.range(of: #"(select|choose|pick)\s+(two|three|four|[234])\b"#,
-                                     options: [.regularExpression, .caseInsensitive]) else { return nil }
-        let word = text[match].split(whereSeparator: \.isWhitespace).last.map { $0.lowercased() } ?? ""
-        return words[word]
+        let numbers = ["two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4]
+        let words = text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        for (index, word) in words.enumerated().dropLast() where word == "select" || word == "choose" || word == "pick" {
+            if let count = numbers[String(words[index + 1])] { return count }
+        }
+        return nil
     }
 
     /// "A) text", "B. text", "(C) text" → ("A", "text").
     static func letteredOption(_ text: String) -> (String, String)? {
-        guard let match = text.range(of: #"^\(?([A-Ha-h])[\).:]\s+"#, options: .regularExpression) else { return nil }
-        let label = text[match].first(where: \.isLetter).map { String($0).uppercased() } ?? ""
-        return (label, String(text[match.upperBound...]))
+        var rest = Substring(text)
+        if rest.first == "(" { rest = rest.dropFirst() }
+        guard let letter = rest.first, letter.isASCII, ("A"..."H").contains(letter.uppercased()) else { return nil }
+        rest = rest.dropFirst()
+        guard let mark = rest.first, mark == ")" || mark == "." || mark == ":" else { return nil }
+        rest = rest.dropFirst()
+        guard rest.first?.isWhitespace == true else { return nil }
+        return (letter.uppercased(), String(rest.drop(while: \.isWhitespace)))
     }
 
     /// "Answer: B" written as a paragraph.
     private func inlineAnswer(_ text: String) -> String? {
-        guard let match = text.range(of: #"^(correct )?answers?\s*:\s*"#, options: [.regularExpression, .caseInsensitive]) else {
+        let lower = text.lowercased()
+        guard let prefix = ["correct answer:", "correct answers:", "answer:", "answers:"].first(where: { lower.hasPrefix($0) }) else {
             return nil
         }
-        let rest = text[match.upperBound...].trimmingCharacters(in: .whitespaces)
+        let rest = text.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
         return rest.isEmpty || rest.count > 20 ? nil : rest
     }
 

@@ -27,7 +27,11 @@ enum TextCollector {
                 if wrapped.isText {
                     // Outside <pre>, a line break in HTML source is just a space.
                     let raw = wrapped.ownText
-                    out += raw.contains("\n") && !isPreformatted(node) ? raw.replacingOccurrences(of: "\n", with: " ") : raw
+                    if raw.utf8.contains(0x0A), !isPreformatted(node) {
+                        out += String(decoding: raw.utf8.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
+                    } else {
+                        out += raw
+                    }
                 } else if wrapped.isElement {
                     let name = wrapped.name
                     if !skipping.contains(name), !invisibleElements.contains(name), let child = node.pointee.children {
@@ -61,13 +65,42 @@ enum TextCollector {
         return false
     }
 
-    /// Collapses runs of spaces inside lines and drops empty lines.
+    /// Collapses runs of spaces inside lines and drops empty lines. Works on UTF-8 bytes:
+    /// it runs over every note's whole text, and Character-level splitting was the hot spot.
     static func tidy(_ text: String) -> String {
-        var lines: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\u{a0}" })
-            if !words.isEmpty { lines.append(words.joined(separator: " ")) }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        var lineHasContent = false
+        var previousWasC2 = false
+        for byte in text.utf8 {
+            if previousWasC2 {
+                previousWasC2 = false
+                if byte == 0xA0 {  // U+00A0 no-break space
+                    pendingSpace = lineHasContent
+                    continue
+                }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(0xC2)
+                lineHasContent = true
+            }
+            switch byte {
+            case 0x0A:
+                if lineHasContent { out.append(0x0A) }
+                lineHasContent = false
+                pendingSpace = false
+            case 0x20, 0x09, 0x0D:
+                pendingSpace = lineHasContent
+            case 0xC2:
+                previousWasC2 = true
+            default:
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(byte)
+                lineHasContent = true
+            }
         }
-        return lines.joined(separator: "\n")
+        if previousWasC2 { out.append(0xC2) }
+        if out.last == 0x0A { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -63,15 +63,19 @@ public struct Indexer {
                            arguments: [file.modified, file.size, file.path])
         }
         let toParse = plan.toParse
+        let batches = stride(from: 0, to: toParse.count, by: Self.batchSize).map {
+            Array(toParse[$0..<min($0 + Self.batchSize, toParse.count)])
+        }
+        var next = batches.first.map { BatchPrefetch($0, root: corpus) }
         var done = 0
-        for start in stride(from: 0, to: toParse.count, by: Self.batchSize) {
-            let batch = Array(toParse[start..<min(start + Self.batchSize, toParse.count)])
-            let parsed = ParallelParser.parse(batch, root: corpus)
+        for (index, batch) in batches.enumerated() {
+            let parsed = next?.take() ?? []
+            next = index + 1 < batches.count ? BatchPrefetch(batches[index + 1], root: corpus) : nil
             for (file, result) in zip(batch, parsed) {
                 if let id = try Int64.fetchOne(db, sql: "SELECT id FROM note WHERE path = ?", arguments: [file.path]) {
                     affectedKeys.formUnion(try LinkRepair.lookupKeys(of: id, db: db))
                 }
-                let id = try writer.write(result.note)
+                let id = try writer.write(result.note, document: result.document)
                 changedIds.insert(id)
                 affectedKeys.formUnion(LinkRepair.lookupKeys(of: result.note))
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO file (path, modified, size, hash) VALUES (?, ?, ?, ?)")
@@ -88,15 +92,21 @@ public struct Indexer {
 }
 
 /// A file as the index last saw it.
-struct FileState: FetchableRecord, Decodable {
+struct FileState {
     var path: String
     var modified: Double
     var size: Int64
     var hash: String
 
+    /// Read row by row without Codable: this runs before every query, on every file.
     static func fetchAll(_ db: Database) throws -> [String: FileState] {
-        let rows = try FileState.fetchAll(db, sql: "SELECT path, modified, size, hash FROM file")
-        return Dictionary(rows.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        var states: [String: FileState] = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT path, modified, size, hash FROM file")
+        while let row = try cursor.next() {
+            let state = FileState(path: row[0], modified: row[1], size: row[2], hash: row[3])
+            states[state.path] = state
+        }
+        return states
     }
 }
 

@@ -11,12 +11,17 @@ struct NoteWriter {
         return encoder
     }()
 
-    /// Inserts or replaces `note`; returns its id.
-    @discardableResult
-    func write(_ note: ParsedNote) throws -> Int64 {
+    /// The note as stored for `show`: everything but the body, which the search table holds.
+    /// Made on the parsing threads, since encoding is as costly as the insert itself.
+    static func document(of note: ParsedNote) -> String {
         var stored = note
         stored.body = ""
-        let document = String(decoding: try Self.encoder.encode(stored), as: UTF8.self)
+        return (try? encoder.encode(stored)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// Inserts or replaces `note`; returns its id.
+    @discardableResult
+    func write(_ note: ParsedNote, document: String) throws -> Int64 {
         let arguments: StatementArguments = [note.path, note.slug, note.url, note.title, note.description, note.date,
                                              note.weight, note.draft, note.frontMatterJSON, document]
         let id: Int64

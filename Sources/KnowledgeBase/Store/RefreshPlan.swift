@@ -73,6 +73,7 @@ enum ParallelParser {
     struct Result: Sendable {
         var note: ParsedNote
         var hash: String
+        var document: String
     }
 
     static func parse(_ files: [ScannedFile], root: URL) -> [Result] {
@@ -81,9 +82,28 @@ enum ParallelParser {
                 var note = ParsedNote(path: file.path, slug: NoteIdentity.slug(forPath: file.path),
                                       url: NoteIdentity.url(forPath: file.path), title: NoteIdentity.slug(forPath: file.path))
                 note.warnings.append("cannot read the file: check its permissions")
-                return Result(note: note, hash: "")
+                return Result(note: note, hash: "", document: NoteWriter.document(of: note))
             }
-            return Result(note: NoteParser.parse(data, path: file.path), hash: ContentHash.of(data))
+            let note = NoteParser.parse(data, path: file.path)
+            return Result(note: note, hash: ContentHash.of(data), document: NoteWriter.document(of: note))
         }
+    }
+}
+
+/// Parses the next batch on other threads while the writer stores the current one.
+final class BatchPrefetch: @unchecked Sendable {
+    private var result: [ParallelParser.Result] = []
+    private let group = DispatchGroup()
+
+    init(_ files: [ScannedFile], root: URL) {
+        DispatchQueue.global().async(group: group) { [self] in
+            result = ParallelParser.parse(files, root: root)
+        }
+    }
+
+    /// Waits for the batch; the group's wait orders the worker's write before this read.
+    func take() -> [ParallelParser.Result] {
+        group.wait()
+        return result
     }
 }

@@ -79,14 +79,17 @@ final class Completer {
     }
 
     /// Candidates that start with `phrase`, cut down to what replaces `word` (the tail of `phrase`).
+    /// Lookups of notes and terms ignore case, so completing in the user's case loses nothing.
     private func matches(_ pool: [String], phrase: String, word: String, closeQuote: Bool) -> [String] {
         let needle = phrase.lowercased()
-        let typedBefore = phrase.count - word.count
-        guard typedBefore >= 0 else { return [] }
+        // libedit's word is the tail of the phrase; anything else means we misread the line.
+        guard phrase.lowercased().hasSuffix(word.lowercased()) else { return [] }
         var seen = Set<String>()
         var out: [String] = []
         for candidate in pool where candidate.lowercased().hasPrefix(needle) {
-            let replacement = String(candidate.dropFirst(typedBefore))
+            // Keep what the user typed as typed and add the rest as the name spells it, so
+            // `define "edge lo` becomes `edge location`, not `edge Location`.
+            let replacement = word + candidate.dropFirst(phrase.count)
             if seen.insert(replacement.lowercased()).inserted { out.append(replacement) }
         }
         out.sort { $0.lowercased() < $1.lowercased() }
@@ -107,7 +110,9 @@ enum CompletionBridge {
         self.completer = completer
         // Only spaces and quotes end a word: slugs (`elastic-beanstalk`), paths and terms
         // with `/`, `'` or `(` complete as a whole.
-        kb_set_basic_word_break(" \t\n\"")
+        // libedit keeps the pointer, so it must outlive this call: a Swift string argument is
+        // only valid during it. Leaked on purpose, once per process.
+        kb_set_basic_word_break(strdup(" \t\n\""))
         kb_set_completion_append(Int32(UInt8(ascii: " ")))
         kb_set_completion_function { text, _, end in
             // Without this libedit falls back to completing file names when we offer nothing.

@@ -35,7 +35,8 @@ final class LineReader {
         self.interactive = interactive
         self.historyFile = interactive ? historyFile : nil
         guard interactive else { return }
-        kb_set_readline_name("kb")
+        // For `$if kb` sections in ~/.editrc. libedit keeps the pointer, so it must outlive the call.
+        kb_set_readline_name(strdup("kb"))
         // libedit's own signal handling would re-raise SIGINT with the previous disposition
         // (default: terminate); with it off, our handler gets Ctrl-C and readline() returns NULL.
         kb_set_catch_signals(0)
@@ -49,6 +50,9 @@ final class LineReader {
 
     /// Reads one line, showing `prompt` on a terminal only (a script's output stays clean).
     func read(prompt: String) -> Input {
+        // Everything printed so far must be out before we wait: piped stdout is block-buffered,
+        // and a quiz question has to appear before its answer is read.
+        fflush(nil)
         guard interactive else { return Swift.readLine().map(Input.line) ?? .end }
         _ = kb_take_interrupt()  // a Ctrl-C pressed while a command ran must not cancel this line
         guard let raw = readline(prompt) else {

@@ -1,0 +1,91 @@
+/// The commands the REPL understands: one table drives dispatch, `:help` and Tab completion,
+/// so the three can never disagree about what exists.
+enum REPLCommandTable {
+    /// What a command's argument is, which decides what Tab offers after it.
+    enum Argument: Equatable {
+        case none
+        /// One note; the current note when left out (for the commands that say so).
+        case note
+        /// Two notes (`path A B`).
+        case twoNotes
+        /// A glossary term; several words make one term.
+        case terms
+        /// Free text; several words make one query.
+        case text
+        case tag
+        /// Another command's name (`help search`).
+        case command
+    }
+
+    struct Command {
+        let name: String
+        let aliases: [String]
+        let usage: String
+        let summary: String
+        let argument: Argument
+    }
+
+    static let commands: [Command] = [
+        Command(name: "search", aliases: [], usage: "search TEXT [--kind K] [--tag T] [--limit N]",
+                summary: "full-text search over notes, sections, terms and questions", argument: .text),
+        Command(name: "define", aliases: [], usage: "define TERM", summary: "the glossary entry for a term", argument: .terms),
+        Command(name: "open", aliases: ["cd"], usage: "open NOTE", summary: "make NOTE the current note", argument: .note),
+        Command(name: "back", aliases: [], usage: "back", summary: "return to the previous note", argument: .none),
+        Command(name: "show", aliases: [], usage: "show [NOTE]", summary: "the note's card: tags, terms, links, questions", argument: .note),
+        Command(name: "related", aliases: [], usage: "related [NOTE] [--explain]", summary: "the notes most related to it", argument: .note),
+        Command(name: "links", aliases: [], usage: "links [NOTE] [--internal]", summary: "where its links go", argument: .note),
+        Command(name: "backlinks", aliases: [], usage: "backlinks [NOTE]", summary: "the notes that link to it", argument: .note),
+        Command(name: "terms", aliases: [], usage: "terms [NOTE]", summary: "the terms it defines", argument: .note),
+        Command(name: "questions", aliases: [], usage: "questions [NOTE]", summary: "its quiz questions with the answers", argument: .note),
+        Command(name: "quiz", aliases: [], usage: "quiz [NOTE]", summary: "answer its questions one by one (D, 1,2)", argument: .note),
+        Command(name: "path", aliases: [], usage: "path A B", summary: "the shortest chain of links from A to B", argument: .twoNotes),
+        Command(name: "tags", aliases: [], usage: "tags [TAG]", summary: "tags with counts, or the notes with TAG", argument: .tag),
+        Command(name: "check", aliases: [], usage: "check", summary: "broken and ambiguous links, orphans, warnings", argument: .none),
+        Command(name: "stats", aliases: [], usage: "stats", summary: "what the index holds", argument: .none),
+        Command(name: "help", aliases: [":help", "?", ":h"], usage: ":help [COMMAND]", summary: "this list, or one command's options",
+                argument: .command),
+        Command(name: "quit", aliases: [":quit", "exit", ":q", ":exit"], usage: ":quit", summary: "leave (Ctrl-D too)", argument: .none),
+    ]
+
+    /// The commands that act on the current note when no note is named.
+    static let defaultsToCurrentNote: Set<String> = ["show", "related", "links", "backlinks", "terms", "questions", "quiz"]
+
+    /// Primary names, for `help COMMAND` completion.
+    static var names: [String] { commands.map(\.name) }
+
+    /// What Tab offers for the first word: every name plus the `:`-forms people type from other REPLs.
+    static var completionNames: [String] { names + [":help", ":quit"] }
+
+    /// The command a typed word names (case-insensitive, aliases included).
+    static func command(named word: String) -> Command? {
+        let key = word.lowercased()
+        return commands.first { $0.name == key || $0.aliases.contains(key) }
+    }
+
+    /// The closest command name to a mistyped one, for "did you mean": a unique prefix match,
+    /// else one or two edits away.
+    static func suggestion(for word: String) -> String? {
+        let key = word.lowercased()
+        let prefixed = names.filter { $0.hasPrefix(key) }
+        if prefixed.count == 1 { return prefixed[0] }
+        return names.map { ($0, editDistance($0, key)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+    }
+
+    /// Levenshtein distance; command names are short, so the plain table is fine.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var row = Array(0...b.count)
+        for i in 1...a.count {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...b.count {
+                let saved = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = saved
+            }
+        }
+        return row[b.count]
+    }
+}
