@@ -83,25 +83,13 @@ enum DOTWriter {
     /// `&`). So backslashes are doubled, ampersands become `&amp;`, line breaks become `\n`,
     /// and other control characters, which no renderer can draw, become U+FFFD.
     static func quotedLabel(_ label: String) -> String {
-        var out = "\""
-        var previousWasCR = false
-        for scalar in label.unicodeScalars {
-            defer { previousWasCR = scalar == "\r" }
+        ExportText.quoted(label, lineBreak: "\\n") { scalar in
             switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "&": out += "&amp;"
-            case "\r": out += "\\n"
-            case "\n": if !previousWasCR { out += "\\n" }  // CRLF is one break
-            case "\t": out += " "
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+            case "\\": return "\\\\"
+            case "\"": return "\\\""
+            case "&": return "&amp;"
+            default: return nil
             }
         }
-        return out + "\""
     }
 }

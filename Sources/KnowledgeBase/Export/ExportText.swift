@@ -26,4 +26,31 @@ enum ExportText {
     static func displayLabel(_ node: GraphNode) -> String {
         node.label.isEmpty ? node.id : node.label
     }
+
+    /// Quotes a label for a drawing format. `replacement` rewrites the characters the format
+    /// treats specially; line breaks become `lineBreak` (CRLF counts once), a tab a space, and
+    /// other control characters, which no renderer can draw, U+FFFD.
+    static func quoted(_ label: String, lineBreak: String, replacement: (Unicode.Scalar) -> String?) -> String {
+        var out = "\""
+        var previousWasCR = false
+        for scalar in label.unicodeScalars {
+            defer { previousWasCR = scalar == "\r" }
+            if let replaced = replacement(scalar) {
+                out += replaced
+                continue
+            }
+            switch scalar {
+            case "\r": out += lineBreak
+            case "\n": if !previousWasCR { out += lineBreak }
+            case "\t": out += " "
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\u{FFFD}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
 }

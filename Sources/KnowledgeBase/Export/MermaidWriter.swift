@@ -63,29 +63,17 @@ enum MermaidWriter {
     /// backslash `#92;` (so a trailing one cannot be taken for an escape of the closing quote),
     /// and line breaks become `<br>`, because a raw newline ends the statement.
     static func quotedLabel(_ label: String) -> String {
-        var out = "\""
-        var previousWasCR = false
-        for scalar in label.unicodeScalars {
-            defer { previousWasCR = scalar == "\r" }
+        ExportText.quoted(label, lineBreak: "<br>") { scalar in
             switch scalar {
-            case "\"": out += "#quot;"
-            case "#": out += "#35;"
-            case "&": out += "#amp;"
-            case "<": out += "#lt;"
-            case ">": out += "#gt;"
-            case "`": out += "#96;"
-            case "\\": out += "#92;"
-            case "\r": out += "<br>"
-            case "\n": if !previousWasCR { out += "<br>" }  // CRLF is one break
-            case "\t": out += " "
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+            case "\"": return "#quot;"
+            case "#": return "#35;"
+            case "&": return "#amp;"
+            case "<": return "#lt;"
+            case ">": return "#gt;"
+            case "`": return "#96;"
+            case "\\": return "#92;"
+            default: return nil
             }
         }
-        return out + "\""
     }
 }
