@@ -95,8 +95,8 @@ import Testing
     }
 
     @Test func resolverNeverClimbsAboveTheRoot() {
-        #expect(LinkResolver.normalize(["a"], "../../x") == nil)
-        #expect(LinkResolver.normalize(["a", "b"], "./../c/./d") == ["a", "c", "d"])
+        #expect(LinkTarget.normalize(["a"], "../../x") == nil)
+        #expect(LinkTarget.normalize(["a", "b"], "./../c/./d") == ["a", "c", "d"])
     }
 }
 

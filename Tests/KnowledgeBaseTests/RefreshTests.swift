@@ -67,3 +67,43 @@ import Testing
         #expect(count == 1)
     }
 }
+
+/// A small refresh loads only part of the name directory; it must end in the same graph as
+/// indexing the corpus from scratch.
+@Suite struct IncrementalGraphTests {
+    static func graph(_ base: KnowledgeBase) throws -> [String] {
+        try base.pool.read { db in
+            let links = try String.fetchAll(db, sql: """
+                SELECT s.path || ' -> ' || link.target || ' = ' || link.resolution || ' ' || IFNULL(t.path, '-')
+                FROM link JOIN note s ON s.id = link.noteId LEFT JOIN note t ON t.id = link.targetId
+                """)
+            let mentions = try String.fetchAll(db, sql: """
+                SELECT s.path || ' mentions ' || t.path || ' x' || mention.count || ' quiz ' || mention.inQuiz
+                FROM mention JOIN note s ON s.id = mention.noteId JOIN note t ON t.id = mention.targetId
+                """)
+            return (links + mentions).sorted()
+        }
+    }
+
+    @Test func smallRefreshesEndInTheSameGraphAsAFullIndex() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write([
+            "a.md": "---\ntitle: Alpha Store\n---\nUses Beta Queue and [[Gamma]]. Also Route53.\n",
+            "b.md": "---\ntitle: Beta Queue\naliases: [BQ]\n---\nFeeds Alpha Store; see [a](a.md) and [[Delta]].\n",
+            "c.md": "---\ntitle: Gamma\n---\nMentions BQ twice: BQ.\n",
+            "r.md": "---\ntitle: Route 53\n---\nDNS.\n",
+        ], under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        // Rename a note, add the missing one, delete another.
+        try TestSupport.write(["c.md": "---\ntitle: Gamma Ray\n---\nMentions BQ once.\n",
+                               "d.md": "---\ntitle: Delta\n---\nNames Gamma Ray and Alpha Store.\n"], under: root)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("r.md"))
+        let summary = try base.refresh()
+        #expect(summary.added == 1 && summary.updated == 1 && summary.removed == 1)
+        let fresh = try KnowledgeBase(corpus: root, indexPath: root.appendingPathComponent(".kb/fresh.sqlite").path)
+        _ = try fresh.refresh()
+        #expect(try Self.graph(base) == Self.graph(fresh))
+        #expect(try Self.graph(base).contains("d.md mentions c.md x1 quiz 0"))
+    }
+}

@@ -5,6 +5,7 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
     case noteNotFound(String)
     case ambiguousNote(String, candidates: [String])
     case indexNotWritable(String)
+    case newerIndex(path: String)
     case invalidArgument(String)
 
     public var description: String {
@@ -19,6 +20,8 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
             return "'\(name)' names several notes; use one of their paths:\n" + candidates.map { "  \($0)" }.joined(separator: "\n")
         case .indexNotWritable(let path):
             return "cannot write the index at \(path): pass --db FILE to keep it somewhere writable"
+        case .newerIndex(let path):
+            return "the index \(path) was made by a newer kb: upgrade kb, or run `kb index --rebuild` to replace it"
         case .invalidArgument(let message):
             return message
         }

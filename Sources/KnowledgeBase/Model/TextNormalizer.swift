@@ -9,9 +9,32 @@ public enum TextNormalizer {
         return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    /// Words of a text, lower-cased: letters and digits only. Used for mentions and acronyms.
+    /// Runs of letters and digits in a text. Used for mentions (over every note's whole text)
+    /// and query words, so it walks Unicode scalars with an ASCII fast path instead of
+    /// splitting Characters, which was the indexer's hot spot.
     public static func words(_ text: String) -> [Substring] {
-        text.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        var out: [Substring] = []
+        let scalars = text.unicodeScalars
+        var start: String.Index?
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            let isWord: Bool
+            switch scalar.value {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: isWord = true
+            case 0..<0x80: isWord = false
+            default: isWord = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            }
+            if isWord {
+                if start == nil { start = index }
+            } else if let wordStart = start {
+                out.append(text[wordStart..<index])
+                start = nil
+            }
+            index = scalars.index(after: index)
+        }
+        if let wordStart = start { out.append(text[wordStart..<scalars.endIndex]) }
+        return out
     }
 
     /// GitHub's heading anchor: lower-case, punctuation dropped, spaces to hyphens.

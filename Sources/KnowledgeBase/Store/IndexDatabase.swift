@@ -6,7 +6,7 @@ import GRDB
 public enum IndexDatabase {
     /// Bumped whenever a change to parsing makes old rows wrong even though the schema is the
     /// same; an index built by another parser version is rebuilt, never misread.
-    public static let parserVersion = "1"
+    public static let parserVersion = "2"
 
     /// Opens (creating if needed) the index at `path` and migrates it. A file that is not a
     /// kb index, or is damaged, is reported as `KBError.corruptIndex`.
@@ -22,7 +22,14 @@ public enum IndexDatabase {
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            if !readOnly { try migrator.migrate(pool) }
+            // Migrating takes the write lock and syncs the file even when there is nothing to
+            // do; a read first keeps queries on an up-to-date index free of that cost.
+            let migrator = self.migrator
+            let current = try pool.read { db in
+                if try migrator.hasBeenSuperseded(db) { throw KBError.newerIndex(path: path) }
+                return try migrator.hasCompletedMigrations(db)
+            }
+            if !current, !readOnly { try migrator.migrate(pool) }
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             throw KBError.corruptIndex(path: path, reason: error.message ?? "\(error)")
         }
@@ -39,6 +46,11 @@ public enum IndexDatabase {
         migrator.registerMigration("v1") { db in
             try createRelationalTables(db)
             try createSearchTables(db)
+        }
+        // Lets a small refresh load only the names its changed texts can mention.
+        migrator.registerMigration("v2-name-first-word") { db in
+            try db.alter(table: "noteName") { t in t.add(column: "firstWord", .text) }
+            try db.create(indexOn: "noteName", columns: ["firstWord"])
         }
         return migrator
     }

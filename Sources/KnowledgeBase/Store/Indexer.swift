@@ -27,33 +27,39 @@ public struct Indexer {
 
     /// - Parameter progress: called with (notes written, notes to write) after each batch.
     public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
+        var timer = PhaseTimer()
         let (files, scanWarnings) = CorpusScanner(root: corpus).scan()
+        timer.mark("scan")
         let (known, parserVersion) = try pool.read { db in
             (try FileState.fetchAll(db), try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"))
         }
         var plan = RefreshPlan(files: files, known: known, reparseAll: parserVersion != nil && parserVersion != IndexDatabase.parserVersion)
         plan.confirmChanges(root: corpus)
+        timer.mark("plan")
         if plan.isEmpty, parserVersion != nil {
             let warnings = try pool.read { db in try StoredWarnings.all(db) }
             return plan.summary(warnings: scanWarnings + warnings)
         }
         let warnings = try pool.write { db -> [String] in
-            try apply(plan, db: db, progress: progress)
+            try apply(plan, db: db, progress: progress, timer: &timer)
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('parserVersion', ?), ('corpus', ?)",
                            arguments: [IndexDatabase.parserVersion, corpus.path])
             return try StoredWarnings.all(db)
         }
+        timer.mark("commit")
         return plan.summary(warnings: scanWarnings + warnings)
     }
 
-    private func apply(_ plan: RefreshPlan, db: Database, progress: ((Int, Int) -> Void)?) throws {
+    private func apply(_ plan: RefreshPlan, db: Database, progress: ((Int, Int) -> Void)?, timer: inout PhaseTimer) throws {
         let writer = NoteWriter(db: db)
         var changedIds = Set<Int64>()
+        var removedIds = Set<Int64>()
         var affectedKeys = Set<String>()
         for path in plan.removed {
             if let id = try Int64.fetchOne(db, sql: "SELECT id FROM note WHERE path = ?", arguments: [path]) {
                 affectedKeys.formUnion(try LinkRepair.lookupKeys(of: id, db: db))
                 try writer.delete(id: id)
+                removedIds.insert(id)
             }
             try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
             try StoredWarnings.clear(path, db)
@@ -68,26 +74,36 @@ public struct Indexer {
         }
         var next = batches.first.map { BatchPrefetch($0, root: corpus) }
         var done = 0
+        var waited = 0.0
         for (index, batch) in batches.enumerated() {
+            let waitStart = DispatchTime.now()
             let parsed = next?.take() ?? []
+            waited += Double(DispatchTime.now().uptimeNanoseconds - waitStart.uptimeNanoseconds) / 1e6
             next = index + 1 < batches.count ? BatchPrefetch(batches[index + 1], root: corpus) : nil
             for (file, result) in zip(batch, parsed) {
-                if let id = try Int64.fetchOne(db, sql: "SELECT id FROM note WHERE path = ?", arguments: [file.path]) {
-                    affectedKeys.formUnion(try LinkRepair.lookupKeys(of: id, db: db))
-                }
-                let id = try writer.write(result.note, document: result.document)
+                let existing = plan.isNew(file.path) ? nil
+                    : try Int64.fetchOne(db, sql: "SELECT id FROM note WHERE path = ?", arguments: [file.path])
+                if let existing { affectedKeys.formUnion(try LinkRepair.lookupKeys(of: existing, db: db)) }
+                let id = try writer.write(result.note, document: result.document, replacing: existing)
                 changedIds.insert(id)
                 affectedKeys.formUnion(LinkRepair.lookupKeys(of: result.note))
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO file (path, modified, size, hash) VALUES (?, ?, ?, ?)")
                     .execute(arguments: [file.path, file.modified, file.size, result.hash])
-                try StoredWarnings.replace(file.path, result.note.warnings, db)
+                if existing != nil { try StoredWarnings.clear(file.path, db) }
+                try StoredWarnings.add(file.path, result.note.warnings, db)
             }
             done += batch.count
             progress?(done, toParse.count)
         }
-        let directory = try LinkRepair.directory(db)
-        try LinkRepair.resolve(changedNotes: changedIds, affectedKeys: affectedKeys, directory: directory, db: db)
+        timer.mark("parse and write \(toParse.count) notes (\(Int(waited)) ms waiting for the parsers)")
+        // A large change reads every name once; a small one loads only what it touches.
+        let directory = changedIds.count > LinkRepair.fullPassThreshold ? try NoteDirectory.load(db) : nil
+        timer.mark("load note names")
+        try LinkRepair.resolve(changedNotes: changedIds, removedNotes: removedIds, affectedKeys: affectedKeys,
+                               directory: directory, db: db)
+        timer.mark("resolve links")
         try MentionIndexer.update(changedNotes: changedIds, directory: directory, db: db)
+        timer.mark("mentions")
     }
 }
 
@@ -120,8 +136,7 @@ enum StoredWarnings {
         try db.cachedStatement(sql: "DELETE FROM warning WHERE path = ?").execute(arguments: [path])
     }
 
-    static func replace(_ path: String, _ messages: [String], _ db: Database) throws {
-        try clear(path, db)
+    static func add(_ path: String, _ messages: [String], _ db: Database) throws {
         for message in messages {
             try db.cachedStatement(sql: "INSERT INTO warning (path, message) VALUES (?, ?)").execute(arguments: [path, message])
         }

@@ -8,19 +8,6 @@ enum LinkRepair {
     /// Above this many changed notes, every link is re-resolved: one scan beats a long `IN` list.
     static let fullPassThreshold = 500
 
-    static func directory(_ db: Database) throws -> NoteDirectory {
-        var directory = NoteDirectory()
-        for row in try Row.fetchAll(db, sql: "SELECT id, path, title, url FROM note") {
-            directory.add(id: row["id"], path: row["path"], title: row["title"], url: row["url"])
-        }
-        for row in try Row.fetchAll(db, sql: "SELECT noteId, key, kind FROM noteName") {
-            if let kind = NoteDirectory.NameKind(rawValue: row["kind"]) {
-                directory.add(name: row["key"], kind: kind, for: row["noteId"])
-            }
-        }
-        return directory
-    }
-
     /// Names that links may use to reach a stored note.
     static func lookupKeys(of id: Int64, db: Database) throws -> Set<String> {
         let rows = try Row.fetchAll(db, sql: "SELECT key, kind FROM noteName WHERE noteId = ?", arguments: [id])
@@ -42,35 +29,54 @@ enum LinkRepair {
         }
     }
 
-    static func resolve(changedNotes: Set<Int64>, affectedKeys: Set<String>, directory: NoteDirectory, db: Database) throws {
-        let resolver = LinkResolver(directory: directory)
-        let select = "SELECT id, noteId, kind, target, label, targetId, resolution, candidates FROM link"
+    /// Re-resolves the links a refresh may have changed. With `directory` nil (a small refresh),
+    /// only the names those links can reach are loaded, not every note's.
+    static func resolve(changedNotes: Set<Int64>, removedNotes: Set<Int64>, affectedKeys: Set<String>,
+                        directory: NoteDirectory?, db: Database) throws {
+        let select = """
+            SELECT link.id, link.noteId, link.kind, link.target, link.label, link.targetId, link.resolution,
+                   link.candidates, note.path, note.url
+            FROM link JOIN note ON note.id = link.noteId
+            """
         var rows: [Row]
-        if changedNotes.count > fullPassThreshold {
+        if directory != nil {
             rows = try Row.fetchAll(db, sql: select)
         } else {
             let noteList = changedNotes.map(String.init).joined(separator: ",")
+            let removedList = removedNotes.map(String.init).joined(separator: ",")
             rows = try Row.fetchAll(db, sql: """
-                \(select) WHERE noteId IN (\(noteList)) OR resolution IN ('pending', 'broken', 'ambiguous')
-                OR (targetId IS NOT NULL AND targetId NOT IN (SELECT id FROM note))
+                \(select) WHERE link.noteId IN (\(noteList)) OR link.resolution IN ('pending', 'broken', 'ambiguous')
+                OR link.targetId IN (\(removedList))
                 """)
             if !affectedKeys.isEmpty {
                 let marks = Array(repeating: "?", count: affectedKeys.count).joined(separator: ",")
-                rows += try Row.fetchAll(db, sql: "\(select) WHERE lookupKey IN (\(marks))",
+                rows += try Row.fetchAll(db, sql: "\(select) WHERE link.lookupKey IN (\(marks))",
                                          arguments: StatementArguments(Array(affectedKeys)))
             }
         }
-        let update = try db.cachedStatement(sql: "UPDATE link SET targetId = ?, resolution = ?, candidates = ? WHERE id = ?")
         var seen = Set<Int64>()
-        for row in rows {
+        let work: [(id: Int64, link: Link, path: String, url: String, source: Int64, row: Row)] = rows.compactMap { row in
             let id: Int64 = row["id"]
-            guard seen.insert(id).inserted, let source = directory.entries[row["noteId"]],
-                  let kind = Link.Kind(rawValue: row["kind"]) else { continue }
-            let link = Link(label: row["label"], target: row["target"], kind: kind)
-            let result = resolver.resolve(link, fromPath: source.path, url: source.url, selfId: source.id)
+            guard seen.insert(id).inserted, let kind = Link.Kind(rawValue: row["kind"]) else { return nil }
+            return (id, Link(label: row["label"], target: row["target"], kind: kind), row["path"], row["url"], row["noteId"], row)
+        }
+        let names: NoteDirectory
+        if let directory {
+            names = directory
+        } else {
+            let recorder = NameRecorder()
+            let probe = LinkResolver(directory: recorder)
+            for item in work { _ = probe.resolve(item.link, fromPath: item.path, url: item.url, selfId: item.source) }
+            names = try NoteDirectory.load(db, keys: recorder.keys, firstWords: [], notes: [])
+        }
+        let resolver = LinkResolver(directory: names)
+        let update = try db.cachedStatement(sql: "UPDATE link SET targetId = ?, resolution = ?, candidates = ? WHERE id = ?")
+        for item in work {
+            let result = resolver.resolve(item.link, fromPath: item.path, url: item.url, selfId: item.source)
             let candidates = result.candidates.isEmpty ? nil : result.candidates.joined(separator: "\n")
-            if result.targetId != row["targetId"] || result.method.rawValue != row["resolution"] || candidates != row["candidates"] {
-                try update.execute(arguments: [result.targetId, result.method.rawValue, candidates, id])
+            if result.targetId != item.row["targetId"] || result.method.rawValue != item.row["resolution"]
+                || candidates != item.row["candidates"] {
+                try update.execute(arguments: [result.targetId, result.method.rawValue, candidates, item.id])
             }
         }
     }

@@ -16,10 +16,10 @@ public struct LinkResolution: Sendable, Equatable {
 /// Resolves a link the way a reader of the corpus would: Hugo URL semantics from the page URL,
 /// GitHub semantics from the file's folder, front-matter aliases, and wikilinks by path, file
 /// name, title or alias. Pure: it only reads a `NoteDirectory`, never the disk.
-public struct LinkResolver: Sendable {
-    public let directory: NoteDirectory
+public struct LinkResolver<Lookup: NoteNameLookup> {
+    public let directory: Lookup
 
-    public init(directory: NoteDirectory) { self.directory = directory }
+    public init(directory: Lookup) { self.directory = directory }
 
     public func resolve(_ link: Link, fromPath path: String, url: String, selfId: Int64) -> LinkResolution {
         switch link.kind {
@@ -28,24 +28,18 @@ public struct LinkResolver: Sendable {
         case .image where LinkClassifier.isExternal(link.target):
             return LinkResolution(method: .external)
         case .wiki, .embed:
-            return resolveWiki(Self.strip(link.target))
+            return resolveWiki(LinkTarget.strip(link.target))
         case .internal, .image:
-            let target = Self.strip(link.target)
+            let target = LinkTarget.strip(link.target)
             if target.isEmpty { return LinkResolution(targetId: selfId, method: .selfAnchor) }
             return resolvePath(target, fromPath: path, url: url)
         }
     }
 
-    /// The target without `#anchor` or `?query`, percent-decoded.
-    static func strip(_ target: String) -> String {
-        let cut = target.prefix(while: { $0 != "#" && $0 != "?" })
-        return (cut.removingPercentEncoding ?? String(cut)).trimmingCharacters(in: .whitespaces)
-    }
-
     private func resolvePath(_ target: String, fromPath path: String, url: String) -> LinkResolution {
         let folder = path.split(separator: "/").dropLast().map(String.init)
         let fileBase = target.hasPrefix("/") ? [] : folder
-        if let file = Self.normalize(fileBase, target) {
+        if let file = LinkTarget.normalize(fileBase, target) {
             let joined = file.joined(separator: "/")
             let attempts: [(String, LinkResolution.Method)] = [
                 (joined, .file), (joined + ".md", .fileMD), (joined + "/_index.md", .sectionIndex),
@@ -56,7 +50,7 @@ public struct LinkResolver: Sendable {
             }
         }
         let pageFolder = url.split(separator: "/").map(String.init)
-        if let resolved = Self.normalize(target.hasPrefix("/") ? [] : pageFolder, target) {
+        if let resolved = LinkTarget.normalize(target.hasPrefix("/") ? [] : pageFolder, target) {
             let key = NoteDirectory.urlKey("/" + resolved.joined(separator: "/"))
             if let found = pick(directory.notes(.url, key), .url) { return found }
             if let found = pick(directory.notes(.aliasURL, key), .alias) { return found }
@@ -88,9 +82,18 @@ public struct LinkResolver: Sendable {
         }
         return nil
     }
+}
+
+/// Pure helpers on a link target, shared by the resolver and the writer.
+public enum LinkTarget {
+    /// The target without `#anchor` or `?query`, percent-decoded.
+    public static func strip(_ target: String) -> String {
+        let cut = target.prefix(while: { $0 != "#" && $0 != "?" })
+        return (cut.removingPercentEncoding ?? String(cut)).trimmingCharacters(in: .whitespaces)
+    }
 
     /// Applies `target`'s `.` and `..` to `base`; nil when it climbs above the corpus root.
-    static func normalize(_ base: [String], _ target: String) -> [String]? {
+    public static func normalize(_ base: [String], _ target: String) -> [String]? {
         var parts = base
         for part in target.split(separator: "/", omittingEmptySubsequences: true) {
             switch part {
@@ -118,4 +121,17 @@ public struct LinkResolver: Sendable {
         if last == "_index" || last == "index" { last = parts.dropLast().last ?? "" }
         return TextNormalizer.key(last)
     }
+}
+
+/// Stands in for the directory to learn which names a link would look up, so that a small
+/// refresh loads just those names instead of every note's.
+final class NameRecorder: NoteNameLookup {
+    private(set) var keys = Set<String>()
+
+    func notes(_ kind: NoteDirectory.NameKind, _ key: String) -> [Int64] {
+        keys.insert(key)
+        return []
+    }
+
+    func path(of id: Int64) -> String? { nil }
 }

@@ -4,22 +4,35 @@ import GRDB
 /// Keeps the mention edges current: a note's text naming another note's title or alias,
 /// outside its links. Counts those in quiz stems and options separately, for `related`.
 enum MentionIndexer {
-    static func update(changedNotes: Set<Int64>, directory: NoteDirectory, db: Database) throws {
+    /// Recounts the mentions the changed notes make and receive. With `directory` nil (a small
+    /// refresh), the notes that may name a changed note are found by phrase search, and only
+    /// the names their words can start are loaded.
+    static func update(changedNotes: Set<Int64>, directory: NoteDirectory?, db: Database) throws {
         guard !changedNotes.isEmpty else { return }
-        let matcher = MentionMatcher(directory: directory)
         var sources = changedNotes
-        if changedNotes.count * 2 < directory.entries.count {
-            // Unchanged notes that may name a changed note: found by phrase search, not by reading every note.
+        let matcher: MentionMatcher
+        if let directory {
+            sources = Set(directory.entries.keys)
+            matcher = MentionMatcher(directory: directory)
+        } else {
+            let own = try NoteDirectory.load(db, keys: [], firstWords: [], notes: changedNotes)
             for id in changedNotes {
-                for (kind, key) in directory.namesByNote[id] ?? [] where kind == .title || kind == .alias {
+                for (kind, key) in own.namesByNote[id] ?? [] where kind == .title || kind == .alias {
                     guard key.count >= MentionMatcher.minimumLength, let pattern = FTS5Pattern(matchingPhrase: key) else { continue }
                     let ids = try Int64.fetchAll(db, sql: "SELECT rowid FROM noteSearch WHERE noteSearch MATCH ?",
                                                  arguments: ["body: " + pattern.rawPattern])
                     sources.formUnion(ids)
                 }
             }
-        } else {
-            sources = Set(directory.entries.keys)
+            // Notes that named a changed note before may not any more.
+            sources.formUnion(try Int64.fetchAll(db, sql: "SELECT noteId FROM mention WHERE targetId IN (SELECT value FROM json_each(?))",
+                                                 arguments: ["[" + changedNotes.map(String.init).joined(separator: ",") + "]"]))
+            var starts = Set<String>()
+            for id in sources {
+                let text = try MentionText.fetch(id, db: db)
+                starts.formUnion(NoteDirectory.nameStarts(in: text.body + "\n" + text.quiz))
+            }
+            matcher = MentionMatcher(directory: try NoteDirectory.load(db, keys: [], firstWords: starts, notes: []))
         }
         let ordered = sources.sorted()
         let delete = try db.cachedStatement(sql: "DELETE FROM mention WHERE noteId = ?")

@@ -17,15 +17,20 @@ public struct MentionMatcher: Sendable {
 
     public init(directory: NoteDirectory) {
         for (id, names) in directory.namesByNote {
-            for (kind, key) in names where (kind == .title || kind == .alias) && key.count >= Self.minimumLength {
-                let words = TextNormalizer.words(key)
-                guard !words.isEmpty else { continue }
-                if words.count == 1 {
-                    single[words[0], default: []].append(id)
-                } else {
-                    multi[WordPair(first: words[0], second: words[1]), default: []].append((words, id))
+            for (kind, key) in names where key.count >= Self.minimumLength {
+                switch kind {
+                case .joined:
                     // "Route 53" is often written "Route53".
-                    single[Substring(words.joined()), default: []].append(id)
+                    single[Substring(key), default: []].append(id)
+                case .title, .alias:
+                    let words = TextNormalizer.words(key)
+                    if words.count == 1 {
+                        single[words[0], default: []].append(id)
+                    } else if words.count > 1 {
+                        multi[WordPair(first: words[0], second: words[1]), default: []].append((words, id))
+                    }
+                default:
+                    continue
                 }
             }
         }

@@ -1,9 +1,20 @@
+import Foundation
+import GRDB
+
+/// What the link resolver needs to know about notes: which notes have a name, and their paths.
+public protocol NoteNameLookup {
+    func notes(_ kind: NoteDirectory.NameKind, _ key: String) -> [Int64]
+    func path(of id: Int64) -> String?
+}
+
 /// Every name by which a note can be reached: its path, URL, slug, title and aliases, each as a
-/// normalised key. Built from the index after all notes are known; read by `LinkResolver`,
-/// `NoteLocator` and `MentionMatcher`.
-public struct NoteDirectory: Sendable {
+/// normalised key. Built from the index after all notes are known (or, for a small refresh,
+/// only the part of it that the changed links and texts can touch); read by `LinkResolver` and
+/// `MentionMatcher`.
+public struct NoteDirectory: Sendable, NoteNameLookup {
     public enum NameKind: String, Sendable, CaseIterable {
-        case path, url, slug, title, alias, aliasURL, keyword
+        /// `joined`: a title or alias of several words written as one ("Route53").
+        case path, url, slug, title, alias, aliasURL, keyword, joined
     }
 
     public struct Entry: Sendable {
@@ -47,7 +58,80 @@ public struct NoteDirectory: Sendable {
             out.append(alias.hasPrefix("/") ? (.aliasURL, urlKey(alias)) : (.alias, TextNormalizer.key(alias)))
         }
         out += note.keywords.map { (.keyword, TextNormalizer.key($0)) }
+        for (kind, key) in out where kind == .title || kind == .alias {
+            let words = TextNormalizer.words(key)
+            if words.count > 1 { out.append((.joined, words.joined())) }
+        }
         return out
+    }
+
+    /// How a mention of this name starts: its first two words (or its only word). Stored with
+    /// each mentionable name so a small refresh loads just the names its texts can contain.
+    static func firstWord(of key: String, kind: NameKind) -> String? {
+        switch kind {
+        case .joined: return key
+        case .title, .alias:
+            let words = TextNormalizer.words(key)
+            return words.isEmpty ? nil : words.prefix(2).joined(separator: " ")
+        default: return nil
+        }
+    }
+
+    /// Every word and pair of adjacent words of `text`: the starts of the names it may contain.
+    static func nameStarts(in text: String) -> Set<String> {
+        let words = TextNormalizer.words(text.lowercased())
+        var starts = Set(words.map(String.init))
+        for index in words.indices.dropLast() { starts.insert(words[index] + " " + words[index + 1]) }
+        return starts
+    }
+
+    /// Every note and name in the index.
+    static func load(_ db: Database) throws -> NoteDirectory {
+        var directory = NoteDirectory()
+        for row in try Row.fetchAll(db, sql: "SELECT id, path, title, url FROM note") {
+            directory.add(id: row["id"], path: row["path"], title: row["title"], url: row["url"])
+        }
+        try directory.addNames(Row.fetchAll(db, sql: "SELECT noteId, key, kind FROM noteName"))
+        return directory
+    }
+
+    /// Only what a small refresh can touch: the names equal to `keys`, the mention names that
+    /// start with one of `firstWords` (see `nameStarts`), every name of `notes`, and those notes' paths.
+    static func load(_ db: Database, keys: Set<String>, firstWords: Set<String>, notes: Set<Int64>) throws -> NoteDirectory {
+        var directory = NoteDirectory()
+        var rows: [Row] = []
+        let select = "SELECT noteId, key, kind FROM noteName WHERE"
+        if !keys.isEmpty {
+            rows += try Row.fetchAll(db, sql: "\(select) key IN (SELECT value FROM json_each(?))", arguments: [jsonArray(keys)])
+        }
+        if !firstWords.isEmpty {
+            rows += try Row.fetchAll(db, sql: "\(select) firstWord IN (SELECT value FROM json_each(?))", arguments: [jsonArray(firstWords)])
+        }
+        if !notes.isEmpty {
+            rows += try Row.fetchAll(db, sql: "\(select) noteId IN (SELECT value FROM json_each(?))",
+                                     arguments: [jsonArray(notes.map(String.init))])
+        }
+        try directory.addNames(rows)
+        // Paths are needed to name the candidates of an ambiguous link, not for mentions.
+        if !keys.isEmpty {
+            let ids = Set(rows.map { $0["noteId"] as Int64 }).union(notes)
+            for row in try Row.fetchAll(db, sql: "SELECT id, path, title, url FROM note WHERE id IN (SELECT value FROM json_each(?))",
+                                        arguments: [jsonArray(ids.map(String.init))]) {
+                directory.add(id: row["id"], path: row["path"], title: row["title"], url: row["url"])
+            }
+        }
+        return directory
+    }
+
+    private mutating func addNames(_ rows: [Row]) throws {
+        for row in rows {
+            if let kind = NameKind(rawValue: row["kind"]) { add(name: row["key"], kind: kind, for: row["noteId"]) }
+        }
+    }
+
+    private static func jsonArray<S: Sequence>(_ values: S) -> String where S.Element == String {
+        let data = (try? JSONSerialization.data(withJSONObject: Array(values))) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Paths compare case-insensitively and NFC-normalised.

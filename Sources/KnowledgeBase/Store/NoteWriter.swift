@@ -19,13 +19,13 @@ struct NoteWriter {
         return (try? encoder.encode(stored)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
-    /// Inserts or replaces `note`; returns its id.
+    /// Inserts `note`, or replaces the note `replacing` (keeping its id); returns the id.
     @discardableResult
-    func write(_ note: ParsedNote, document: String) throws -> Int64 {
+    func write(_ note: ParsedNote, document: String, replacing existing: Int64?) throws -> Int64 {
         let arguments: StatementArguments = [note.path, note.slug, note.url, note.title, note.description, note.date,
                                              note.weight, note.draft, note.frontMatterJSON, document]
         let id: Int64
-        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM note WHERE path = ?", arguments: [note.path]) {
+        if let existing {
             try deleteContents(of: existing)
             try db.cachedStatement(sql: """
                 UPDATE note SET path = ?, slug = ?, url = ?, title = ?, description = ?, date = ?, weight = ?,
@@ -47,6 +47,7 @@ struct NoteWriter {
     /// the resolver to mark broken.
     func delete(id: Int64) throws {
         try deleteContents(of: id)
+        try db.execute(sql: "DELETE FROM mention WHERE targetId = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM note WHERE id = ?", arguments: [id])
     }
 
@@ -61,9 +62,9 @@ struct NoteWriter {
     }
 
     private func writeContents(of note: ParsedNote, id: Int64) throws {
-        let nameRow = try db.cachedStatement(sql: "INSERT INTO noteName (noteId, key, kind) VALUES (?, ?, ?)")
+        let nameRow = try db.cachedStatement(sql: "INSERT INTO noteName (noteId, key, kind, firstWord) VALUES (?, ?, ?, ?)")
         for (kind, key) in NoteDirectory.names(of: note) where !key.isEmpty {
-            try nameRow.execute(arguments: [id, key, kind.rawValue])
+            try nameRow.execute(arguments: [id, key, kind.rawValue, NoteDirectory.firstWord(of: key, kind: kind)])
         }
         let sectionRow = try db.cachedStatement(sql: """
             INSERT INTO section (noteId, position, level, heading, anchor, text) VALUES (?, ?, ?, ?, ?, ?)
@@ -81,7 +82,7 @@ struct NoteWriter {
             """)
         for (position, link) in note.links.enumerated() {
             try linkRow.execute(arguments: [id, position, link.label, link.target, link.anchor, link.kind.rawValue,
-                                            link.host, link.section, LinkResolver.lookupKey(for: link, fromURL: note.url)])
+                                            link.host, link.section, LinkTarget.lookupKey(for: link, fromURL: note.url)])
         }
         let questionRow = try db.cachedStatement(sql: "INSERT INTO question (noteId, label, stem, options) VALUES (?, ?, ?, ?)")
         for question in note.questions {

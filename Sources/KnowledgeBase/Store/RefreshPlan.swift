@@ -46,6 +46,9 @@ struct RefreshPlan {
     }
 
     var toParse: [ScannedFile] { added + changed }
+
+    /// True for a file the index has never seen, so there is no old row to look up.
+    func isNew(_ path: String) -> Bool { known[path] == nil }
     var isEmpty: Bool { added.isEmpty && changed.isEmpty && touched.isEmpty && removed.isEmpty }
 
     func summary(warnings: [String]) -> IndexSummary {
