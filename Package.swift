@@ -33,6 +33,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The libFuzzer harness over the parsers: `tools/fuzz` builds it with -sanitize=fuzzer.
+        .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
+        .executableTarget(
+            name: "kb-fuzz",
+            dependencies: ["KnowledgeBase", "CFuzzDriver"],
+            path: "Fuzz/KBFuzz"
+        ),
         .testTarget(
             name: "KnowledgeBaseTests",
             dependencies: ["KnowledgeBase", .product(name: "GRDB", package: "GRDB.swift")]

@@ -13,10 +13,13 @@ public enum AcronymFinder {
     public static func pairs(in text: String) -> [Pair] {
         var pairs: [Pair] = []
         var searchStart = text.startIndex
-        while let open = text[searchStart...].firstIndex(of: "("),
-              let close = text[open...].firstIndex(of: ")") {
+        while let open = text[searchStart...].firstIndex(of: "(") {
             searchStart = text.index(after: open)
-            let inside = text[text.index(after: open)..<close]
+            // An acronym is short: look for the closing parenthesis only a few characters on,
+            // so a text full of unclosed "(" stays linear (the fuzzer found it quadratic).
+            let window = text[searchStart..<(text.index(searchStart, offsetBy: 12, limitedBy: text.endIndex) ?? text.endIndex)]
+            guard let close = window.firstIndex(of: ")") else { continue }
+            let inside = text[searchStart..<close]
             guard inside.count >= 2, inside.count <= 10,
                   inside.first?.isUppercase == true,
                   inside.allSatisfy({ $0.isLetter || $0.isNumber }),

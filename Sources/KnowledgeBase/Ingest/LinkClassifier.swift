@@ -41,15 +41,16 @@ public enum LinkClassifier {
     public static func wikilinks(in text: String, section: String?) -> [Link] {
         var links: [Link] = []
         var searchStart = text.startIndex
-        while let open = text.range(of: "[[", range: searchStart..<text.endIndex),
-              let close = text.range(of: "]]", range: open.upperBound..<text.endIndex) {
-            searchStart = close.upperBound
+        while let open = text.range(of: "[[", range: searchStart..<text.endIndex) {
+            searchStart = open.upperBound
+            // A wikilink never spans lines, so the search for `]]` stops at the line's end: a
+            // text full of unclosed `[[` stays linear (the fuzzer found it quadratic).
+            let lineEnd = text[open.upperBound...].firstIndex(of: "\n") ?? text.endIndex
+            guard let close = text.range(of: "]]", range: open.upperBound..<lineEnd) else { continue }
             let inner = text[open.upperBound..<close.lowerBound]
-            // A wikilink never spans lines; `[[` inside it means the first `[[` was stray.
-            if inner.contains("\n") || inner.contains("[[") || inner.trimmingCharacters(in: .whitespaces).isEmpty {
-                searchStart = text.index(after: open.lowerBound)
-                continue
-            }
+            // `[[` inside it means the first `[[` was stray.
+            if inner.contains("[[") || inner.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            searchStart = close.upperBound
             let isEmbed = open.lowerBound > text.startIndex && text[text.index(before: open.lowerBound)] == "!"
             let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
             let target = String(parts[0]).trimmingCharacters(in: .whitespaces)

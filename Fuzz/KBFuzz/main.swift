@@ -1,0 +1,45 @@
+import Foundation
+import KnowledgeBase
+#if KB_FUZZ
+import CFuzzDriver
+#endif
+
+/// One fuzz input goes through every parser kb exposes to untrusted text: the note parser as
+/// Markdown and as HTML (front matter, cmark-gfm, libxml2, all extractors), the link helpers
+/// on every link it finds, and the search-query builder. Any crash, hang or sanitizer report
+/// is a bug: kb promises that no input file or query can bring it down.
+func fuzzOne(_ data: Data) {
+    for path in ["fuzz/note.md", "fuzz/page.html"] {
+        let note = NoteParser.parse(data, path: path)
+        for link in note.links {
+            _ = LinkTarget.lookupKey(for: link, fromURL: note.url)
+            _ = LinkTarget.normalize(["fuzz"], LinkTarget.strip(link.target))
+        }
+    }
+    let text = String(decoding: data, as: UTF8.self)
+    _ = FrontMatterParser.parse(text)
+    _ = LinkClassifier.wikilinks(in: text, section: nil)
+    _ = AcronymFinder.pairs(in: text)
+    // Queries are typed, so a query-sized prefix: each word costs GRDB a pattern check.
+    _ = QueryText(String(text.prefix(200))).all
+}
+
+#if KB_FUZZ
+var arguments = CommandLine.arguments
+var cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+var count = Int32(arguments.count)
+let status = cArguments.withUnsafeMutableBufferPointer { buffer -> Int32 in
+    var pointer: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = buffer.baseAddress
+    return LLVMFuzzerRunDriver(&count, &pointer) { bytes, size in
+        fuzzOne(Data(bytes: UnsafeRawPointer(bytes!), count: size))
+        return 0
+    }
+}
+exit(status)
+#else
+// Built without the fuzzer (a plain `swift build`): replay the files named on the command
+// line instead, which is how a crash found by `tools/fuzz` is reproduced under a debugger.
+for path in CommandLine.arguments.dropFirst() {
+    if let data = FileManager.default.contents(atPath: path) { fuzzOne(data) }
+}
+#endif
