@@ -118,6 +118,20 @@ import Testing
         #expect(help.stdout.contains("Examples"))
     }
 
+    @Test func unwritableIndexFolderSaysToUseDB() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["note.md": "# Note\nreadable words\n"], under: root)
+        // A file where the index folder would go cannot be written to, even by root, so this
+        // stands in for a read-only corpus folder.
+        try TestSupport.write(Data("not a folder".utf8), to: ".kb", under: root)
+        let refused = try Self.kb(["search", "readable", "--corpus", root.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--db"))
+        let elsewhere = try Self.kb(["search", "readable", "--corpus", root.path, "--db", root.appendingPathComponent("elsewhere.sqlite").path, "--json"])
+        #expect(elsewhere.status == 0)
+    }
+
     @Test(arguments: ["\"", "AND", "origin AND", "NEAR(", "*", ")(", "'; DROP TABLE note; --", "🙂 cache", "", "OR OR", "title:x", "^origin", "\"unclosed phrase"])
     func anyQueryStringIsSafe(_ query: String) throws {
         let run = try onCorpus(["search", query, "--json"])
