@@ -95,12 +95,13 @@ import Testing
             "r.md": "---\ntitle: Route 53\n---\nDNS.\n",
         ], under: root)
         let (base, _) = try TestSupport.indexed(root)
-        // Rename a note, add the missing one, delete another.
+        // Rename a note, edit another's body only, add the missing one, delete another.
         try TestSupport.write(["c.md": "---\ntitle: Gamma Ray\n---\nMentions BQ once.\n",
+                               "b.md": "---\ntitle: Beta Queue\naliases: [BQ]\n---\nNow names Gamma Ray, see [a](a.md).\n",
                                "d.md": "---\ntitle: Delta\n---\nNames Gamma Ray and Alpha Store.\n"], under: root)
         try FileManager.default.removeItem(at: root.appendingPathComponent("r.md"))
         let summary = try base.refresh()
-        #expect(summary.added == 1 && summary.updated == 1 && summary.removed == 1)
+        #expect(summary.added == 1 && summary.updated == 2 && summary.removed == 1)
         let fresh = try KnowledgeBase(corpus: root, indexPath: root.appendingPathComponent(".kb/fresh.sqlite").path)
         _ = try fresh.refresh()
         #expect(try Self.graph(base) == Self.graph(fresh))

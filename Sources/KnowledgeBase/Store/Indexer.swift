@@ -34,7 +34,15 @@ public struct Indexer {
             (try FileState.fetchAll(db), try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"))
         }
         var plan = RefreshPlan(files: files, known: known, reparseAll: parserVersion != nil && parserVersion != IndexDatabase.parserVersion)
-        plan.confirmChanges(root: corpus)
+        if plan.hasSuspects {
+            let paths = String(decoding: try JSONEncoder().encode(plan.suspectPaths), as: UTF8.self)
+            let hashes = try pool.read { db in
+                try Dictionary(Row.fetchAll(db, sql: "SELECT path, hash FROM file WHERE path IN (SELECT value FROM json_each(?))",
+                                            arguments: [paths]).map { ($0[0] as String, $0[1] as String) },
+                               uniquingKeysWith: { a, _ in a })
+            }
+            plan.confirmChanges(root: corpus, hashes: hashes)
+        }
         timer.mark("plan")
         if plan.isEmpty, parserVersion != nil {
             let warnings = try pool.read { db in try StoredWarnings.all(db) }
@@ -54,6 +62,8 @@ public struct Indexer {
         let writer = NoteWriter(db: db)
         var changedIds = Set<Int64>()
         var removedIds = Set<Int64>()
+        // New notes and notes whose title or aliases changed: other notes' mentions of them change.
+        var renamedIds = Set<Int64>()
         var affectedKeys = Set<String>()
         for path in plan.removed {
             if let id = try Int64.fetchOne(db, sql: "SELECT id FROM note WHERE path = ?", arguments: [path]) {
@@ -83,9 +93,16 @@ public struct Indexer {
             for (file, result) in zip(batch, parsed) {
                 let existing = plan.isNew(file.path) ? nil
                     : try Int64.fetchOne(db, sql: "SELECT id FROM note WHERE path = ?", arguments: [file.path])
-                if let existing { affectedKeys.formUnion(try LinkRepair.lookupKeys(of: existing, db: db)) }
+                var oldNames: Set<String>?
+                if let existing {
+                    affectedKeys.formUnion(try LinkRepair.lookupKeys(of: existing, db: db))
+                    oldNames = Set(try String.fetchAll(db, sql: "SELECT key FROM noteName WHERE noteId = ? AND kind IN ('title', 'alias')",
+                                                       arguments: [existing]))
+                }
                 let id = try writer.write(result.note, document: result.document, replacing: existing)
                 changedIds.insert(id)
+                let newNames = Set(NoteDirectory.names(of: result.note).filter { $0.0 == .title || $0.0 == .alias }.map(\.1))
+                if oldNames != newNames { renamedIds.insert(id) }
                 affectedKeys.formUnion(LinkRepair.lookupKeys(of: result.note))
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO file (path, modified, size, hash) VALUES (?, ?, ?, ?)")
                     .execute(arguments: [file.path, file.modified, file.size, result.hash])
@@ -102,7 +119,7 @@ public struct Indexer {
         try LinkRepair.resolve(changedNotes: changedIds, removedNotes: removedIds, affectedKeys: affectedKeys,
                                directory: directory, db: db)
         timer.mark("resolve links")
-        try MentionIndexer.update(changedNotes: changedIds, directory: directory, db: db)
+        try MentionIndexer.update(changedNotes: changedIds, renamedNotes: renamedIds, directory: directory, db: db)
         timer.mark("mentions")
     }
 }
@@ -112,14 +129,14 @@ struct FileState {
     var path: String
     var modified: Double
     var size: Int64
-    var hash: String
 
-    /// Read row by row without Codable: this runs before every query, on every file.
+    /// Read row by row without Codable, and without the hashes (only files whose mtime or
+    /// size moved need theirs): this runs before every query, on every file.
     static func fetchAll(_ db: Database) throws -> [String: FileState] {
         var states: [String: FileState] = [:]
-        let cursor = try Row.fetchCursor(db, sql: "SELECT path, modified, size, hash FROM file")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT path, modified, size FROM file")
         while let row = try cursor.next() {
-            let state = FileState(path: row[0], modified: row[1], size: row[2], hash: row[3])
+            let state = FileState(path: row[0], modified: row[1], size: row[2])
             states[state.path] = state
         }
         return states

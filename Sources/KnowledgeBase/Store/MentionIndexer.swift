@@ -4,10 +4,11 @@ import GRDB
 /// Keeps the mention edges current: a note's text naming another note's title or alias,
 /// outside its links. Counts those in quiz stems and options separately, for `related`.
 enum MentionIndexer {
-    /// Recounts the mentions the changed notes make and receive. With `directory` nil (a small
-    /// refresh), the notes that may name a changed note are found by phrase search, and only
-    /// the names their words can start are loaded.
-    static func update(changedNotes: Set<Int64>, directory: NoteDirectory?, db: Database) throws {
+    /// Recounts the mentions the changed notes make, and those the renamed (or new) notes
+    /// receive. With `directory` nil (a small refresh), the notes that may name a renamed note
+    /// are found by phrase search, and only the names their words can start are loaded; a note
+    /// whose names did not change keeps the mentions others make of it.
+    static func update(changedNotes: Set<Int64>, renamedNotes: Set<Int64>, directory: NoteDirectory?, db: Database) throws {
         guard !changedNotes.isEmpty else { return }
         var sources = changedNotes
         let matcher: MentionMatcher
@@ -15,8 +16,8 @@ enum MentionIndexer {
             sources = Set(directory.entries.keys)
             matcher = MentionMatcher(directory: directory)
         } else {
-            let own = try NoteDirectory.load(db, keys: [], firstWords: [], notes: changedNotes)
-            for id in changedNotes {
+            let own = try NoteDirectory.load(db, keys: [], firstWords: [], notes: renamedNotes)
+            for id in renamedNotes {
                 for (kind, key) in own.namesByNote[id] ?? [] where kind == .title || kind == .alias {
                     guard key.count >= MentionMatcher.minimumLength, let pattern = FTS5Pattern(matchingPhrase: key) else { continue }
                     let ids = try Int64.fetchAll(db, sql: "SELECT rowid FROM noteSearch WHERE noteSearch MATCH ?",
@@ -24,9 +25,9 @@ enum MentionIndexer {
                     sources.formUnion(ids)
                 }
             }
-            // Notes that named a changed note before may not any more.
+            // Notes that named a renamed note before may not any more.
             sources.formUnion(try Int64.fetchAll(db, sql: "SELECT noteId FROM mention WHERE targetId IN (SELECT value FROM json_each(?))",
-                                                 arguments: ["[" + changedNotes.map(String.init).joined(separator: ",") + "]"]))
+                                                 arguments: ["[" + renamedNotes.map(String.init).joined(separator: ",") + "]"]))
             var starts = Set<String>()
             for id in sources {
                 let text = try MentionText.fetch(id, db: db)

@@ -31,11 +31,15 @@ struct RefreshPlan {
         removed = known.keys.filter { !seen.contains($0) }.sorted()
     }
 
+    /// Files whose mtime or size moved since the last refresh.
+    var hasSuspects: Bool { !suspect.isEmpty }
+    var suspectPaths: [String] { suspect.map(\.path) }
+
     /// Hashes the files whose mtime or size moved; equal hashes are only touched.
-    mutating func confirmChanges(root: URL) {
+    mutating func confirmChanges(root: URL, hashes: [String: String]) {
         for file in suspect {
             let data = FileManager.default.contents(atPath: root.appendingPathComponent(file.path).path) ?? Data()
-            if ContentHash.of(data) == known[file.path]?.hash {
+            if ContentHash.of(data) == hashes[file.path] {
                 touched.append(file)
                 unchanged += 1
             } else {
