@@ -131,3 +131,14 @@ import Testing
         #expect(!links.contains { $0.target == "not a link" })
     }
 }
+
+/// Names match whatever their case, spacing or Unicode composition.
+@Suite struct NormalizationTests {
+    @Test func asciiAndUnicodeKeysFoldTheSameWay() {
+        #expect(TextNormalizer.key("  Edge\tLocation \n") == "edge location")
+        #expect(TextNormalizer.key("CloudFront") == "cloudfront")
+        // "é" precomposed and as e + combining accent are one name.
+        #expect(TextNormalizer.key("Caf\u{E9} Menu") == TextNormalizer.key("Cafe\u{301} MENU"))
+        #expect(TextNormalizer.key("Straße") == "straße")
+    }
+}

@@ -5,6 +5,22 @@ import Foundation
 public enum TextNormalizer {
     /// The matching key of a name: NFC, lower-cased, trimmed, single spaces.
     public static func key(_ text: String) -> String {
+        // ASCII needs no Unicode normalisation, and most names are ASCII: the fast path
+        // skips Foundation's NFC (a bridge to NSString) and lower-cases bytes directly.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(text.utf8.count)
+            var pendingSpace = false
+            for byte in text.utf8 {
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(0x20); pendingSpace = false }
+                    out.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         let folded = text.precomposedStringWithCanonicalMapping.lowercased()
         return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }

@@ -99,11 +99,10 @@ public struct Indexer {
                     oldNames = Set(try String.fetchAll(db, sql: "SELECT key FROM noteName WHERE noteId = ? AND kind IN ('title', 'alias')",
                                                        arguments: [existing]))
                 }
-                let id = try writer.write(result.note, document: result.document, replacing: existing)
+                let id = try writer.write(result.note, rows: result.rows, replacing: existing)
                 changedIds.insert(id)
-                let newNames = Set(NoteDirectory.names(of: result.note).filter { $0.0 == .title || $0.0 == .alias }.map(\.1))
-                if oldNames != newNames { renamedIds.insert(id) }
-                affectedKeys.formUnion(LinkRepair.lookupKeys(of: result.note))
+                if oldNames != result.rows.mentionNames { renamedIds.insert(id) }
+                affectedKeys.formUnion(result.rows.lookupKeys)
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO file (path, modified, size, hash) VALUES (?, ?, ?, ?)")
                     .execute(arguments: [file.path, file.modified, file.size, result.hash])
                 if existing != nil { try StoredWarnings.clear(file.path, db) }

@@ -11,14 +11,11 @@ enum LinkRepair {
     /// Names that links may use to reach a stored note.
     static func lookupKeys(of id: Int64, db: Database) throws -> Set<String> {
         let rows = try Row.fetchAll(db, sql: "SELECT key, kind FROM noteName WHERE noteId = ?", arguments: [id])
-        return Set(rows.compactMap { row in key(row["key"], kind: NoteDirectory.NameKind(rawValue: row["kind"])) })
+        return Set(rows.compactMap { row in lookupKey(row["key"], kind: NoteDirectory.NameKind(rawValue: row["kind"])) })
     }
 
-    static func lookupKeys(of note: ParsedNote) -> Set<String> {
-        Set(NoteDirectory.names(of: note).compactMap { key($0.1, kind: $0.0) })
-    }
-
-    private static func key(_ key: String, kind: NoteDirectory.NameKind?) -> String? {
+    /// The name a link's lookup key would hold for this note name, if links can use it.
+    static func lookupKey(_ key: String, kind: NoteDirectory.NameKind?) -> String? {
         switch kind {
         case .slug, .title, .alias: return key
         case .aliasURL, .path, .url:

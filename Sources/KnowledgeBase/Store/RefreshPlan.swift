@@ -80,7 +80,7 @@ enum ParallelParser {
     struct Result: Sendable {
         var note: ParsedNote
         var hash: String
-        var document: String
+        var rows: NoteRows
     }
 
     static func parse(_ files: [ScannedFile], root: URL) -> [Result] {
@@ -89,10 +89,10 @@ enum ParallelParser {
                 var note = ParsedNote(path: file.path, slug: NoteIdentity.slug(forPath: file.path),
                                       url: NoteIdentity.url(forPath: file.path), title: NoteIdentity.slug(forPath: file.path))
                 note.warnings.append("cannot read the file: check its permissions")
-                return Result(note: note, hash: "", document: NoteWriter.document(of: note))
+                return Result(note: note, hash: "", rows: NoteRows(note))
             }
             let note = NoteParser.parse(data, path: file.path)
-            return Result(note: note, hash: ContentHash.of(data), document: NoteWriter.document(of: note))
+            return Result(note: note, hash: ContentHash.of(data), rows: NoteRows(note))
         }
     }
 }
