@@ -47,7 +47,7 @@ public struct NoteLocator: Sendable {
     }
 
     static func ref(_ id: Int64, db: Database) throws -> NoteRef {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, path, title FROM note WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, path, title FROM note WHERE id = ?"), arguments: [id]) else {
             throw KBError.noteNotFound("#\(id)")
         }
         return NoteRef(id: row["id"], path: row["path"], title: row["title"])

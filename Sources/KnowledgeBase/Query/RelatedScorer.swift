@@ -37,12 +37,15 @@ public struct RelatedScorer: Sendable {
             let id = note.id
             add("linksOut", try Row.fetchAll(db, sql: "SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL GROUP BY targetId", arguments: [id]), transform: diminishing)
             add("linksIn", try Row.fetchAll(db, sql: "SELECT noteId, COUNT(*) FROM link WHERE targetId = ? GROUP BY noteId", arguments: [id]), transform: diminishing)
+            // A tag every note carries says nothing (its weight, ln(N/df), is 0), so it is left
+            // out before the join: on a large corpus it would pair this note with every other.
             add("sharedTags", try Row.fetchAll(db, sql: """
-                WITH mine AS (SELECT DISTINCT key FROM tag WHERE noteId = ?),
-                     df AS (SELECT key, COUNT(DISTINCT noteId) AS n FROM tag WHERE key IN (SELECT key FROM mine) GROUP BY key),
-                     total AS (SELECT COUNT(*) AS n FROM note)
+                WITH total AS (SELECT COUNT(*) AS n FROM note),
+                     df AS (SELECT key, COUNT(DISTINCT noteId) AS n FROM tag
+                            WHERE key IN (SELECT key FROM tag WHERE noteId = ?) GROUP BY key
+                            HAVING COUNT(DISTINCT noteId) < (SELECT n FROM total))
                 SELECT t.noteId, SUM(ln((SELECT n FROM total) * 1.0 / df.n))
-                FROM (SELECT DISTINCT noteId, key FROM tag WHERE key IN (SELECT key FROM mine)) t JOIN df ON df.key = t.key
+                FROM (SELECT DISTINCT noteId, key FROM tag WHERE key IN (SELECT key FROM df)) t JOIN df ON df.key = t.key
                 GROUP BY t.noteId
                 """, arguments: [id]))
             add("coCitation", try Row.fetchAll(db, sql: """
@@ -64,14 +67,21 @@ public struct RelatedScorer: Sendable {
                 UNION ALL SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL
                     AND section IN (SELECT label FROM question WHERE noteId = ?) GROUP BY targetId
                 """, arguments: [id, id, id]), transform: diminishing)
-            var out: [RelatedNote] = []
+            var scored: [(id: Int64, score: Double, signals: [String: Double])] = []
             for (other, signals) in raw {
                 let weighted = signals.reduce(into: [String: Double]()) { result, signal in
                     result[signal.key] = Self.rounded(signal.value * Self.weights[signal.key, default: 1])
                 }
                 let score = Self.rounded(weighted.values.reduce(0, +))
-                guard score > 0, let ref = try? NoteLocator.ref(other, db: db) else { continue }
-                out.append(RelatedNote(path: ref.path, title: ref.title, score: score, signals: weighted))
+                if score > 0 { scored.append((other, score, weighted)) }
+            }
+            // Ties are broken by path, so paths are read for every note tied with the last kept one.
+            scored.sort { $0.score > $1.score }
+            let cutoff = scored.count > limit ? scored[limit - 1].score : -1
+            var out: [RelatedNote] = []
+            for item in scored where item.score >= cutoff {
+                guard let ref = try? NoteLocator.ref(item.id, db: db) else { continue }
+                out.append(RelatedNote(path: ref.path, title: ref.title, score: item.score, signals: item.signals))
             }
             out.sort { $0.score > $1.score || ($0.score == $1.score && $0.path < $1.path) }
             return Array(out.prefix(limit))
