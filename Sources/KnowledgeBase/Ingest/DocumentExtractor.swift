@@ -46,7 +46,7 @@ struct DocumentExtractor {
         }
         for child in node.children {
             if child.isText {
-                appendText(child.ownText)
+                appendText(child.ownText, raw: true)
                 continue
             }
             guard child.isElement else { continue }
@@ -106,7 +106,8 @@ struct DocumentExtractor {
         let text = TextCollector.text(of: node)
         appendText(text)
         collectLinks(in: node)
-        if name != "pre", name != "code" {
+        // Wikilinks are rare: read the text again without code only when it holds a `[[`.
+        if name != "pre", name != "code", text.utf8.count >= 4, text.contains("[[") {
             content.links += LinkClassifier.wikilinks(in: TextCollector.text(of: node, skipping: ["pre", "code"]),
                                                       section: currentSection)
         }
@@ -136,19 +137,23 @@ struct DocumentExtractor {
         }
     }
 
-    private mutating func appendText(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, !content.sections.isEmpty else { return }
+    /// Adds text to the current section. `text` is already tidy (TextCollector's output) unless
+    /// it is a raw text node, which is tidied here.
+    private mutating func appendText(_ text: String, raw: Bool = false) {
+        let tidy = raw ? TextCollector.tidy(text) : text
+        guard !tidy.isEmpty, !content.sections.isEmpty else { return }
         let last = content.sections.count - 1
-        content.sections[last].text += (content.sections[last].text.isEmpty ? "" : "\n") + trimmed
+        if !content.sections[last].text.isEmpty { content.sections[last].text += "\n" }
+        content.sections[last].text += tidy
     }
 
-    /// Links and images anywhere inside `node` (and `node` itself).
+    /// Links and images anywhere inside `node` (and `node` itself), in document order.
     private mutating func collectLinks(in node: HTMLNode) {
         collectOwnLinks(node)
-        for anchor in node.descendants(named: "a") { addLink(anchor) }
-        for image in node.descendants(named: "img") { addLink(image) }
+        for element in node.descendants(namedAnyOf: Self.linkElements) { addLink(element) }
     }
+
+    private static let linkElements: Set<String> = ["a", "img"]
 
     private mutating func collectOwnLinks(_ node: HTMLNode) {
         if node.name == "a" || node.name == "img" { addLink(node) }
@@ -167,7 +172,8 @@ enum FactFinder {
     private static let keyPunctuation: Set<Character> = [" ", "/", "&", "(", ")", "_", "-"]
 
     static func facts(in text: String, section: String?) -> [Fact] {
-        text.split(separator: "\n").compactMap { line -> Fact? in
+        guard text.utf8.contains(UInt8(ascii: ":")) else { return [] }
+        return text.split(separator: "\n").compactMap { line -> Fact? in
             // Checked by hand rather than with a regular expression: this runs on every paragraph.
             guard let colon = line.firstIndex(of: ":"), let first = line.first, first.isUppercase else { return nil }
             let key = line[..<colon]

@@ -69,15 +69,27 @@ public struct HTMLNode {
     /// pathological nesting cannot exhaust the stack.
     public func descendants(named name: String, maxDepth: Int = HTMLNode.depthLimit) -> [HTMLNode] {
         var out: [HTMLNode] = []
-        collect(named: name, depth: 0, maxDepth: maxDepth, into: &out)
+        collect(matching: { $0 == name }, depth: 0, maxDepth: maxDepth, into: &out)
         return out
     }
 
-    private func collect(named name: String, depth: Int, maxDepth: Int, into out: inout [HTMLNode]) {
+    /// Descendant elements with any of `names`, in document order, as `descendants(named:)`.
+    public func descendants(namedAnyOf names: Set<String>, maxDepth: Int = HTMLNode.depthLimit) -> [HTMLNode] {
+        var out: [HTMLNode] = []
+        collect(matching: { names.contains($0) }, depth: 0, maxDepth: maxDepth, into: &out)
+        return out
+    }
+
+    private func collect(matching: (String) -> Bool, depth: Int, maxDepth: Int, into out: inout [HTMLNode]) {
         guard depth < maxDepth else { return }
-        for child in children where child.isElement {
-            if child.name == name { out.append(child) }
-            child.collect(named: name, depth: depth + 1, maxDepth: maxDepth, into: &out)
+        var child = pointer.pointee.children
+        while let node = child {
+            let wrapped = HTMLNode(node)
+            if wrapped.isElement {
+                if matching(wrapped.name) { out.append(wrapped) }
+                wrapped.collect(matching: matching, depth: depth + 1, maxDepth: maxDepth, into: &out)
+            }
+            child = node.pointee.next
         }
     }
 

@@ -62,9 +62,12 @@ struct MentionText: Sendable {
     var linkLabels: String
 
     static func fetch(_ id: Int64, db: Database) throws -> MentionText {
-        let body = try String.fetchOne(db, sql: "SELECT body FROM noteSearch WHERE rowid = ?", arguments: [id]) ?? ""
-        let quiz = try String.fetchAll(db, sql: "SELECT stem || char(10) || options FROM question WHERE noteId = ?", arguments: [id])
-        let labels = try String.fetchAll(db, sql: "SELECT label FROM link WHERE noteId = ? AND kind IN ('internal', 'wiki')", arguments: [id])
+        // Cached statements: this runs for every note of a full index.
+        let body = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM noteSearch WHERE rowid = ?"), arguments: [id]) ?? ""
+        let quiz = try String.fetchAll(db.cachedStatement(sql: "SELECT stem || char(10) || options FROM question WHERE noteId = ?"),
+                                       arguments: [id])
+        let labels = try String.fetchAll(db.cachedStatement(sql: "SELECT label FROM link WHERE noteId = ? AND kind IN ('internal', 'wiki')"),
+                                         arguments: [id])
         return MentionText(id: id, body: body, quiz: quiz.joined(separator: "\n"), linkLabels: labels.joined(separator: "\n"))
     }
 
