@@ -97,6 +97,13 @@ import Testing
         #expect((parsed["terms"] as? [Any])?.count == 6)
     }
 
+    @Test func internalLinksLeaveOutEverythingOnOtherHosts() throws {
+        let links = try #require(try onCorpus(["links", "cloudfront", "--internal", "--json", "--limit", "100"]).json as? [[String: Any]])
+        #expect(!links.isEmpty)
+        #expect(links.allSatisfy { $0["resolution"] as? String != "external" })
+        #expect(links.contains { $0["targetPath"] as? String == "aws/lambda/_index.md" })
+    }
+
     @Test func bundledCorpusChecksCleanAndEveryServiceIsFound() throws {
         let check = try onCorpus(["check", "--json"])
         #expect(check.status == 0, "kb check found problems: \(check.stdout)")

@@ -71,7 +71,8 @@ public struct GraphQueries: Sendable {
 
     public func links(from note: NoteRef, includeExternal: Bool = true) throws -> [LinkInfo] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.noteId = ? \(includeExternal ? "" : "AND link.kind != 'external'") ORDER BY link.position",
+            // External means the resolution, so images on other hosts are left out too.
+            try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.noteId = ? \(includeExternal ? "" : "AND link.resolution != 'external'") ORDER BY link.position",
                              arguments: [note.id]).map(Self.linkInfo)
         }
     }

@@ -36,11 +36,6 @@ public enum IndexDatabase {
         return pool
     }
 
-    /// Checks the file with `PRAGMA quick_check`.
-    public static func verify(_ pool: DatabasePool) throws -> Bool {
-        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") == "ok" }
-    }
-
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
