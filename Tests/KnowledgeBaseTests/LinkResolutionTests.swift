@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import KnowledgeBase
 
@@ -140,5 +141,30 @@ import Testing
         // "é" precomposed and as e + combining accent are one name.
         #expect(TextNormalizer.key("Caf\u{E9} Menu") == TextNormalizer.key("Cafe\u{301} MENU"))
         #expect(TextNormalizer.key("Straße") == "straße")
+    }
+}
+
+/// Versions and translations of one page show as one result: the newest English page, unless
+/// the query names a version.
+@Suite struct VariantTests {
+    func candidate(_ path: String, _ score: Double) -> SearchEngine.Candidate {
+        SearchEngine.Candidate(id: Int64(path.count), path: path, title: path, score: score,
+                               pattern: FTS5Pattern(matchingAnyTokenIn: "x")!)
+    }
+
+    @Test func newestEnglishVariantStandsForThePage() {
+        let ranked = [candidate("docs/v1/retries.md", 9), candidate("fr/docs/v2/retries.md", 8),
+                      candidate("docs/v2/retries.md", 5), candidate("docs/v2/other.md", 4)]
+        let collapsed = VariantCollapser.collapse(ranked)
+        #expect(collapsed.map(\.path) == ["docs/v2/retries.md", "docs/v2/other.md"])
+        #expect(collapsed.first?.score == 9)
+    }
+
+    @Test func aVersionNamedInTheQueryWins() {
+        let ranked = [candidate("docs/v2/retries.md", 9), candidate("docs/v1/retries.md", 5)]
+        #expect(VariantCollapser.requestedVersion(in: ["retry", "delay", "in", "skiff", "1.x"]) == 1)
+        #expect(VariantCollapser.requestedVersion(in: ["version", "2", "config"]) == 2)
+        #expect(VariantCollapser.requestedVersion(in: ["retry", "delay"]) == nil)
+        #expect(VariantCollapser.collapse(ranked, requested: 1).map(\.path) == ["docs/v1/retries.md"])
     }
 }

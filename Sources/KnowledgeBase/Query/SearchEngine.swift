@@ -80,7 +80,13 @@ public struct SearchEngine: Sendable {
         }
         try boostExactNames(&candidates, text: text, db: db)
         candidates.sort { $0.score > $1.score || ($0.score == $1.score && $0.path < $1.path) }
-        return VariantCollapser.collapse(candidates)
+        return VariantCollapser.collapse(candidates, requested: VariantCollapser.requestedVersion(in: rawWords(text)))
+    }
+
+    /// The query's words with dots kept, so `1.x` and `v1.4` survive as version numbers.
+    private func rawWords(_ text: String) -> [String] {
+        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == ".") })
+            .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
     }
 
     private func fetch(_ pattern: FTS5Pattern, tag: String?, limit: Int, db: Database) throws -> [Candidate] {

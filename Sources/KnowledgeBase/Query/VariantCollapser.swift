@@ -56,7 +56,18 @@ enum VariantCollapser {
     }
 
     /// Keeps one candidate per page, ranked where the best of its variants ranked.
-    static func collapse(_ ranked: [SearchEngine.Candidate]) -> [SearchEngine.Candidate] {
+    /// The major version a query asks for: `v1`, `1.x`, `1.4` or "version 1".
+    static func requestedVersion(in words: [String]) -> Int? {
+        for (index, word) in words.enumerated() {
+            if let numbers = versionNumbers(word) { return numbers.first }
+            if word.hasSuffix(".x"), let major = Int(word.dropLast(2)) { return major }
+            if word == "version" || word == "v", index + 1 < words.count, let major = Int(words[index + 1]) { return major }
+        }
+        return nil
+    }
+
+    /// - Parameter requested: a major version the query names; its variants win over newer ones.
+    static func collapse(_ ranked: [SearchEngine.Candidate], requested: Int? = nil) -> [SearchEngine.Candidate] {
         var groups: [String: Int] = [:]
         var out: [SearchEngine.Candidate] = []
         var chosen: [Variant] = []
@@ -69,7 +80,7 @@ enum VariantCollapser {
                 continue
             }
             if let index = groups[variant.key] {
-                if preferred(variant, over: chosen[index]) {
+                if preferred(variant, over: chosen[index], requested: requested) {
                     var replacement = candidate
                     replacement.score = max(candidate.score, out[index].score)
                     out[index] = replacement
@@ -84,8 +95,11 @@ enum VariantCollapser {
         return out
     }
 
-    private static func preferred(_ a: Variant, over b: Variant) -> Bool {
+    private static func preferred(_ a: Variant, over b: Variant, requested: Int?) -> Bool {
         if (a.language == nil) != (b.language == nil) { return a.language == nil }
+        if let requested, (a.version.first == requested) != (b.version.first == requested) {
+            return a.version.first == requested
+        }
         return a.version.lexicographicallyPrecedes(b.version) == false && a.version != b.version
     }
 }
