@@ -44,7 +44,7 @@ public struct DefinitionFinder: Sendable {
                 """, arguments: [key, limit])
             if !aliased.isEmpty { return DefinitionResult(definitions: try aliased.map { try definition($0, db) }, match: "alias", suggestions: []) }
             let query = QueryText(text)
-            for pattern in [query.all(in: "name"), query.all].compactMap({ $0 }) {
+            for pattern in [query.allInName, query.all].compactMap({ $0 }) {
                 let found = try Row.fetchAll(db, sql: """
                     \(select) JOIN termSearch ON termSearch.rowid = term.id WHERE termSearch MATCH ?
                     ORDER BY bm25(termSearch, 10.0, 5.0, 1.0) LIMIT ?

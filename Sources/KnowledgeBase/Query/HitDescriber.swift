@@ -37,7 +37,7 @@ struct HitDescriber {
 
     /// A term of the note whose name holds every query word.
     private func matchingTerm(_ noteId: Int64) throws -> (name: String, definition: String)? {
-        guard let pattern = query.all(in: "name") else { return nil }
+        guard let pattern = query.allInName else { return nil }
         let row = try Row.fetchOne(db, sql: """
             SELECT term.name, term.definition FROM termSearch JOIN term ON term.id = termSearch.rowid
             WHERE termSearch MATCH ? AND term.noteId = ? ORDER BY length(term.name) LIMIT 1

@@ -3,11 +3,20 @@ import GRDB
 /// A user's search text taken apart: quoted phrases kept whole, other words split, common
 /// words dropped when anything else is left. Builds only valid FTS5 expressions, from GRDB's
 /// `FTS5Pattern`, so no input can cause a syntax error.
+///
+/// GRDB checks every pattern it builds against a scratch in-memory database, so the patterns
+/// a search always needs are built once here, from whole word lists rather than word by word.
 public struct QueryText: Sendable {
-    /// Each unit is one FTS5 phrase pattern (a single word is a one-word phrase).
-    public private(set) var units: [FTS5Pattern] = []
     /// The words the user typed, lower-cased, stop words included.
-    public private(set) var words: [String] = []
+    public let words: [String]
+    /// Every kept word and phrase must match.
+    public let all: FTS5Pattern?
+    /// Any kept word or phrase may match.
+    public let any: FTS5Pattern?
+    /// `all`, restricted to the `name` column of the terms table.
+    let allInName: FTS5Pattern?
+    private let keptWords: [String]
+    private let phrases: [String]
 
     static let stopWords: Set<String> = [
         "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from", "is", "are",
@@ -35,31 +44,29 @@ public struct QueryText: Sendable {
         let looseWords = TextNormalizer.words(loose.lowercased()).map(String.init)
         words = looseWords + phrases.flatMap { TextNormalizer.words($0.lowercased()).map(String.init) }
         let kept = looseWords.filter { !Self.stopWords.contains($0) }
-        for word in (kept.isEmpty ? looseWords : kept) {
-            if let pattern = FTS5Pattern(matchingPhrase: word) { units.append(pattern) }
-        }
-        for phrase in phrases {
-            if let pattern = FTS5Pattern(matchingPhrase: phrase) { units.append(pattern) }
-        }
+        keptWords = kept.isEmpty ? looseWords : kept
+        let phrasePatterns = phrases.compactMap { FTS5Pattern(matchingPhrase: $0) }
+        self.phrases = phrases.filter { FTS5Pattern(matchingPhrase: $0) != nil }
+        let wordsText = keptWords.joined(separator: " ")
+        all = Self.combine([FTS5Pattern(matchingAllTokensIn: wordsText)].compactMap { $0 } + phrasePatterns, "AND")
+        any = Self.combine([FTS5Pattern(matchingAnyTokenIn: wordsText)].compactMap { $0 } + phrasePatterns, "OR")
+        allInName = all.flatMap { try? FTS5Pattern(rawPattern: "name : (\($0.rawPattern))", allowedColumns: ["name"]) }
     }
 
-    public var isEmpty: Bool { units.isEmpty }
+    public var isEmpty: Bool { all == nil }
 
-    /// All units must match.
-    public var all: FTS5Pattern? { combine(units, "AND") }
-    /// Any unit may match.
-    public var any: FTS5Pattern? { combine(units, "OR") }
+    /// How many words and phrases the query has.
+    public var unitCount: Int { keptWords.count + phrases.count }
 
-    /// The units, restricted to one column (`title: "x" AND title: "y"`).
-    func all(in column: String) -> FTS5Pattern? {
-        guard !units.isEmpty else { return nil }
-        return try? FTS5Pattern(rawPattern: "\(column) : (" + units.map(\.rawPattern).joined(separator: " AND ") + ")",
-                                allowedColumns: [column])
+    /// One pattern per word or phrase, for measuring how much of the query a note covers.
+    /// Built on demand: only the any-word fallback needs them.
+    public var units: [FTS5Pattern] {
+        (keptWords + phrases).compactMap { FTS5Pattern(matchingPhrase: $0) }
     }
 
-    private func combine(_ patterns: [FTS5Pattern], _ op: String) -> FTS5Pattern? {
-        guard !patterns.isEmpty else { return nil }
-        // Every part is a valid phrase, so the combination is valid; FTS5Pattern checks it again.
-        return try? FTS5Pattern(rawPattern: patterns.map(\.rawPattern).joined(separator: " \(op) "))
+    /// Parts that are each valid, joined by an operator; FTS5Pattern checks the whole again.
+    private static func combine(_ patterns: [FTS5Pattern], _ op: String) -> FTS5Pattern? {
+        guard patterns.count > 1 else { return patterns.first }
+        return try? FTS5Pattern(rawPattern: patterns.map { "(\($0.rawPattern))" }.joined(separator: " \(op) "))
     }
 }

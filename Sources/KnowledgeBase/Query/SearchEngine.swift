@@ -68,7 +68,7 @@ public struct SearchEngine: Sendable {
         let pool = max(60, limit * 6)
         guard let all = query.all else { return [] }
         var candidates = try fetch(all, tag: tag, limit: pool, db: db)
-        if candidates.count < max(limit, 5), query.units.count > 1, let any = query.any {
+        if candidates.count < max(limit, 5), query.unitCount > 1, let any = query.any {
             let known = Set(candidates.map(\.id))
             var extra = try fetch(any, tag: tag, limit: pool, db: db).filter { !known.contains($0.id) }
             let coverage = try self.coverage(of: extra.map(\.id), query: query, db: db)
@@ -111,12 +111,13 @@ public struct SearchEngine: Sendable {
         guard !ids.isEmpty else { return [:] }
         let list = ids.map(String.init).joined(separator: ",")
         var counts: [Int64: Int] = [:]
-        for unit in query.units {
+        let units = query.units
+        for unit in units {
             let matched = try Int64.fetchAll(db, sql: "SELECT rowid FROM noteSearch WHERE noteSearch MATCH ? AND rowid IN (\(list))",
                                              arguments: [unit])
             for id in matched { counts[id, default: 0] += 1 }
         }
-        return counts.mapValues { Double($0) / Double(query.units.count) }
+        return counts.mapValues { Double($0) / Double(units.count) }
     }
 
     /// A query that is exactly a note's title or alias, or a term's name, lifts that note.
