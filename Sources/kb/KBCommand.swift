@@ -8,9 +8,11 @@ struct KB: ParsableCommand {
         commandName: "kb",
         abstract: "A knowledge base over a folder of Markdown notes: search, glossary, related notes, graph.",
         discussion: """
-            The corpus is --corpus DIR, else $KB_CORPUS, else ./corpus. The index lives in <corpus>/.kb/
-            unless --db FILE is given, and every query refreshes it first (skip with --no-refresh).
+            The corpus is --corpus DIR, else $KB_CORPUS, else ./corpus. \
+            The index lives in <corpus>/.kb/ unless --db FILE is given, and every query refreshes it first \
+            (skip with --no-refresh).
             Exit codes: 0 found or ok, 1 nothing found or problems found, 2 usage or runtime error.
+            Shell completion: kb --generate-completion-script bash|zsh|fish
 
             Examples:
               kb search origin
