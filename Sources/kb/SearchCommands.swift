@@ -28,13 +28,16 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Only results of this kind: note, section, term or question.")
     var kind: SearchEngine.Kind?
 
+    @Flag(help: "Match the last word as a prefix (orig finds origin); the REPL always does.")
+    var prefix = false
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
     func run() throws {
         let text = query.joined(separator: " ")
         let base = try options.open()
-        let result = try base.search.search(text, kind: kind, tag: tag, limit: output.limit)
+        let result = try base.search.search(text, kind: kind, tag: tag, limit: output.limit, prefixLastWord: prefix)
         if output.json { try JSONOutput.print(result.hits) }
         if result.hits.isEmpty {
             let hint = result.suggestions.first.map { " Did you mean: \($0)?" } ?? ""

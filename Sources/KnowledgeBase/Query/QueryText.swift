@@ -17,6 +17,8 @@ public struct QueryText: Sendable {
     let allInName: FTS5Pattern?
     private let keptWords: [String]
     private let phrases: [String]
+    /// The last word is matched as a prefix (the REPL searches as you type).
+    private let prefixLast: Bool
 
     static let stopWords: Set<String> = [
         "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from", "is", "are",
@@ -26,7 +28,9 @@ public struct QueryText: Sendable {
         "between", "vs", "versus", "difference", "mean", "means", "meaning", "way", "ways", "s",
     ]
 
-    public init(_ text: String) {
+    /// - Parameter prefixLastWord: match the last word as a prefix (`orig` finds "origin"),
+    ///   unless the text ends with a space or a closing quote.
+    public init(_ text: String, prefixLastWord: Bool = false) {
         var phrases: [String] = []
         var loose = ""
         var inQuote = false
@@ -47,9 +51,13 @@ public struct QueryText: Sendable {
         keptWords = kept.isEmpty ? looseWords : kept
         let phrasePatterns = phrases.compactMap { FTS5Pattern(matchingPhrase: $0) }
         self.phrases = phrases.filter { FTS5Pattern(matchingPhrase: $0) != nil }
-        let wordsText = keptWords.joined(separator: " ")
-        all = Self.combine([FTS5Pattern(matchingAllTokensIn: wordsText)].compactMap { $0 } + phrasePatterns, "AND")
-        any = Self.combine([FTS5Pattern(matchingAnyTokenIn: wordsText)].compactMap { $0 } + phrasePatterns, "OR")
+        let prefixLast = prefixLastWord && !keptWords.isEmpty && !inQuote
+            && text.last.map { !$0.isWhitespace && $0 != "\"" } == true
+        self.prefixLast = prefixLast
+        let wholeWords = (prefixLast ? keptWords.dropLast() : keptWords[...]).joined(separator: " ")
+        let prefix = prefixLast ? keptWords.last.flatMap { FTS5Pattern(matchingAllPrefixesIn: $0) } : nil
+        all = Self.combine([FTS5Pattern(matchingAllTokensIn: wholeWords), prefix].compactMap { $0 } + phrasePatterns, "AND")
+        any = Self.combine([FTS5Pattern(matchingAnyTokenIn: wholeWords), prefix].compactMap { $0 } + phrasePatterns, "OR")
         allInName = all.flatMap { try? FTS5Pattern(rawPattern: "name : (\($0.rawPattern))", allowedColumns: ["name"]) }
     }
 
@@ -61,7 +69,9 @@ public struct QueryText: Sendable {
     /// One pattern per word or phrase, for measuring how much of the query a note covers.
     /// Built on demand: only the any-word fallback needs them.
     public var units: [FTS5Pattern] {
-        (keptWords + phrases).compactMap { FTS5Pattern(matchingPhrase: $0) }
+        keptWords.enumerated().compactMap { index, word in
+            prefixLast && index == keptWords.count - 1 ? FTS5Pattern(matchingAllPrefixesIn: word) : FTS5Pattern(matchingPhrase: word)
+        } + phrases.compactMap { FTS5Pattern(matchingPhrase: $0) }
     }
 
     /// Parts that are each valid, joined by an operator; FTS5Pattern checks the whole again.

@@ -35,8 +35,10 @@ public struct SearchEngine: Sendable {
 
     public init(pool: DatabasePool) { self.pool = pool }
 
-    public func search(_ text: String, kind: Kind? = nil, tag: String? = nil, limit: Int = 10) throws -> SearchResult {
-        let query = QueryText(text)
+    /// - Parameter prefixLastWord: match the last word as a prefix, for search as you type.
+    public func search(_ text: String, kind: Kind? = nil, tag: String? = nil, limit: Int = 10,
+                       prefixLastWord: Bool = false) throws -> SearchResult {
+        let query = QueryText(text, prefixLastWord: prefixLastWord)
         guard !query.isEmpty, limit > 0 else { return SearchResult(hits: [], suggestions: []) }
         return try pool.read { db in
             if kind == .term {

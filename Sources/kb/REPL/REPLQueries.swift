@@ -12,7 +12,9 @@ extension REPLSession {
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw KBError.invalidArgument("search for what? e.g. search origin")
         }
-        let result = try base.search.search(text, kind: command.kind, tag: command.tag, limit: command.output.limit)
+        // The REPL searches as you type: the last word may be unfinished.
+        let result = try base.search.search(text, kind: command.kind, tag: command.tag, limit: command.output.limit,
+                                            prefixLastWord: true)
         if command.output.json { return try JSONOutput.print(result.hits) }
         guard !result.hits.isEmpty else {
             let hint = result.suggestions.first.map { " Did you mean: \($0)?" } ?? ""
