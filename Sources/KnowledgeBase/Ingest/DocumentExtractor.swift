@@ -52,7 +52,7 @@ struct DocumentExtractor {
             guard child.isElement else { continue }
             let name = child.name
             if let level = Self.headings[name] {
-                startSection(level: level, heading: TextCollector.text(of: child).replacingOccurrences(of: "\n", with: " "))
+                startSection(level: level, heading: TextCollector.oneLine(TextCollector.text(of: child)))
             } else if name == "head" {
                 if let title = child.descendants(named: "title").first {
                     content.pageTitle = TextCollector.text(of: title)
@@ -107,7 +107,7 @@ struct DocumentExtractor {
         appendText(text)
         collectLinks(in: node)
         // Wikilinks are rare: read the text again without code only when it holds a `[[`.
-        if name != "pre", name != "code", text.utf8.count >= 4, text.contains("[[") {
+        if name != "pre", name != "code", TextCollector.contains(text, UInt8(ascii: "["), UInt8(ascii: "[")) {
             content.links += LinkClassifier.wikilinks(in: TextCollector.text(of: node, skipping: ["pre", "code"]),
                                                       section: currentSection)
         }
@@ -195,7 +195,7 @@ enum TableReader {
         var rows: [[String]] = []
         for row in node.descendants(named: "tr", maxDepth: 3) {
             let cells = row.elementChildren.filter { $0.name == "td" || $0.name == "th" }
-            let texts = cells.map { TextCollector.text(of: $0).replacingOccurrences(of: "\n", with: " ") }
+            let texts = cells.map { TextCollector.oneLine(TextCollector.text(of: $0)) }
             if header.isEmpty, rows.isEmpty, cells.contains(where: { $0.name == "th" }) {
                 header = texts
             } else {

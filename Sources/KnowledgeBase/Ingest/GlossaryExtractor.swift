@@ -27,7 +27,7 @@ enum GlossaryExtractor {
                 let subTerms = terms(inItem: sub, parent: name, section: section, depth: depth + 1)
                 if subTerms.isEmpty {
                     // An example or detail of this term, kept in its definition.
-                    let text = TextCollector.text(of: sub).replacingOccurrences(of: "\n", with: " ")
+                    let text = TextCollector.oneLine(TextCollector.text(of: sub))
                     if !text.isEmpty { definition += (definition.isEmpty ? "" : "\n") + "- " + text }
                 } else {
                     children += subTerms
@@ -71,8 +71,8 @@ enum GlossaryExtractor {
     private static func split(_ container: HTMLNode, itemText: String) -> (String, String)? {
         guard let first = container.children.first(where: { !($0.isText && $0.ownText.allSatisfy(\.isWhitespace)) }),
               first.name == "strong" || first.name == "b" else { return nil }
-        let bold = TextCollector.text(of: first).replacingOccurrences(of: "\n", with: " ")
-        let flat = itemText.replacingOccurrences(of: "\n", with: " ")
+        let bold = TextCollector.oneLine(TextCollector.text(of: first))
+        let flat = TextCollector.oneLine(itemText)
         guard !bold.isEmpty, flat.hasPrefix(bold) else { return nil }
         var rest = flat.dropFirst(bold.count).trimmingCharacters(in: .whitespaces)
         var name = bold.trimmingCharacters(in: .whitespaces)

@@ -34,7 +34,7 @@ struct QuestionBuilder {
         } else if sawOptions {
             question.explanation = joined(question.explanation, text)
         } else {
-            question.stem = joined(question.stem, text.replacingOccurrences(of: "\n", with: " "))
+            question.stem = joined(question.stem, TextCollector.oneLine(text))
             if let count = Self.answerCount(in: text) { question.answerCount = count }
         }
     }
@@ -48,7 +48,7 @@ struct QuestionBuilder {
         let ordered = list.name == "ol"
         var number = Int(list.attribute("start") ?? "") ?? 1
         for (index, item) in list.elementChildren.filter({ $0.name == "li" }).enumerated() {
-            let text = TextCollector.text(of: item).replacingOccurrences(of: "\n", with: " ")
+            let text = TextCollector.oneLine(TextCollector.text(of: item))
             if let (label, rest) = Self.letteredOption(text) {
                 question.options.append(AnswerOption(label: label, text: rest))
             } else if ordered {

@@ -28,7 +28,7 @@ enum TextCollector {
                     // Outside <pre>, a line break in HTML source is just a space.
                     let raw = wrapped.ownText
                     if raw.utf8.contains(0x0A), !isPreformatted(node) {
-                        out += String(decoding: raw.utf8.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
+                        out += oneLine(raw)
                     } else {
                         out += raw
                     }
@@ -53,6 +53,23 @@ enum TextCollector {
                 if current == start.pointee.parent { break }
             }
         }
+    }
+
+    /// The text on one line: line breaks become spaces. Byte-level, like `tidy`, because it
+    /// runs on every list item and heading.
+    static func oneLine(_ text: String) -> String {
+        guard text.utf8.contains(0x0A) else { return text }
+        return String(decoding: text.utf8.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// True when `text` holds the two ASCII bytes `first` then `second`.
+    static func contains(_ text: String, _ first: UInt8, _ second: UInt8) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == first && byte == second { return true }
+            previous = byte
+        }
+        return false
     }
 
     private static func isPreformatted(_ node: xmlNodePtr) -> Bool {
