@@ -97,6 +97,8 @@ import Testing
         let links = try #require(shown["links"] as? [[String: Any]])
         #expect(links.contains { $0["target"] as? String == "../dynamodb" && $0["targetPath"] as? String == "aws/dynamodb/_index.md" })
         #expect((shown["questions"] as? [Any])?.count == 2)
+        let sections = try #require(shown["sections"] as? [[String: Any]])
+        #expect((sections.first { $0["heading"] as? String == "Use Cases" }?["text"] as? String) == "Type: Content delivery networks")
         let parsed = try #require(try Self.kb(["parse", TestSupport.seedPath.path, "--json"]).json as? [String: Any])
         #expect(parsed["title"] as? String == "CloudFront")
         #expect((parsed["terms"] as? [Any])?.count == 6)

@@ -178,7 +178,12 @@ public struct GraphQueries: Sendable {
             guard let json = try String.fetchOne(db, sql: "SELECT document FROM note WHERE id = ?", arguments: [note.id]) else {
                 throw KBError.noteNotFound(note.path)
             }
-            return try JSONDecoder().decode(ParsedNote.self, from: Data(json.utf8))
+            var document = try JSONDecoder().decode(ParsedNote.self, from: Data(json.utf8))
+            // Section texts live in the section table only (see NoteRows).
+            let texts = try String.fetchAll(db, sql: "SELECT text FROM section WHERE noteId = ? ORDER BY position",
+                                            arguments: [note.id])
+            for (index, text) in zip(document.sections.indices, texts) { document.sections[index].text = text }
+            return document
         }
     }
 

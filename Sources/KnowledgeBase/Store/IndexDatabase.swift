@@ -6,7 +6,7 @@ import GRDB
 public enum IndexDatabase {
     /// Bumped whenever a change to parsing makes old rows wrong even though the schema is the
     /// same; an index built by another parser version is rebuilt, never misread.
-    public static let parserVersion = "2"
+    public static let parserVersion = "3"
 
     /// Opens (creating if needed) the index at `path` and migrates it. A file that is not a
     /// kb index, or is damaged, is reported as `KBError.corruptIndex`.

@@ -33,9 +33,12 @@ struct NoteRows: Sendable {
     }()
 
     init(_ note: ParsedNote) {
-        // The note as `show` reads it: everything but the body, which the search table holds.
+        // The note as `show` reads it, without the texts stored elsewhere: the body (in the
+        // search table) and the section texts (in the section table). Each would be a third
+        // copy of the note's words.
         var stored = note
         stored.body = ""
+        for index in stored.sections.indices { stored.sections[index].text = "" }
         document = (try? Self.encoder.encode(stored)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         names = NoteDirectory.names(of: note).filter { !$0.1.isEmpty }.map {
             Name(kind: $0.0, key: $0.1, firstWord: NoteDirectory.firstWord(of: $0.1, kind: $0.0))
