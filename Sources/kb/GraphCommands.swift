@@ -3,7 +3,7 @@ import Foundation
 import KnowledgeBase
 
 /// `kb links NOTE`: where a note's links go.
-struct LinksCommand: ParsableCommand {
+struct LinksCommand: QueryCommand {
     static let configuration = CommandConfiguration(
         commandName: "links", abstract: "List a note's links and how each resolved.",
         discussion: "Examples:\n  kb links cloudfront\n  kb links cloudfront --internal --json")
@@ -17,8 +17,7 @@ struct LinksCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func run() throws {
-        let base = try options.open()
+    func execute(on base: KnowledgeBase) throws {
         let links = Array(try base.graph.links(from: try base.note(named: note), includeExternal: !internalOnly).prefix(output.limit))
         try LinkListRenderer.render(links, json: output.json, showSource: false)
         if links.isEmpty { throw nothingFound("no links") }
@@ -26,7 +25,7 @@ struct LinksCommand: ParsableCommand {
 }
 
 /// `kb backlinks NOTE`: which notes link here.
-struct BacklinksCommand: ParsableCommand {
+struct BacklinksCommand: QueryCommand {
     static let configuration = CommandConfiguration(
         commandName: "backlinks", abstract: "List the notes that link to a note.",
         discussion: "Example: kb backlinks dynamodb")
@@ -37,8 +36,7 @@ struct BacklinksCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func run() throws {
-        let base = try options.open()
+    func execute(on base: KnowledgeBase) throws {
         let links = Array(try base.graph.backlinks(to: try base.note(named: note)).prefix(output.limit))
         try LinkListRenderer.render(links, json: output.json, showSource: true)
         if links.isEmpty { throw nothingFound("no backlinks") }
@@ -57,7 +55,7 @@ enum LinkListRenderer {
 }
 
 /// `kb path A B`: the shortest chain of links between two notes.
-struct PathCommand: ParsableCommand {
+struct PathCommand: QueryCommand {
     static let configuration = CommandConfiguration(
         commandName: "path", abstract: "Show the shortest chain of links from one note to another.",
         discussion: "Example: kb path s3 appsync")
@@ -67,8 +65,7 @@ struct PathCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func run() throws {
-        let base = try options.open()
+    func execute(on base: KnowledgeBase) throws {
         let path = try base.graph.path(from: try base.note(named: from), to: try base.note(named: to))
         if output.json { try JSONOutput.print(path ?? []) }
         guard let path else { throw nothingFound("no chain of links joins \(from) and \(to)") }
@@ -77,7 +74,7 @@ struct PathCommand: ParsableCommand {
 }
 
 /// `kb tags [TAG]`: the tags, or the notes with one tag.
-struct TagsCommand: ParsableCommand {
+struct TagsCommand: QueryCommand {
     static let configuration = CommandConfiguration(
         commandName: "tags", abstract: "List tags with their note counts, or the notes carrying TAG.",
         discussion: "Examples:\n  kb tags\n  kb tags serverless --json")
@@ -86,8 +83,7 @@ struct TagsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func run() throws {
-        let base = try options.open()
+    func execute(on base: KnowledgeBase) throws {
         if let tag {
             let notes = try base.graph.notes(taggedWith: tag)
             if output.json { try JSONOutput.print(notes.map { ["path": $0.path, "title": $0.title] }) }
@@ -103,7 +99,7 @@ struct TagsCommand: ParsableCommand {
 }
 
 /// `kb check`: broken and ambiguous links, orphans and parse warnings.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: QueryCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Report broken and ambiguous links, orphan notes and parse warnings.",
         discussion: "Exits 1 when it finds a broken or ambiguous link.\nExample: kb check --json")
@@ -111,8 +107,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print JSON on stdout.") var json = false
     @OptionGroup var options: CorpusOptions
 
-    func run() throws {
-        let report = try options.open().graph.check()
+    func execute(on base: KnowledgeBase) throws {
+        let report = try base.graph.check()
         if json {
             try JSONOutput.print(report)
         } else {
@@ -129,7 +125,7 @@ struct CheckCommand: ParsableCommand {
 }
 
 /// `kb stats`: counts of what the index holds.
-struct StatsCommand: ParsableCommand {
+struct StatsCommand: QueryCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats", abstract: "Count notes, sections, terms, links, mentions, tags and questions.",
         discussion: "Example: kb stats --json")
@@ -137,8 +133,8 @@ struct StatsCommand: ParsableCommand {
     @Flag(help: "Print JSON on stdout.") var json = false
     @OptionGroup var options: CorpusOptions
 
-    func run() throws {
-        let stats = try options.open().graph.stats()
+    func execute(on base: KnowledgeBase) throws {
+        let stats = try base.graph.stats()
         if json { return try JSONOutput.print(stats) }
         let rows: [(String, Int)] = [
             ("notes", stats.notes), ("sections", stats.sections), ("terms", stats.terms), ("links", stats.links),

@@ -3,7 +3,7 @@ import Foundation
 import KnowledgeBase
 
 /// `kb show NOTE`: a card with everything kb knows about one note.
-struct ShowCommand: ParsableCommand {
+struct ShowCommand: QueryCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show a note: title, description, tags, terms, links out and in, questions.",
@@ -16,8 +16,7 @@ struct ShowCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func run() throws {
-        let base = try options.open()
+    func execute(on base: KnowledgeBase) throws {
         let ref = try base.note(named: note)
         let document = try base.graph.document(of: ref)
         let links = try base.graph.links(from: ref)
@@ -97,7 +96,7 @@ enum NoteCardRenderer {
 }
 
 /// `kb questions [NOTE]`: the quiz questions with their options and answers.
-struct QuestionsCommand: ParsableCommand {
+struct QuestionsCommand: QueryCommand {
     static let configuration = CommandConfiguration(
         commandName: "questions",
         abstract: "List quiz questions, of one note or of all notes.",
@@ -116,8 +115,7 @@ struct QuestionsCommand: ParsableCommand {
         var question: Question
     }
 
-    func run() throws {
-        let base = try options.open()
+    func execute(on base: KnowledgeBase) throws {
         let notes = try note.map { [try base.note(named: $0)] } ?? base.graph.allNotes()
         var entries: [Entry] = []
         for ref in notes {

@@ -51,6 +51,17 @@ enum JSONOutput {
     }
 }
 
+/// A command that answers from an open knowledge base. The CLI opens (and refreshes) one per
+/// run; the REPL keeps one open and calls `execute(on:)` directly, so both print the same.
+protocol QueryCommand: ParsableCommand {
+    var options: CorpusOptions { get }
+    func execute(on base: KnowledgeBase) throws
+}
+
+extension QueryCommand {
+    func run() throws { try execute(on: options.open()) }
+}
+
 /// Commands end with exit code 1 when they found nothing (or found problems).
 func nothingFound(_ message: String) -> ExitCode {
     Terminal.note(message)

@@ -40,13 +40,12 @@ struct REPLCommand: ParsableCommand {
             // Terminal.colour reads NO_COLOR, so this covers the CLI renderers too.
             setenv("NO_COLOR", "1", 1)
         }
+        // Refreshed once here; every line then asks this same open knowledge base.
         let base = try options.open()
-        var later = options
-        later.noRefresh = true
 
         let historyFile = noHistory ? nil : history.map { URL(fileURLWithPath: $0) } ?? LineReader.defaultHistoryFile()
         let reader = LineReader(interactive: interactive, historyFile: historyFile)
-        let session = REPLSession(base: base, options: later, reader: reader)
+        let session = REPLSession(base: base, reader: reader)
         if interactive {
             CompletionBridge.install(Completer { Completer.vocabulary(of: base) })
             let notes = (try? base.graph.allNotes().count) ?? 0

@@ -5,7 +5,7 @@ import KnowledgeBase
 extension SearchEngine.Kind: ExpressibleByArgument {}
 
 /// `kb search QUERY`: ranked full-text search.
-struct SearchCommand: ParsableCommand {
+struct SearchCommand: QueryCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Search notes, sections, terms and questions.",
@@ -34,9 +34,8 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func run() throws {
+    func execute(on base: KnowledgeBase) throws {
         let text = query.joined(separator: " ")
-        let base = try options.open()
         let result = try base.search.search(text, kind: kind, tag: tag, limit: output.limit, prefixLastWord: prefix)
         if output.json { try JSONOutput.print(result.hits) }
         if result.hits.isEmpty {
@@ -62,7 +61,7 @@ enum SearchRenderer {
 }
 
 /// `kb define TERM`: the glossary.
-struct DefineCommand: ParsableCommand {
+struct DefineCommand: QueryCommand {
     static let configuration = CommandConfiguration(
         commandName: "define",
         abstract: "Show the definition of a term.",
@@ -81,9 +80,11 @@ struct DefineCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func run() throws {
+    func execute(on base: KnowledgeBase) throws {
         let text = term.joined(separator: " ")
-        let base = try options.open()
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw nothingFound("nothing to define: name a term, e.g. kb define cdn")
+        }
         let result = try base.glossary.define(text, limit: output.limit)
         if output.json { try JSONOutput.print(result.definitions) }
         if result.definitions.isEmpty {
@@ -109,7 +110,7 @@ enum DefinitionRenderer {
 }
 
 /// `kb related NOTE`: notes that belong with this one.
-struct RelatedCommand: ParsableCommand {
+struct RelatedCommand: QueryCommand {
     static let configuration = CommandConfiguration(
         commandName: "related",
         abstract: "List the notes most related to a note.",
@@ -131,8 +132,7 @@ struct RelatedCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func run() throws {
-        let base = try options.open()
+    func execute(on base: KnowledgeBase) throws {
         let ref = try base.note(named: note)
         let related = try base.relatedScorer.related(to: ref, limit: output.limit)
         if output.json { try JSONOutput.print(related) }

@@ -9,10 +9,9 @@ import KnowledgeBase
 /// command's own `ParsableCommand` type, so `search x --kind term --limit 3` means exactly
 /// what `kb search x --kind term --limit 3` means, and errors read the same.
 final class REPLSession {
+    /// Refreshed once when the REPL starts: a refresh per line would make every command wait
+    /// on a folder walk.
     let base: KnowledgeBase
-    /// The options the REPL started with, `--no-refresh` set: the index was refreshed once at
-    /// start, and a refresh per line would make every command wait on a folder walk.
-    let options: CorpusOptions
     let reader: LineReader
 
     /// The note that `related`, `links`, … act on when no note is named.
@@ -21,9 +20,8 @@ final class REPLSession {
     /// so `back` from the first note opened returns to the plain `kb> ` prompt.
     private(set) var visited: [NoteRef?] = []
 
-    init(base: KnowledgeBase, options: CorpusOptions, reader: LineReader) {
+    init(base: KnowledgeBase, reader: LineReader) {
         self.base = base
-        self.options = options
         self.reader = reader
     }
 
@@ -91,21 +89,22 @@ final class REPLSession {
             arguments.insert(current.path, at: 0)
         }
         switch command.name {
-        case "search": try search(arguments)
-        case "define": try define(arguments)
-        case "related": try related(arguments)
-        case "show": try show(arguments)
-        case "links": try links(arguments)
-        case "backlinks": try backlinks(arguments)
+        // The REPL searches as you type: the last word may be unfinished.
+        case "search": try query(SearchCommand.self, arguments) { $0.prefix = true }
+        case "define": try query(DefineCommand.self, arguments)
+        case "related": try query(RelatedCommand.self, arguments, aboutNote: true)
+        case "show": try query(ShowCommand.self, arguments, aboutNote: true)
+        case "links": try query(LinksCommand.self, arguments, aboutNote: true)
+        case "backlinks": try query(BacklinksCommand.self, arguments, aboutNote: true)
         case "open": try open(arguments)
         case "back": back()
         case "terms": try terms(arguments)
         case "quiz": try quiz(arguments)
-        case "questions": try delegate(QuestionsCommand.self, arguments)
-        case "path": try delegate(PathCommand.self, arguments)
-        case "tags": try delegate(TagsCommand.self, arguments)
-        case "check": try delegate(CheckCommand.self, arguments)
-        case "stats": try delegate(StatsCommand.self, arguments)
+        case "questions": try query(QuestionsCommand.self, arguments)
+        case "path": try query(PathCommand.self, arguments)
+        case "tags": try query(TagsCommand.self, arguments)
+        case "check": try query(CheckCommand.self, arguments)
+        case "stats": try query(StatsCommand.self, arguments)
         case "help": help(arguments.first)
         case "quit": return false
         default: Terminal.error("'\(command.name)' is listed but not wired up; please report it")
