@@ -95,9 +95,9 @@ public struct Indexer {
                     : try Int64.fetchOne(db, sql: "SELECT id FROM note WHERE path = ?", arguments: [file.path])
                 var oldNames: Set<String>?
                 if let existing {
-                    affectedKeys.formUnion(try LinkRepair.lookupKeys(of: existing, db: db))
-                    oldNames = Set(try String.fetchAll(db, sql: "SELECT key FROM noteName WHERE noteId = ? AND kind IN ('title', 'alias')",
-                                                       arguments: [existing]))
+                    let stored = try LinkRepair.storedNames(of: existing, db: db)
+                    affectedKeys.formUnion(stored.lookupKeys)
+                    oldNames = stored.mentionNames
                 }
                 let id = try writer.write(result.note, rows: result.rows, replacing: existing)
                 changedIds.insert(id)

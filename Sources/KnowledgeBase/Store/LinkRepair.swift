@@ -10,8 +10,20 @@ enum LinkRepair {
 
     /// Names that links may use to reach a stored note.
     static func lookupKeys(of id: Int64, db: Database) throws -> Set<String> {
-        let rows = try Row.fetchAll(db, sql: "SELECT key, kind FROM noteName WHERE noteId = ?", arguments: [id])
-        return Set(rows.compactMap { row in lookupKey(row["key"], kind: NoteDirectory.NameKind(rawValue: row["kind"])) })
+        try storedNames(of: id, db: db).lookupKeys
+    }
+
+    /// A stored note's names, read once: the keys links may use to reach it, and its title and
+    /// alias keys (whose change means other notes' mentions of it must be recounted).
+    static func storedNames(of id: Int64, db: Database) throws -> (lookupKeys: Set<String>, mentionNames: Set<String>) {
+        var lookupKeys = Set<String>(), mentionNames = Set<String>()
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT key, kind FROM noteName WHERE noteId = ?"), arguments: [id]) {
+            let key: String = row["key"]
+            let kind = NoteDirectory.NameKind(rawValue: row["kind"])
+            if let lookup = lookupKey(key, kind: kind) { lookupKeys.insert(lookup) }
+            if kind == .title || kind == .alias { mentionNames.insert(key) }
+        }
+        return (lookupKeys, mentionNames)
     }
 
     /// The name a link's lookup key would hold for this note name, if links can use it.
