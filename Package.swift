@@ -23,6 +23,8 @@ let package = Package(
             dependencies: [
                 "CCmarkGFM", "CLibXML2",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The raw C API, for the one read too hot for GRDB's row decoding.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -73,10 +73,11 @@ import Testing
         try TestSupport.write(["secret.md": "# Secret\n"], under: outside)
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("a/loop").path, withDestinationPath: "..")
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("escape").path, withDestinationPath: outside.path)
-        let (files, warnings) = CorpusScanner(root: root).scan()
-        #expect(files.map(\.path) == ["a/note.md"])
-        #expect(warnings.contains { $0.contains("loop") })
-        #expect(warnings.contains { $0.contains("outside") })
+        let scan = CorpusScanner(root: root).scan()
+        #expect(scan.files.map(\.path) == ["a/note.md"])
+        #expect(scan.warnings.contains { $0.contains("loop") })
+        #expect(scan.warnings.contains { $0.contains("outside") })
+        #expect(scan.folders == nil, "a corpus with symlinks is always walked in full")
     }
 
     @Test func indexingABadCorpusKeepsEveryNoteAndReportsWarnings() throws {

@@ -11,65 +11,112 @@ public struct ScannedFile: Sendable, Equatable {
     public var size: Int64
 }
 
+/// A folder as a scan listed it. A folder's mtime moves whenever an entry is added, removed or
+/// renamed in it, so while it stays put the next scan may reuse the listing instead of reading
+/// the folder again (`QuickRescan`).
+public struct ScannedFolder: Sendable, Equatable {
+    /// Path relative to the corpus root; "" is the root.
+    public var path: String
+    /// The mtime seen just before listing, or 0 when it was too recent to trust: file systems
+    /// stamp times at a clock tick, so a change in the same tick as the listing could leave
+    /// the mtime equal. A 0 never matches, so such a folder is listed again next time.
+    public var modified: Double
+
+    static func trusted(_ modified: Double, scanStart: Double) -> Double {
+        modified < scanStart - 1 ? modified : 0
+    }
+}
+
+/// What a scan of the corpus folder found.
+public struct CorpusScan: Sendable {
+    public var files: [ScannedFile]
+    /// Every folder listed, or nil when the walk met a symlink or an entry of unknown type:
+    /// following those needs the full walk, so such a corpus is always walked in full.
+    public var folders: [ScannedFolder]?
+    public var warnings: [String]
+}
+
 /// Walks a corpus folder for `.md`, `.markdown` and `.html` files. Skips hidden folders (and so
 /// `.kb/`), follows symlinks only while they stay inside the root, and visits each real folder
 /// once, so symlink loops end.
 ///
-/// This walk runs before every query, so it uses `readdir` and `fstatat` relative to an open
-/// folder: the kernel does not re-walk the full path for each file, and only note files and
-/// symlinks are stat'ed at all (the entry type says which are folders).
+/// This walk can run before every query, so it uses `readdir` and `fstatat` relative to an
+/// open folder: the kernel does not re-walk the full path for each file, and only note files
+/// and symlinks are stat'ed at all (the entry type says which are folders).
 public struct CorpusScanner {
     public let root: URL
 
     public init(root: URL) { self.root = root.standardizedFileURL }
 
-    public func scan() -> (files: [ScannedFile], warnings: [String]) {
+    public func scan() -> CorpusScan {
         let shared = SharedState()
-        var first = Walk(realRoot: root.resolvingSymlinksInPath().path, shared: shared)
+        let realRoot = root.resolvingSymlinksInPath().path
+        var first = Walk(realRoot: realRoot, shared: shared)
         // Read breadth-first until there are folders for both cores, then split them: the walk
         // is all system calls, and two threads halve its wall time on a large corpus.
-        first.pending = [(first.realRoot, "")]
+        first.pending = [(realRoot, "")]
         while !first.pending.isEmpty && first.pending.count < 64 {
             let level = first.pending
             first.pending = []
             for folder in level { first.read(folder) }
         }
-        let halves = [Array(first.pending.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)),
-                      Array(first.pending.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))]
-        let realRoot = first.realRoot
-        let results = ConcurrentMap.map(halves) { share -> [ScannedFile] in
+        let walks = Self.walkInParallel(first.pending, realRoot: realRoot, shared: shared) + [first]
+        return shared.result(walks)
+    }
+
+    /// Lists `folders` (and everything below them) on two threads.
+    static func walkInParallel(_ folders: [(real: String, relative: String)], realRoot: String,
+                               shared: SharedState) -> [Walk] {
+        let halves = [Array(folders.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)),
+                      Array(folders.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))]
+        return ConcurrentMap.map(halves) { share -> Walk in
             var walk = Walk(realRoot: realRoot, shared: shared)
             walk.pending = share
-            while let folder = walk.pending.popLast() { walk.read(folder) }
-            return walk.files
+            walk.drain()
+            return walk
         }
-        var files = first.files + results.flatMap { $0 }
-        files.sort { $0.path < $1.path }
-        return (files, shared.warnings)
     }
 
     /// What the walking threads share: the folders already visited (so each real folder is
-    /// read once and symlink loops end) and the warnings.
-    private final class SharedState: @unchecked Sendable {
+    /// read once and symlink loops end), the warnings, and whether a link was met.
+    final class SharedState: @unchecked Sendable {
+        let scanStart = Date().timeIntervalSince1970
         private let lock = NSLock()
         private var visited = Set<String>()
         private var collected: [String] = []
+        private var metLink = false
 
         func visit(_ folder: String) -> Bool { lock.withLock { visited.insert(folder).inserted } }
         func wasVisited(_ folder: String) -> Bool { lock.withLock { visited.contains(folder) } }
         func warn(_ message: String) { lock.withLock { collected.append(message) } }
-        var warnings: [String] { lock.withLock { collected.sorted() } }
+        func sawLink() { lock.withLock { metLink = true } }
+
+        func result(_ walks: [Walk]) -> CorpusScan {
+            let files = walks.flatMap(\.files)
+            // A warning (an unreadable folder) would be lost by a rescan that skips its parent.
+            let folders = lock.withLock { metLink || !collected.isEmpty } ? nil : walks.flatMap(\.folders)
+            return CorpusScan(files: files, folders: folders, warnings: lock.withLock { collected.sorted() })
+        }
     }
 
-    private struct Walk {
+    struct Walk: Sendable {
         let realRoot: String
         let shared: SharedState
         var files: [ScannedFile] = []
+        var folders: [ScannedFolder] = []
         var pending: [(real: String, relative: String)] = []
+        /// Names the caller already accounts for: a quick rescan lists a changed folder only to
+        /// find what is new in it.
+        var isKnownFile: @Sendable (String) -> Bool = { _ in false }
+        var isKnownFolder: @Sendable (String) -> Bool = { _ in false }
 
         init(realRoot: String, shared: SharedState) {
             self.realRoot = realRoot
             self.shared = shared
+        }
+
+        mutating func drain() {
+            while let folder = pending.popLast() { read(folder) }
         }
 
         /// Lists one folder: note files are recorded, sub-folders queued.
@@ -82,6 +129,12 @@ public struct CorpusScanner {
             }
             defer { closedir(dir) }
             let fd = dirfd(dir)
+            // The mtime is taken before the listing, so a change made while listing moves it.
+            var info = stat()
+            if fstat(fd, &info) == 0 {
+                let modified = ScannedFolder.trusted(Self.modified(info), scanStart: shared.scanStart)
+                folders.append(ScannedFolder(path: relative, modified: modified))
+            }
             while let entry = readdir(dir) {
                 let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
                     pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
@@ -90,11 +143,12 @@ public struct CorpusScanner {
                 let rel = relative.isEmpty ? name : relative + "/" + name
                 switch Int32(entry.pointee.d_type) {
                 case Int32(DT_DIR):
-                    pending.append((folder + "/" + name, rel))
+                    if !isKnownFolder(rel) { pending.append((folder + "/" + name, rel)) }
                 case Int32(DT_REG):
-                    if NoteIdentity.isNoteFile(name) { addFile(fd: fd, name: name, relative: rel) }
+                    if NoteIdentity.isNoteFile(name), !isKnownFile(rel) { addFile(fd: fd, name: name, relative: rel) }
                 default:
                     // Symlinks, and file systems that do not report entry types.
+                    shared.sawLink()
                     follow(folder: folder, fd: fd, name: name, relative: rel)
                 }
             }

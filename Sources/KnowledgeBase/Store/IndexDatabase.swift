@@ -47,6 +47,13 @@ public enum IndexDatabase {
             try db.alter(table: "noteName") { t in t.add(column: "firstWord", .text) }
             try db.create(indexOn: "noteName", columns: ["firstWord"])
         }
+        // Lets a refresh skip listing folders whose mtime did not move (`QuickRescan`).
+        migrator.registerMigration("v3-folder-listing") { db in
+            try db.create(table: "folder", options: .withoutRowID) { t in
+                t.primaryKey("path", .text)
+                t.column("modified", .double).notNull()
+            }
+        }
         return migrator
     }
 

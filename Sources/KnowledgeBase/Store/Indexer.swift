@@ -28,12 +28,14 @@ public struct Indexer {
     /// - Parameter progress: called with (notes written, notes to write) after each batch.
     public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
         var timer = PhaseTimer()
-        let (files, scanWarnings) = CorpusScanner(root: corpus).scan()
-        timer.mark("scan")
-        let (known, parserVersion) = try pool.read { db in
-            (try FileState.fetchAll(db), try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"))
+        let (state, parserVersion) = try pool.read { db in
+            (try ScanState.fetch(db), try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"))
         }
-        var plan = RefreshPlan(files: files, known: known, reparseAll: parserVersion != nil && parserVersion != IndexDatabase.parserVersion)
+        timer.mark("read scan state")
+        let delta = state.compare(with: corpus)
+        timer.mark("scan")
+        var plan = RefreshPlan(delta: delta, known: state.files,
+                               reparseAll: parserVersion != nil && parserVersion != IndexDatabase.parserVersion)
         if plan.hasSuspects {
             let paths = String(decoding: try JSONEncoder().encode(plan.suspectPaths), as: UTF8.self)
             let hashes = try pool.read { db in
@@ -45,17 +47,25 @@ public struct Indexer {
         }
         timer.mark("plan")
         if plan.isEmpty, parserVersion != nil {
-            let warnings = try pool.read { db in try StoredWarnings.all(db) }
-            return plan.summary(warnings: scanWarnings + warnings)
+            // Only folder mtimes moved (a file that is not a note came or went): record them, so
+            // the next scan need not list those folders again.
+            let warnings = try !delta.foldersChanged
+                ? pool.read { db in try StoredWarnings.all(db) }
+                : pool.write { db in
+                    try ScanState.write(folders: delta, db)
+                    return try StoredWarnings.all(db)
+                }
+            return plan.summary(warnings: delta.warnings + warnings)
         }
         let warnings = try pool.write { db -> [String] in
             try apply(plan, db: db, progress: progress, timer: &timer)
+            try ScanState.write(folders: delta, db)
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('parserVersion', ?), ('corpus', ?)",
                            arguments: [IndexDatabase.parserVersion, corpus.path])
             return try StoredWarnings.all(db)
         }
         timer.mark("commit")
-        return plan.summary(warnings: scanWarnings + warnings)
+        return plan.summary(warnings: delta.warnings + warnings)
     }
 
     private func apply(_ plan: RefreshPlan, db: Database, progress: ((Int, Int) -> Void)?, timer: inout PhaseTimer) throws {
@@ -120,25 +130,6 @@ public struct Indexer {
         timer.mark("resolve links")
         try MentionIndexer.update(changedNotes: changedIds, renamedNotes: renamedIds, directory: directory, db: db)
         timer.mark("mentions")
-    }
-}
-
-/// A file as the index last saw it.
-struct FileState {
-    var path: String
-    var modified: Double
-    var size: Int64
-
-    /// Read row by row without Codable, and without the hashes (only files whose mtime or
-    /// size moved need theirs): this runs before every query, on every file.
-    static func fetchAll(_ db: Database) throws -> [String: FileState] {
-        var states: [String: FileState] = [:]
-        let cursor = try Row.fetchCursor(db, sql: "SELECT path, modified, size FROM file")
-        while let row = try cursor.next() {
-            let state = FileState(path: row[0], modified: row[1], size: row[2])
-            states[state.path] = state
-        }
-        return states
     }
 }
 

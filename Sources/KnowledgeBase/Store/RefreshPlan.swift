@@ -10,25 +10,25 @@ struct RefreshPlan {
     private(set) var touched: [ScannedFile] = []
     private(set) var removed: [String] = []
     private(set) var unchanged = 0
-    private let known: [String: FileState]
+    private let addedPaths: Set<String>
     private let total: Int
 
-    init(files: [ScannedFile], known: [String: FileState], reparseAll: Bool) {
-        self.known = known
-        total = files.count
-        var seen = Set<String>()
-        for file in files {
-            seen.insert(file.path)
-            guard let old = known[file.path] else { added.append(file); continue }
+    /// - Parameter known: the files as the index saw them, in the order `delta.known` follows.
+    init(delta: ScanDelta, known: [ScannedFile], reparseAll: Bool) {
+        total = delta.fileCount
+        added = delta.added.sorted { $0.path < $1.path }
+        addedPaths = Set(added.map(\.path))
+        for (old, now) in zip(known, delta.known) {
+            guard let now else { removed.append(old.path); continue }
             if reparseAll {
-                changed.append(file)
-            } else if old.modified != file.modified || old.size != file.size {
-                suspect.append(file)
+                changed.append(now)
+            } else if old.modified != now.modified || old.size != now.size {
+                suspect.append(now)
             } else {
                 unchanged += 1
             }
         }
-        removed = known.keys.filter { !seen.contains($0) }.sorted()
+        removed.sort()
     }
 
     /// Files whose mtime or size moved since the last refresh.
@@ -49,10 +49,11 @@ struct RefreshPlan {
         suspect = []
     }
 
-    var toParse: [ScannedFile] { added + changed }
+    /// In path order, so a refresh assigns note ids the same way on every machine.
+    var toParse: [ScannedFile] { (added + changed).sorted { $0.path < $1.path } }
 
     /// True for a file the index has never seen, so there is no old row to look up.
-    func isNew(_ path: String) -> Bool { known[path] == nil }
+    func isNew(_ path: String) -> Bool { addedPaths.contains(path) }
     var isEmpty: Bool { added.isEmpty && changed.isEmpty && touched.isEmpty && removed.isEmpty }
 
     func summary(warnings: [String]) -> IndexSummary {
