@@ -42,11 +42,12 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
-/// JSON on stdout, in the field order the types declare.
+/// JSON on stdout, keys sorted: the encoder keeps no declaration order, so without sorting
+/// the same answer came out in a different order on each run.
 enum JSONOutput {
     static func print<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }

@@ -9,13 +9,15 @@ struct HitDescriber {
 
     static let open = "\u{2}", close = "\u{3}"
 
+    // The statements are cached: a search describes up to a page of hits, and preparing each
+    // statement anew (with GRDB's authorizer) cost more than running it.
     func describe(_ candidate: SearchEngine.Candidate) throws -> SearchHit {
-        let row = try Row.fetchOne(db, sql: """
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT highlight(noteSearch, 0, char(2), char(3)) AS title,
                    highlight(noteSearch, 1, char(2), char(3)) AS aliases,
                    snippet(noteSearch, 5, char(2), char(3), '…', 14) AS body
             FROM noteSearch WHERE noteSearch MATCH ? AND rowid = ?
-            """, arguments: [candidate.pattern, candidate.id])
+            """), arguments: [candidate.pattern, candidate.id])
         let titleHit = (row?["title"] as String?)?.contains(Self.open) == true
             || (row?["aliases"] as String?)?.contains(Self.open) == true
         let snippet = row?["body"] as String? ?? ""
@@ -38,41 +40,50 @@ struct HitDescriber {
     /// A term of the note whose name holds every query word.
     private func matchingTerm(_ noteId: Int64) throws -> (name: String, definition: String)? {
         guard let pattern = query.allInName else { return nil }
-        let row = try Row.fetchOne(db, sql: """
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT term.name, term.definition FROM termSearch JOIN term ON term.id = termSearch.rowid
             WHERE termSearch MATCH ? AND term.noteId = ? ORDER BY length(term.name) LIMIT 1
-            """, arguments: [pattern, noteId])
+            """), arguments: [pattern, noteId])
         return row.map { ($0["name"], $0["definition"]) }
     }
 
-    /// The section whose text holds the snippet's words.
+    /// The section whose text holds the snippet's words. SQLite's `instr` looks, so section
+    /// texts never cross into Swift.
     private func section(containing snippet: String, noteId: Int64) throws -> (heading: String, isQuestion: Bool)? {
-        let plain = snippet.replacingOccurrences(of: Self.open, with: "").replacingOccurrences(of: Self.close, with: "")
-        guard let probe = plain.components(separatedBy: "…").max(by: { $0.count < $1.count })?
+        let plain = String(String.UnicodeScalarView(snippet.unicodeScalars.filter { $0 != "\u{2}" && $0 != "\u{3}" }))
+        guard let probe = plain.split(whereSeparator: { $0 == "…" }).max(by: { $0.count < $1.count })?
             .trimmingCharacters(in: .whitespacesAndNewlines), probe.count >= 3 else { return nil }
-        let lines: [Substring] = probe.split(separator: "\n")
-        let firstLine = lines.max(by: { $0.count < $1.count }).map(String.init) ?? probe
-        let rows = try Row.fetchAll(db, sql: "SELECT heading, text FROM section WHERE noteId = ? ORDER BY position",
-                                    arguments: [noteId])
+        let lines: [Substring] = probe.split(whereSeparator: \.isNewline)
+        let firstLine = lines.max(by: { $0.count < $1.count }).map { String($0) } ?? probe
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT heading, instr(text, ?) > 0 FROM section WHERE noteId = ? ORDER BY position
+            """), arguments: [firstLine, noteId])
         var inQuestions = false
-        for row in rows {
-            let heading: String = row["heading"]
+        while let row = try rows.next() {
+            let heading: String = row[0]
             if QuestionBuilder.isQuestionsSection(heading) { inQuestions = true }
-            if (row["text"] as String).contains(firstLine) {
+            if row[1] as Bool {
                 return (heading, inQuestions || QuestionBuilder.isQuestionHeading(heading))
             }
         }
         return nil
     }
 
-    /// Highlight markers become Markdown bold.
+    /// Highlight markers become Markdown bold, and newlines spaces.
     static func markdown(_ snippet: String) -> String {
-        snippet.replacingOccurrences(of: open, with: "**").replacingOccurrences(of: close, with: "**")
-            .replacingOccurrences(of: "\n", with: " ")
+        var text = String.UnicodeScalarView()
+        for scalar in snippet.unicodeScalars {
+            switch scalar {
+            case "\u{2}", "\u{3}": text.append(contentsOf: "**".unicodeScalars)
+            case "\n": text.append(" ")
+            default: text.append(scalar)
+            }
+        }
+        return String(text)
     }
 
     static func shorten(_ text: String, to limit: Int = 160) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        let flat = String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" ? " " : $0 }))
         return flat.count <= limit ? flat : String(flat.prefix(limit)) + "…"
     }
 }
