@@ -33,7 +33,10 @@ let package = Package(
             dependencies: [
                 "KnowledgeBase", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // A position-dependent release binary skips ~85,000 load-time relocations of the
+            // static Swift runtime: about a millisecond off every command.
+            linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]
         ),
         // The libFuzzer harness over the parsers: `tools/fuzz` builds it with -sanitize=fuzzer.
         .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),

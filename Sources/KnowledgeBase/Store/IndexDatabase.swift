@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Opens the index file and keeps its schema current. The only type that knows where the
 /// index lives; every other Store type receives its `DatabasePool`.
@@ -18,6 +19,10 @@ public enum IndexDatabase {
             // The index is rebuilt from the notes if lost, so durability on power loss is
             // traded for speed; WAL still keeps a killed run from damaging it.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Keep the WAL file when the last connection closes. Without it each run found no
+            // WAL, and GRDB wrote a throwaway table to make one: a write on every query.
+            var persist: Int32 = 1
+            _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
         }
         let pool: DatabasePool
         do {
