@@ -35,7 +35,11 @@ import Testing
         let state = try state(base)
         let quick = QuickRescan(root: base.corpus, knownFiles: state.files, knownFolders: state.folders).scan()
         let full = CorpusScanner(root: base.corpus).scan().files.map(\.path).sorted()
-        let quickPaths = quick.map { delta in (delta.known.compactMap { $0?.path } + delta.added.map(\.path)).sorted() }
+        let quickPaths = quick.map { delta in
+            let gone = Set(delta.moved.filter { $0.now == nil }.map(\.index))
+            let kept = (0..<state.files.count).filter { !gone.contains($0) }.map(state.files.path(at:))
+            return (kept + delta.added.map(\.path)).sorted()
+        }
         return (quickPaths, full)
     }
 
@@ -45,11 +49,11 @@ import Testing
         try TestSupport.write(["a/x.md": "# X\n", "a/b/y.md": "# Y\n", "top.md": "# Top\n"], under: root)
         let base = try Self.indexedAndAged(root)
         let state = try Self.state(base)
-        #expect(Set(state.folders.map(\.path)) == ["", "a", "a/b"])
-        #expect(state.folders.allSatisfy { $0.modified != 0 })
+        #expect(Set(state.folders.files.map(\.path)) == ["", "a", "a/b"])
+        #expect(state.folders.modified.allSatisfy { $0 != 0 })
         let delta = try #require(QuickRescan(root: base.corpus, knownFiles: state.files, knownFolders: state.folders).scan())
         #expect(delta.added.isEmpty && delta.folderUpserts.isEmpty && delta.folderDeletes.isEmpty)
-        #expect(delta.known.allSatisfy { $0 != nil })
+        #expect(delta.moved.isEmpty)
     }
 
     @Test func addedEditedAndDeletedNotesAreFoundAsAFullWalkFindsThem() throws {
@@ -70,7 +74,7 @@ import Testing
         #expect(summary.updated == 1)
         #expect(summary.removed == 2)
         #expect(try base.search.search("newer").hits.map(\.path) == ["c/z.md"])
-        #expect(Set(try Self.state(base).folders.map(\.path)) == ["", "a", "c", "d", "d/e"])
+        #expect(Set(try Self.state(base).folders.files.map(\.path)) == ["", "a", "c", "d", "d/e"])
     }
 
     @Test func aFolderChangedTooRecentlyToTrustIsListedAgain() throws {
@@ -79,7 +83,7 @@ import Testing
         try TestSupport.write(["a/x.md": "# X\n"], under: root)
         let (base, _) = try TestSupport.indexed(root)
         // Just written: a change in the same clock tick could leave the mtime equal.
-        #expect(try Self.state(base).folders.allSatisfy { $0.modified == 0 })
+        #expect(try Self.state(base).folders.modified.allSatisfy { $0 == 0 })
         try TestSupport.write(["a/y.md": "# Y\n"], under: root)
         let views = try Self.bothViews(base)
         #expect(views.quick == ["a/x.md", "a/y.md"])
@@ -109,5 +113,15 @@ import Testing
         #expect(try Self.bothViews(base).quick == nil)
         try TestSupport.write(["real/y.md": "# Y\n"], under: root)
         #expect(try base.refresh().added == 1)
+    }
+
+    @Test func packedListingKeepsPathsAndFindsThemByBytes() {
+        let files = [ScannedFile(path: "", modified: 1, size: 0), ScannedFile(path: "a/é.md", modified: 2.5, size: 7),
+                     ScannedFile(path: "a/b", modified: 3, size: 0)]
+        let listing = PathListing(files)
+        #expect(listing.files == files)
+        let index = listing.makeIndex()
+        #expect(index.contains("") && index.contains("a/é.md") && index.contains("a/b"))
+        #expect(!index.contains("a") && !index.contains("a/b/") && !index.contains("A/B"))
     }
 }

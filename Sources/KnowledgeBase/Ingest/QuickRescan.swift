@@ -13,10 +13,10 @@ import Glibc
 /// in full with `CorpusScanner`.
 public struct QuickRescan {
     public let root: URL
-    public let knownFiles: [ScannedFile]
-    public let knownFolders: [ScannedFolder]
+    public let knownFiles: PathListing
+    public let knownFolders: PathListing
 
-    public init(root: URL, knownFiles: [ScannedFile], knownFolders: [ScannedFolder]) {
+    public init(root: URL, knownFiles: PathListing, knownFolders: PathListing) {
         self.root = root.standardizedFileURL
         self.knownFiles = knownFiles
         self.knownFolders = knownFolders
@@ -29,88 +29,83 @@ public struct QuickRescan {
         guard rootFD >= 0 else { return nil }
         defer { close(rootFD) }
 
-        let stats = PathStats(rootFD: rootFD, paths: knownFolders.map(\.path) + knownFiles.map(\.path))
-        var moved: [ScannedFolder] = []
-        var gone: [String] = []
-        for (index, folder) in knownFolders.enumerated() {
-            switch stats.results[index] {
-            case .gone: gone.append(folder.path)
-            case .folder(let modified) where modified == folder.modified && folder.modified != 0: continue
-            case .folder: moved.append(folder)
-            case .file, .other: return nil
-            }
-        }
-        var known: [ScannedFile?] = []
-        known.reserveCapacity(knownFiles.count)
-        for (offset, file) in knownFiles.enumerated() {
-            switch stats.results[knownFolders.count + offset] {
-            case .gone: known.append(nil)
-            case .file(let modified, let size): known.append(ScannedFile(path: file.path, modified: modified, size: size))
-            case .folder, .other: return nil
-            }
-        }
-        var delta = ScanDelta(known: known, added: [], warnings: [])
-        delta.folderDeletes = gone
-        guard !moved.isEmpty else { return delta }
+        guard let folders = PathStats.compare(knownFolders, in: rootFD, expecting: S_IFDIR),
+              let files = PathStats.compare(knownFiles, in: rootFD, expecting: S_IFREG) else { return nil }
+        var delta = ScanDelta()
+        delta.moved = files
+        // A stored 0 means "listed too recently to trust", so it always counts as moved.
+        let movedFolders = folders.filter { $0.now != nil }
+        delta.folderDeletes = folders.filter { $0.now == nil }.map { knownFolders.path(at: $0.index) }
+        guard !movedFolders.isEmpty else { return delta }
 
         // List the folders that moved, for the files and folders that are new in them; new
         // folders are walked in full.
         let shared = CorpusScanner.SharedState()
-        let knownFilePaths = Set(knownFiles.map(\.path))
-        let knownFolderPaths = Set(knownFolders.map(\.path))
+        let fileIndex = knownFiles.makeIndex(), folderIndex = knownFolders.makeIndex()
         var walk = CorpusScanner.Walk(realRoot: rootPath, shared: shared)
-        walk.isKnownFile = { knownFilePaths.contains($0) }
-        walk.isKnownFolder = { knownFolderPaths.contains($0) }
-        for folder in moved {
+        walk.isKnownFile = { fileIndex.contains($0) }
+        walk.isKnownFolder = { folderIndex.contains($0) }
+        for folder in movedFolders.compactMap(\.now) {
             walk.read((folder.path.isEmpty ? rootPath : rootPath + "/" + folder.path, folder.path))
         }
         walk.drain()
         let listed = shared.result([walk])
-        guard let folders = listed.folders else { return nil }
-        let before = Dictionary(moved.map { ($0.path, $0.modified) }, uniquingKeysWith: { a, _ in a })
+        guard let relisted = listed.folders else { return nil }
+        let before = Dictionary(movedFolders.map { (knownFolders.path(at: $0.index), knownFolders.modified[$0.index]) },
+                                uniquingKeysWith: { a, _ in a })
         delta.added = listed.files
-        delta.folderUpserts = folders.filter { before[$0.path] != $0.modified }
+        delta.folderUpserts = relisted.filter { before[$0.path] != $0.modified }
         return delta
     }
 }
 
-/// `fstatat` on many paths under one folder, split over two threads: on a warm cache the cost is
+/// `fstatat` on every path of a listing, split over two threads: on a warm cache the cost is
 /// all system calls, so two cores take half the time.
-private final class PathStats: @unchecked Sendable {
-    enum Result {
-        case folder(modified: Double)
-        case file(modified: Double, size: Int64)
-        case gone
-        /// A symlink, a device, or a path that could not be stat'ed for another reason.
-        case other
-    }
-
-    private(set) var results: [Result]
-
-    init(rootFD: Int32, paths: [String]) {
-        results = Array(repeating: .gone, count: paths.count)
+private enum PathStats {
+    /// The entries whose (mtime, size) moved, with their state now (nil: gone); nil when an
+    /// entry is no longer of the expected type, which only a full walk can sort out.
+    static func compare(_ listing: PathListing, in rootFD: Int32, expecting type: mode_t) -> [ScanDelta.Moved]? {
         let chunks = 8
-        let chunkSize = (paths.count + chunks - 1) / chunks
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                // Each chunk writes only its own slots, so no lock is needed.
-                for index in min(paths.count, chunk * chunkSize)..<min(paths.count, (chunk + 1) * chunkSize) {
-                    slots[index] = Self.stat(paths[index], in: rootFD)
+        let chunkSize = (listing.count + chunks - 1) / chunks
+        let results = Results(chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let range = min(listing.count, chunk * chunkSize)..<min(listing.count, (chunk + 1) * chunkSize)
+            var moved: [ScanDelta.Moved] = []
+            var valid = true
+            listing.forEachPath(in: range) { index, path in
+                var info = stat()
+                let status = path.pointee == 0 ? fstat(rootFD, &info) : fstatat(rootFD, path, &info, AT_SYMLINK_NOFOLLOW)
+                guard status == 0 else {
+                    if errno == ENOENT || errno == ENOTDIR { moved.append(ScanDelta.Moved(index: index, now: nil)) } else { valid = false }
+                    return
+                }
+                guard info.st_mode & S_IFMT == type else { valid = false; return }
+                let modified = CorpusScanner.Walk.modified(info)
+                let size = type == S_IFDIR ? 0 : Int64(info.st_size)
+                // A folder stored with mtime 0 was listed too recently to trust: list it again.
+                if modified != listing.modified[index] || size != listing.sizes[index] || (type == S_IFDIR && listing.modified[index] == 0) {
+                    let path = String(cString: path)
+                    moved.append(ScanDelta.Moved(index: index, now: ScannedFile(path: path, modified: modified, size: size)))
                 }
             }
+            results.set(chunk, valid ? moved : nil)
         }
+        return results.merged
     }
 
-    private static func stat(_ path: String, in rootFD: Int32) -> Result {
-        var info = Glibc.stat()
-        let status = path.isEmpty ? fstat(rootFD, &info) : fstatat(rootFD, path, &info, AT_SYMLINK_NOFOLLOW)
-        guard status == 0 else { return errno == ENOENT || errno == ENOTDIR ? .gone : .other }
-        let modified = CorpusScanner.Walk.modified(info)
-        switch info.st_mode & S_IFMT {
-        case S_IFDIR: return .folder(modified: modified)
-        case S_IFREG: return .file(modified: modified, size: Int64(info.st_size))
-        default: return .other
+    /// Each chunk fills its own slot.
+    private final class Results: @unchecked Sendable {
+        private var slots: [[ScanDelta.Moved]?]
+        private let lock = NSLock()
+        init(_ count: Int) { slots = Array(repeating: [], count: count) }
+        func set(_ index: Int, _ value: [ScanDelta.Moved]?) { lock.withLock { slots[index] = value } }
+        var merged: [ScanDelta.Moved]? {
+            var all: [ScanDelta.Moved] = []
+            for slot in slots {
+                guard let slot else { return nil }
+                all += slot
+            }
+            return all
         }
     }
 }

@@ -13,22 +13,23 @@ struct RefreshPlan {
     private let addedPaths: Set<String>
     private let total: Int
 
-    /// - Parameter known: the files as the index saw them, in the order `delta.known` follows.
-    init(delta: ScanDelta, known: [ScannedFile], reparseAll: Bool) {
-        total = delta.fileCount
+    /// - Parameter known: the files as the index saw them, which `delta.moved` indexes into.
+    init(delta: ScanDelta, known: PathListing, reparseAll: Bool) {
         added = delta.added.sorted { $0.path < $1.path }
         addedPaths = Set(added.map(\.path))
-        for (old, now) in zip(known, delta.known) {
-            guard let now else { removed.append(old.path); continue }
-            if reparseAll {
-                changed.append(now)
-            } else if old.modified != now.modified || old.size != now.size {
-                suspect.append(now)
-            } else {
-                unchanged += 1
-            }
+        for entry in delta.moved {
+            if let now = entry.now { suspect.append(now) } else { removed.append(known.path(at: entry.index)) }
+        }
+        unchanged = known.count - delta.moved.count
+        if reparseAll {
+            // Every file is parsed again; those that did not move are as the listing has them.
+            let moved = Set(delta.moved.map(\.index))
+            changed = suspect + (0..<known.count).filter { !moved.contains($0) }.map(known.file(at:))
+            suspect = []
+            unchanged = 0
         }
         removed.sort()
+        total = known.count - removed.count + added.count
     }
 
     /// Files whose mtime or size moved since the last refresh.
@@ -62,17 +63,10 @@ struct RefreshPlan {
     }
 }
 
-/// 64-bit FNV-1a of a file's bytes: enough to tell an edited file from a touched one.
+/// Tells an edited file from a touched one.
 enum ContentHash {
     static func of(_ data: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        data.withUnsafeBytes { bytes in
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-        }
-        return String(hash, radix: 16)
+        String(data.withUnsafeBytes(FNV1a.hash), radix: 16)
     }
 }
 

@@ -4,21 +4,20 @@ import GRDBSQLite
 
 /// The files and folders as the index last saw them: what a refresh compares the disk with.
 struct ScanState {
-    var files: [ScannedFile]
-    var folders: [ScannedFolder]
+    var files: PathListing
+    var folders: PathListing
 
-    /// Read through the C API: this runs before every query, on every file, and GRDB's row
-    /// decoding was a third of the refresh. The hashes stay behind (only files whose mtime or
+    /// Read through the C API into packed listings: this runs before every query, on every
+    /// file, and GRDB's row decoding plus a String per path was a third of the refresh. The hashes stay behind (only files whose mtime or
     /// size moved need theirs).
     static func fetch(_ db: Database) throws -> ScanState {
-        var files: [ScannedFile] = []
+        var files = PathListing()
         try eachRow(db, "SELECT path, modified, size FROM file") { row in
-            files.append(ScannedFile(path: text(row, 0), modified: sqlite3_column_double(row, 1),
-                                     size: sqlite3_column_int64(row, 2)))
+            files.append(text(row, 0), modified: sqlite3_column_double(row, 1), size: sqlite3_column_int64(row, 2))
         }
-        var folders: [ScannedFolder] = []
+        var folders = PathListing()
         try eachRow(db, "SELECT path, modified FROM folder") { row in
-            folders.append(ScannedFolder(path: text(row, 0), modified: sqlite3_column_double(row, 1)))
+            folders.append(text(row, 0), modified: sqlite3_column_double(row, 1), size: 0)
         }
         return ScanState(files: files, folders: folders)
     }
@@ -36,9 +35,9 @@ struct ScanState {
         }
     }
 
-    private static func text(_ row: OpaquePointer, _ column: Int32) -> String {
-        guard let bytes = sqlite3_column_text(row, column) else { return "" }
-        return String(cString: bytes)
+    /// The column's UTF-8 bytes, valid until the next step.
+    private static func text(_ row: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: sqlite3_column_text(row, column), count: Int(sqlite3_column_bytes(row, column)))
     }
 
     /// Compares the corpus with this state, reusing the folder listing when it can.
