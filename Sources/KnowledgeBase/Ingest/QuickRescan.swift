@@ -8,29 +8,38 @@ import Glibc
 /// whose mtime moved are listed again, to find what is new in them. On a corpus with one
 /// folder per note this halves the system calls of a full walk, and it runs before every query.
 ///
-/// Returns nil whenever the shortcut cannot vouch for its answer (no previous listing, a
-/// folder that became something else, a symlink, an unreadable entry); the caller then walks
-/// in full with `CorpusScanner`.
-public struct QuickRescan {
-    public let root: URL
-    public let knownFiles: PathListing
-    public let knownFolders: PathListing
+/// The folder check starts as soon as the folder listing is known and runs while the caller
+/// reads the (larger) file listing. `finish` returns nil whenever the shortcut cannot vouch
+/// for its answer (no previous listing, a folder that became something else, a symlink, an
+/// unreadable entry); the caller then walks in full with `CorpusScanner`.
+public final class QuickRescan: @unchecked Sendable {
+    private let rootPath: String
+    private let rootFD: Int32
+    private let knownFolders: PathListing
+    private let folderCheck = DispatchGroup()
+    /// Written by the folder check, read after `folderCheck.wait()`.
+    private var folders: [ScanDelta.Moved]?
 
-    public init(root: URL, knownFiles: PathListing, knownFolders: PathListing) {
-        self.root = root.standardizedFileURL
-        self.knownFiles = knownFiles
+    /// Opens the root and starts stat'ing the known folders on another thread.
+    public init(root: URL, knownFolders: PathListing) {
+        rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
+        rootFD = knownFolders.isEmpty ? -1 : open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         self.knownFolders = knownFolders
+        guard rootFD >= 0 else { return }
+        DispatchQueue.global().async(group: folderCheck) { [self] in
+            folders = PathStats.compare(knownFolders, in: rootFD, expecting: S_IFDIR)
+        }
     }
 
-    public func scan() -> ScanDelta? {
-        guard !knownFolders.isEmpty else { return nil }
-        let rootPath = root.resolvingSymlinksInPath().path
-        let rootFD = open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard rootFD >= 0 else { return nil }
-        defer { close(rootFD) }
+    // The folder check holds a reference, so this runs only after it is done with the fd.
+    deinit { if rootFD >= 0 { close(rootFD) } }
 
-        guard let folders = PathStats.compare(knownFolders, in: rootFD, expecting: S_IFDIR),
-              let files = PathStats.compare(knownFiles, in: rootFD, expecting: S_IFREG) else { return nil }
+    /// Stats the known files, waits for the folder check, and lists the folders that moved.
+    public func finish(knownFiles: PathListing) -> ScanDelta? {
+        guard rootFD >= 0 else { return nil }
+        let files = PathStats.compare(knownFiles, in: rootFD, expecting: S_IFREG)
+        folderCheck.wait()
+        guard let folders, let files else { return nil }
         var delta = ScanDelta()
         delta.moved = files
         // A stored 0 means "listed too recently to trust", so it always counts as moved.

@@ -28,11 +28,10 @@ public struct Indexer {
     /// - Parameter progress: called with (notes written, notes to write) after each batch.
     public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
         var timer = PhaseTimer()
-        let (state, parserVersion) = try pool.read { db in
-            (try ScanState.fetch(db), try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"))
+        let (state, delta, parserVersion) = try pool.read { db in
+            let (state, delta) = try ScanState.compare(db, with: corpus)
+            return (state, delta, try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"))
         }
-        timer.mark("read scan state")
-        let delta = state.compare(with: corpus)
         timer.mark("scan")
         var plan = RefreshPlan(delta: delta, known: state.files,
                                reparseAll: parserVersion != nil && parserVersion != IndexDatabase.parserVersion)

@@ -7,19 +7,38 @@ struct ScanState {
     var files: PathListing
     var folders: PathListing
 
-    /// Read through the C API into packed listings: this runs before every query, on every
-    /// file, and GRDB's row decoding plus a String per path was a third of the refresh. The hashes stay behind (only files whose mtime or
-    /// size moved need theirs).
+    /// Reads the stored listing and compares the corpus with it. The listing is read through
+    /// the C API into packed buffers: this runs before every query, on every file, and GRDB's
+    /// row decoding plus a String per path was a third of the refresh. The folders are read
+    /// first, so their check runs while the file listing is read. The hashes stay behind
+    /// (only files whose mtime or size moved need theirs).
+    static func compare(_ db: Database, with corpus: URL) throws -> (ScanState, ScanDelta) {
+        let folders = try readFolders(db)
+        let rescan = QuickRescan(root: corpus, knownFolders: folders)
+        let files = try readFiles(db)
+        let delta = rescan.finish(knownFiles: files)
+            ?? ScanDelta(scan: CorpusScanner(root: corpus).scan(), knownFiles: files, knownFolders: folders)
+        return (ScanState(files: files, folders: folders), delta)
+    }
+
     static func fetch(_ db: Database) throws -> ScanState {
-        var files = PathListing()
-        try eachRow(db, "SELECT path, modified, size FROM file") { row in
-            files.append(text(row, 0), modified: sqlite3_column_double(row, 1), size: sqlite3_column_int64(row, 2))
-        }
+        ScanState(files: try readFiles(db), folders: try readFolders(db))
+    }
+
+    private static func readFolders(_ db: Database) throws -> PathListing {
         var folders = PathListing()
         try eachRow(db, "SELECT path, modified FROM folder") { row in
             folders.append(text(row, 0), modified: sqlite3_column_double(row, 1), size: 0)
         }
-        return ScanState(files: files, folders: folders)
+        return folders
+    }
+
+    private static func readFiles(_ db: Database) throws -> PathListing {
+        var files = PathListing()
+        try eachRow(db, "SELECT path, modified, size FROM file") { row in
+            files.append(text(row, 0), modified: sqlite3_column_double(row, 1), size: sqlite3_column_int64(row, 2))
+        }
+        return files
     }
 
     private static func eachRow(_ db: Database, _ sql: String, _ body: (OpaquePointer) -> Void) throws {
@@ -38,12 +57,6 @@ struct ScanState {
     /// The column's UTF-8 bytes, valid until the next step.
     private static func text(_ row: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: sqlite3_column_text(row, column), count: Int(sqlite3_column_bytes(row, column)))
-    }
-
-    /// Compares the corpus with this state, reusing the folder listing when it can.
-    func compare(with corpus: URL) -> ScanDelta {
-        QuickRescan(root: corpus, knownFiles: files, knownFolders: folders).scan()
-            ?? ScanDelta(scan: CorpusScanner(root: corpus).scan(), knownFiles: files, knownFolders: folders)
     }
 
     static func write(folders delta: ScanDelta, _ db: Database) throws {
