@@ -27,7 +27,7 @@ import Testing
     }
 
     static func state(_ base: KnowledgeBase) throws -> ScanState {
-        try base.pool.read { db in try ScanState.fetch(db) }
+        try base.database.read { db in try ScanState.fetch(db) }
     }
 
     /// The files on disk as the quick rescan sees them, and as a full walk sees them.

@@ -50,7 +50,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         try TestSupport.write(["a.md": "# A\n"], under: root)
         let (base, _) = try TestSupport.indexed(root)
-        try base.pool.write { db in try db.execute(sql: "UPDATE meta SET value = '0' WHERE key = 'parserVersion'") }
+        try base.database.write { db in try db.execute(sql: "UPDATE meta SET value = '0' WHERE key = 'parserVersion'") }
         let summary = try base.refresh()
         #expect(summary.updated == 1)
     }
@@ -63,7 +63,7 @@ import Testing
             "cdn.md": "---\ntitle: CDN\n---\nA DNS endpoint using Route53 and [Route 53](route53.md).\n",
         ], under: root)
         let (base, _) = try TestSupport.indexed(root)
-        let count = try base.pool.read { db in try Int.fetchOne(db, sql: "SELECT count FROM mention") }
+        let count = try base.database.read { db in try Int.fetchOne(db, sql: "SELECT count FROM mention") }
         #expect(count == 1)
     }
 }
@@ -72,7 +72,7 @@ import Testing
 /// indexing the corpus from scratch.
 @Suite struct IncrementalGraphTests {
     static func graph(_ base: KnowledgeBase) throws -> [String] {
-        try base.pool.read { db in
+        try base.database.read { db in
             let links = try String.fetchAll(db, sql: """
                 SELECT s.path || ' -> ' || link.target || ' = ' || link.resolution || ' ' || IFNULL(t.path, '-')
                 FROM link JOIN note s ON s.id = link.noteId LEFT JOIN note t ON t.id = link.targetId

@@ -25,14 +25,14 @@ public struct DefinitionResult: Sendable {
 /// Looks a term up: its exact (normalised) name, then an alias or acronym, then a stemmed
 /// search over term names and definitions, then the closest names by spelling.
 public struct DefinitionFinder: Sendable {
-    let pool: DatabasePool
+    let database: DatabaseQueue
 
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(database: DatabaseQueue) { self.database = database }
 
     public func define(_ text: String, limit: Int = 10) throws -> DefinitionResult {
         let key = TextNormalizer.key(text)
         guard !key.isEmpty else { return DefinitionResult(definitions: [], match: "", suggestions: []) }
-        return try pool.read { db in
+        return try database.read { db in
             let select = """
                 SELECT term.id, term.name, term.definition, term.parent, term.aliases, term.noteId, note.path, note.title
                 FROM term JOIN note ON note.id = term.noteId

@@ -53,9 +53,9 @@ public struct TagCount: Sendable, Codable, Equatable {
 
 /// Link-graph questions: links and backlinks, shortest paths, orphans, broken links, tags.
 public struct GraphQueries: Sendable {
-    let pool: DatabasePool
+    let database: DatabaseQueue
 
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(database: DatabaseQueue) { self.database = database }
 
     private static let linkSelect = """
         SELECT source.path AS source, link.label, link.target, link.kind, link.section, link.resolution,
@@ -70,7 +70,7 @@ public struct GraphQueries: Sendable {
     }
 
     public func links(from note: NoteRef, includeExternal: Bool = true) throws -> [LinkInfo] {
-        try pool.read { db in
+        try database.read { db in
             // External means the resolution, so images on other hosts are left out too.
             try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.noteId = ? \(includeExternal ? "" : "AND link.resolution != 'external'") ORDER BY link.position",
                              arguments: [note.id]).map(Self.linkInfo)
@@ -78,7 +78,7 @@ public struct GraphQueries: Sendable {
     }
 
     public func backlinks(to note: NoteRef) throws -> [LinkInfo] {
-        try pool.read { db in
+        try database.read { db in
             try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.targetId = ? AND link.noteId != ? ORDER BY source.path, link.position",
                              arguments: [note.id, note.id]).map(Self.linkInfo)
         }
@@ -87,7 +87,7 @@ public struct GraphQueries: Sendable {
     /// Shortest chain of links from `a` to `b`, following links forwards; when there is none,
     /// links are walked in either direction. Nil when the two are not connected.
     public func path(from a: NoteRef, to b: NoteRef) throws -> [NoteRef]? {
-        try pool.read { db in
+        try database.read { db in
             var forward: [Int64: [Int64]] = [:], both: [Int64: [Int64]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT DISTINCT noteId, targetId FROM link WHERE targetId IS NOT NULL AND targetId != noteId") {
                 let from: Int64 = row[0], to: Int64 = row[1]
@@ -126,7 +126,7 @@ public struct GraphQueries: Sendable {
     }
 
     public func check() throws -> CheckReport {
-        try pool.read { db in
+        try database.read { db in
             let broken = try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.resolution = 'broken' ORDER BY source.path, link.position").map(Self.linkInfo)
             let ambiguous = try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.resolution = 'ambiguous' ORDER BY source.path, link.position").map(Self.linkInfo)
             let orphans = try String.fetchAll(db, sql: """
@@ -138,7 +138,7 @@ public struct GraphQueries: Sendable {
     }
 
     public func stats() throws -> IndexStats {
-        try pool.read { db in
+        try database.read { db in
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
             return IndexStats(
                 notes: try count("SELECT COUNT(*) FROM note"), sections: try count("SELECT COUNT(*) FROM section"),
@@ -155,7 +155,7 @@ public struct GraphQueries: Sendable {
 
     /// Every tag with how many notes carry it, most used first.
     public func tags() throws -> [TagCount] {
-        try pool.read { db in
+        try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT MIN(name) AS name, COUNT(DISTINCT noteId) AS n FROM tag WHERE kind = 'tag' GROUP BY key ORDER BY n DESC, key
                 """).map { TagCount(tag: $0["name"], notes: $0["n"]) }
@@ -164,7 +164,7 @@ public struct GraphQueries: Sendable {
 
     /// Notes carrying `tag` (matched case-insensitively).
     public func notes(taggedWith tag: String) throws -> [NoteRef] {
-        try pool.read { db in
+        try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT DISTINCT note.id, note.path, note.title FROM note JOIN tag ON tag.noteId = note.id
                 WHERE tag.key = ? ORDER BY note.path
@@ -174,7 +174,7 @@ public struct GraphQueries: Sendable {
 
     /// The parsed note as stored, for `show` and `questions`.
     public func document(of note: NoteRef) throws -> ParsedNote {
-        try pool.read { db in
+        try database.read { db in
             guard let json = try String.fetchOne(db, sql: "SELECT document FROM note WHERE id = ?", arguments: [note.id]) else {
                 throw KBError.noteNotFound(note.path)
             }
@@ -189,7 +189,7 @@ public struct GraphQueries: Sendable {
 
     /// Every note, by path.
     public func allNotes() throws -> [NoteRef] {
-        try pool.read { db in
+        try database.read { db in
             try Row.fetchAll(db, sql: "SELECT id, path, title FROM note ORDER BY path").map { NoteRef(id: $0["id"], path: $0["path"], title: $0["title"]) }
         }
     }

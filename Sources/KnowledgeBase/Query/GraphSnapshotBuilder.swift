@@ -23,12 +23,12 @@ public struct GraphScope: Sendable {
 /// Reads the scoped nodes and edges out of the index for the exporters. Every edge's ends are
 /// nodes of the snapshot, so all formats agree on the counts.
 public struct GraphSnapshotBuilder: Sendable {
-    let pool: DatabasePool
+    let database: DatabaseQueue
 
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(database: DatabaseQueue) { self.database = database }
 
     public func build(_ scope: GraphScope) throws -> GraphSnapshot {
-        try pool.read { db in
+        try database.read { db in
             var notes: [Int64: (path: String, title: String)] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, path, title FROM note ORDER BY path") {
                 notes[row["id"]] = (row["path"], row["title"])

@@ -2,11 +2,11 @@ import Foundation
 import GRDB
 
 /// The entry point: a corpus folder and its index. Opens (or creates) the index and hands out
-/// the query engines, all reading the same pool.
+/// the query engines, all reading through its one connection.
 public final class KnowledgeBase: Sendable {
     public let corpus: URL
     public let indexPath: String
-    public let pool: DatabasePool
+    public let database: DatabaseQueue
 
     /// - Parameters:
     ///   - corpus: the notes folder.
@@ -30,19 +30,19 @@ public final class KnowledgeBase: Sendable {
         if rebuild {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
-        pool = try IndexDatabase.open(path: path)
+        database = try IndexDatabase.open(path: path)
     }
 
     /// Brings the index up to date with the folder.
     public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
-        try Indexer(corpus: corpus, pool: pool).refresh(progress: progress)
+        try Indexer(corpus: corpus, database: database).refresh(progress: progress)
     }
 
-    public var search: SearchEngine { SearchEngine(pool: pool) }
-    public var glossary: DefinitionFinder { DefinitionFinder(pool: pool) }
-    public var relatedScorer: RelatedScorer { RelatedScorer(pool: pool) }
-    public var graph: GraphQueries { GraphQueries(pool: pool) }
-    public var snapshots: GraphSnapshotBuilder { GraphSnapshotBuilder(pool: pool) }
+    public var search: SearchEngine { SearchEngine(database: database) }
+    public var glossary: DefinitionFinder { DefinitionFinder(database: database) }
+    public var relatedScorer: RelatedScorer { RelatedScorer(database: database) }
+    public var graph: GraphQueries { GraphQueries(database: database) }
+    public var snapshots: GraphSnapshotBuilder { GraphSnapshotBuilder(database: database) }
 
-    public func note(named name: String) throws -> NoteRef { try NoteLocator(pool: pool).find(name) }
+    public func note(named name: String) throws -> NoteRef { try NoteLocator(database: database).find(name) }
 }

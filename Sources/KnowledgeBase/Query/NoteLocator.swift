@@ -11,12 +11,12 @@ public struct NoteRef: Sendable, Codable, Equatable, Hashable {
 /// corpus folder in front), URL, slug, title, alias or keyword. Several matches at the same
 /// rule is an ambiguity the user resolves, never a silent first pick.
 public struct NoteLocator: Sendable {
-    let pool: DatabasePool
+    let database: DatabaseQueue
 
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(database: DatabaseQueue) { self.database = database }
 
     public func find(_ name: String) throws -> NoteRef {
-        try pool.read { db in try Self.find(name, db: db) }
+        try database.read { db in try Self.find(name, db: db) }
     }
 
     static func find(_ name: String, db: Database) throws -> NoteRef {

@@ -20,12 +20,12 @@ public struct RelatedScorer: Sendable {
         "linksOut": 3, "linksIn": 3, "sharedTags": 1, "coCitation": 1, "coupling": 0.5, "mentions": 1.5, "quiz": 1,
     ]
 
-    let pool: DatabasePool
+    let database: DatabaseQueue
 
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(database: DatabaseQueue) { self.database = database }
 
     public func related(to note: NoteRef, limit: Int = 10) throws -> [RelatedNote] {
-        try pool.read { db in
+        try database.read { db in
             var raw: [Int64: [String: Double]] = [:]
             func add(_ signal: String, _ pairs: [Row], transform: (Double) -> Double = { $0 }) {
                 for row in pairs {

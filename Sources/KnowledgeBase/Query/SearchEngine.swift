@@ -31,16 +31,16 @@ public struct SearchEngine: Sendable {
     /// Column weights of `noteSearch`: title, aliases, tags, terms, headings, body.
     static let weights = "10.0, 6.0, 3.0, 5.0, 3.0, 1.0"
 
-    let pool: DatabasePool
+    let database: DatabaseQueue
 
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(database: DatabaseQueue) { self.database = database }
 
     /// - Parameter prefixLastWord: match the last word as a prefix, for search as you type.
     public func search(_ text: String, kind: Kind? = nil, tag: String? = nil, limit: Int = 10,
                        prefixLastWord: Bool = false) throws -> SearchResult {
         let query = QueryText(text, prefixLastWord: prefixLastWord)
         guard !query.isEmpty, limit > 0 else { return SearchResult(hits: [], suggestions: []) }
-        return try pool.read { db in
+        return try database.read { db in
             if kind == .term {
                 let hits = try TermSearch(db: db).search(query, tag: tag, limit: limit)
                 return SearchResult(hits: hits, suggestions: hits.isEmpty ? try Suggester(db: db).suggest(query.words) : [])
@@ -67,12 +67,12 @@ public struct SearchEngine: Sendable {
     }
 
     private func rank(_ query: QueryText, text: String, tag: String?, limit: Int, db: Database) throws -> [Candidate] {
-        let pool = max(60, limit * 6)
+        let poolSize = max(60, limit * 6)
         guard let all = query.all else { return [] }
-        var candidates = try fetch(all, tag: tag, limit: pool, db: db)
+        var candidates = try fetch(all, tag: tag, limit: poolSize, db: db)
         if candidates.count < max(limit, 5), query.unitCount > 1, let any = query.any {
             let known = Set(candidates.map(\.id))
-            var extra = try fetch(any, tag: tag, limit: pool, db: db).filter { !known.contains($0.id) }
+            var extra = try fetch(any, tag: tag, limit: poolSize, db: db).filter { !known.contains($0.id) }
             let coverage = try self.coverage(of: extra.map(\.id), query: query, db: db)
             for index in extra.indices {
                 let share = coverage[extra[index].id, default: 0]

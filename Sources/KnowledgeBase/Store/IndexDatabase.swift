@@ -3,7 +3,7 @@ import GRDB
 import GRDBSQLite
 
 /// Opens the index file and keeps its schema current. The only type that knows where the
-/// index lives; every other Store type receives its `DatabasePool`.
+/// index lives; every other Store type receives its `DatabaseQueue`.
 public enum IndexDatabase {
     /// Bumped whenever a change to parsing makes old rows wrong even though the schema is the
     /// same; an index built by another parser version is rebuilt, never misread.
@@ -11,7 +11,11 @@ public enum IndexDatabase {
 
     /// Opens (creating if needed) the index at `path` and migrates it. A file that is not a
     /// kb index, or is damaged, is reported as `KBError.corruptIndex`.
-    public static func open(path: String, readOnly: Bool = false) throws -> DatabasePool {
+    ///
+    /// One connection: a command refreshes and then queries, one after the other, so a pool's
+    /// second connection only cost its opening (a millisecond per command). Other processes
+    /// still read while one writes, because the file is in WAL mode.
+    public static func open(path: String, readOnly: Bool = false) throws -> DatabaseQueue {
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(10)
@@ -24,21 +28,25 @@ public enum IndexDatabase {
             var persist: Int32 = 1
             _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
         }
-        let pool: DatabasePool
+        let database: DatabaseQueue
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            database = try DatabaseQueue(path: path, configuration: config)
             // Migrating takes the write lock and syncs the file even when there is nothing to
             // do; a read first keeps queries on an up-to-date index free of that cost.
             let migrator = self.migrator
-            let current = try pool.read { db in
+            let current = try database.read { db in
                 if try migrator.hasBeenSuperseded(db) { throw KBError.newerIndex(path: path) }
                 return try migrator.hasCompletedMigrations(db)
             }
-            if !current, !readOnly { try migrator.migrate(pool) }
+            if !current, !readOnly {
+                // WAL mode is stored in the file, so only a new index needs it set.
+                try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                try migrator.migrate(database)
+            }
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             throw KBError.corruptIndex(path: path, reason: error.message ?? "\(error)")
         }
-        return pool
+        return database
     }
 
     static var migrator: DatabaseMigrator {

@@ -16,19 +16,19 @@ public struct IndexSummary: Sendable, Codable, Equatable {
 /// transaction, so a killed run leaves the previous index as it was.
 public struct Indexer {
     public let corpus: URL
-    public let pool: DatabasePool
+    public let database: DatabaseQueue
     /// Notes parsed and written per step; bounds memory on large corpora.
     static let batchSize = 256
 
-    public init(corpus: URL, pool: DatabasePool) {
+    public init(corpus: URL, database: DatabaseQueue) {
         self.corpus = corpus
-        self.pool = pool
+        self.database = database
     }
 
     /// - Parameter progress: called with (notes written, notes to write) after each batch.
     public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
         var timer = PhaseTimer()
-        let (state, delta, parserVersion) = try pool.read { db in
+        let (state, delta, parserVersion) = try database.read { db in
             let (state, delta) = try ScanState.compare(db, with: corpus)
             return (state, delta, try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"))
         }
@@ -37,7 +37,7 @@ public struct Indexer {
                                reparseAll: parserVersion != nil && parserVersion != IndexDatabase.parserVersion)
         if plan.hasSuspects {
             let paths = String(decoding: try JSONEncoder().encode(plan.suspectPaths), as: UTF8.self)
-            let hashes = try pool.read { db in
+            let hashes = try database.read { db in
                 try Dictionary(Row.fetchAll(db, sql: "SELECT path, hash FROM file WHERE path IN (SELECT value FROM json_each(?))",
                                             arguments: [paths]).map { ($0[0] as String, $0[1] as String) },
                                uniquingKeysWith: { a, _ in a })
@@ -49,14 +49,14 @@ public struct Indexer {
             // Only folder mtimes moved (a file that is not a note came or went): record them, so
             // the next scan need not list those folders again.
             let warnings = try !delta.foldersChanged
-                ? pool.read { db in try StoredWarnings.all(db) }
-                : pool.write { db in
+                ? database.read { db in try StoredWarnings.all(db) }
+                : database.write { db in
                     try ScanState.write(folders: delta, db)
                     return try StoredWarnings.all(db)
                 }
             return plan.summary(warnings: delta.warnings + warnings)
         }
-        let warnings = try pool.write { db -> [String] in
+        let warnings = try database.write { db -> [String] in
             try apply(plan, db: db, progress: progress, timer: &timer)
             try ScanState.write(folders: delta, db)
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('parserVersion', ?), ('corpus', ?)",
