@@ -149,7 +149,7 @@ import Testing
 @Suite struct VariantTests {
     func candidate(_ path: String, _ score: Double) -> SearchEngine.Candidate {
         SearchEngine.Candidate(id: Int64(path.count), path: path, title: path, score: score,
-                               pattern: FTS5Pattern(matchingAnyTokenIn: "x")!)
+                               pattern: "x")
     }
 
     @Test func newestEnglishVariantStandsForThePage() {

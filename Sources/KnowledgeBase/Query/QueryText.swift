@@ -1,21 +1,17 @@
-import GRDB
-
 /// A user's search text taken apart: quoted phrases kept whole, other words split, common
-/// words dropped when anything else is left. Builds only valid FTS5 expressions, from GRDB's
-/// `FTS5Pattern`, so no input can cause a syntax error.
-///
-/// GRDB checks every pattern it builds against a scratch in-memory database, so the patterns
-/// a search always needs are built once here, from whole word lists rather than word by word.
+/// words dropped when anything else is left. Builds only valid FTS5 expressions (`FTS5Query`),
+/// so no input can cause a syntax error.
 public struct QueryText: Sendable {
     /// The words the user typed, lower-cased, stop words included.
     public let words: [String]
     /// Every kept word and phrase must match.
-    public let all: FTS5Pattern?
+    public let all: String?
     /// Any kept word or phrase may match.
-    public let any: FTS5Pattern?
+    public let any: String?
     /// `all`, restricted to the `name` column of the terms table.
-    let allInName: FTS5Pattern?
+    let allInName: String?
     private let keptWords: [String]
+    /// The quoted phrases, each as an FTS5 phrase.
     private let phrases: [String]
     /// The last word is matched as a prefix (the REPL searches as you type).
     private let prefixLast: Bool
@@ -49,16 +45,16 @@ public struct QueryText: Sendable {
         words = looseWords + phrases.flatMap { TextNormalizer.words($0.lowercased()).map(String.init) }
         let kept = looseWords.filter { !Self.stopWords.contains($0) }
         keptWords = kept.isEmpty ? looseWords : kept
-        let phrasePatterns = phrases.compactMap { FTS5Pattern(matchingPhrase: $0) }
-        self.phrases = phrases.filter { FTS5Pattern(matchingPhrase: $0) != nil }
+        self.phrases = phrases.compactMap { FTS5Query.phrase(TextNormalizer.words($0.lowercased())) }
         let prefixLast = prefixLastWord && !keptWords.isEmpty && !inQuote
             && text.last.map { !$0.isWhitespace && $0 != "\"" } == true
         self.prefixLast = prefixLast
-        let wholeWords = (prefixLast ? keptWords.dropLast() : keptWords[...]).joined(separator: " ")
-        let prefix = prefixLast ? keptWords.last.flatMap { FTS5Pattern(matchingAllPrefixesIn: $0) } : nil
-        all = Self.combine([FTS5Pattern(matchingAllTokensIn: wholeWords), prefix].compactMap { $0 } + phrasePatterns, "AND")
-        any = Self.combine([FTS5Pattern(matchingAnyTokenIn: wholeWords), prefix].compactMap { $0 } + phrasePatterns, "OR")
-        allInName = all.flatMap { try? FTS5Pattern(rawPattern: "name : (\($0.rawPattern))", allowedColumns: ["name"]) }
+        let wholeWords = (prefixLast ? keptWords.dropLast() : keptWords[...]).compactMap { FTS5Query.phrase([$0]) }
+        let prefix = prefixLast ? keptWords.last.flatMap { FTS5Query.prefix($0) } : nil
+        let parts = wholeWords + [prefix].compactMap { $0 } + self.phrases
+        all = FTS5Query.all(parts)
+        any = FTS5Query.any(parts)
+        allInName = all.map { FTS5Query.inColumn("name", $0) }
     }
 
     public var isEmpty: Bool { all == nil }
@@ -67,16 +63,9 @@ public struct QueryText: Sendable {
     public var unitCount: Int { keptWords.count + phrases.count }
 
     /// One pattern per word or phrase, for measuring how much of the query a note covers.
-    /// Built on demand: only the any-word fallback needs them.
-    public var units: [FTS5Pattern] {
+    public var units: [String] {
         keptWords.enumerated().compactMap { index, word in
-            prefixLast && index == keptWords.count - 1 ? FTS5Pattern(matchingAllPrefixesIn: word) : FTS5Pattern(matchingPhrase: word)
-        } + phrases.compactMap { FTS5Pattern(matchingPhrase: $0) }
-    }
-
-    /// Parts that are each valid, joined by an operator; FTS5Pattern checks the whole again.
-    private static func combine(_ patterns: [FTS5Pattern], _ op: String) -> FTS5Pattern? {
-        guard patterns.count > 1 else { return patterns.first }
-        return try? FTS5Pattern(rawPattern: patterns.map { "(\($0.rawPattern))" }.joined(separator: " \(op) "))
+            prefixLast && index == keptWords.count - 1 ? FTS5Query.prefix(word) : FTS5Query.phrase([word])
+        } + phrases
     }
 }

@@ -63,7 +63,8 @@ public struct SearchEngine: Sendable {
         var path: String
         var title: String
         var score: Double
-        var pattern: FTS5Pattern
+        /// The FTS5 query that found it.
+        var pattern: String
     }
 
     private func rank(_ query: QueryText, text: String, tag: String?, limit: Int, db: Database) throws -> [Candidate] {
@@ -91,7 +92,7 @@ public struct SearchEngine: Sendable {
             .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
     }
 
-    private func fetch(_ pattern: FTS5Pattern, tag: String?, limit: Int, db: Database) throws -> [Candidate] {
+    private func fetch(_ pattern: String, tag: String?, limit: Int, db: Database) throws -> [Candidate] {
         var sql = """
             SELECT note.id, note.path, note.title, bm25(noteSearch, \(Self.weights)) AS rank
             FROM noteSearch JOIN note ON note.id = noteSearch.rowid WHERE noteSearch MATCH ?

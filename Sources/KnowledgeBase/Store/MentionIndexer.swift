@@ -19,9 +19,10 @@ enum MentionIndexer {
             let own = try NoteDirectory.load(db, keys: [], firstWords: [], notes: renamedNotes)
             for id in renamedNotes {
                 for (kind, key) in own.namesByNote[id] ?? [] where kind == .title || kind == .alias {
-                    guard key.count >= MentionMatcher.minimumLength, let pattern = FTS5Pattern(matchingPhrase: key) else { continue }
+                    guard key.count >= MentionMatcher.minimumLength,
+                          let phrase = FTS5Query.phrase(TextNormalizer.words(key)) else { continue }
                     let ids = try Int64.fetchAll(db, sql: "SELECT rowid FROM noteSearch WHERE noteSearch MATCH ?",
-                                                 arguments: ["body: " + pattern.rawPattern])
+                                                 arguments: [FTS5Query.inColumn("body", phrase)])
                     sources.formUnion(ids)
                 }
             }
