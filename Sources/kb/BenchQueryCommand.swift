@@ -10,8 +10,8 @@ struct BenchQueryCommand: QueryCommand {
         commandName: "bench-query",
         abstract: "Time a query inside one process: median and 99th percentile over many runs.",
         discussion: """
-            Opens the index once, runs the query a few times to warm up, then --runs times, and
-            prints p50 and p99. A whole kb search adds process start and the freshness check on
+            Opens the index once, runs the query a few times to warm up, then --runs times, and \
+            prints p50 and p99. A whole kb search adds process start and the freshness check on \
             top; tools/bench measures both.
             Examples:
               kb bench-query origin

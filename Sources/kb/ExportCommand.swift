@@ -10,7 +10,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export the knowledge graph (json, dot, graphml, gexf, mermaid, csv, svg).",
         discussion: """
-            json is networkx's node-link form; graphml and gexf open in Gephi, yEd and networkx; dot and
+            json is networkx's node-link form; graphml and gexf open in Gephi, yEd and networkx; dot and \
             svg go through Graphviz; mermaid pastes into Markdown; csv is an edge list.
             Examples:
               kb export --format dot -o graph.dot

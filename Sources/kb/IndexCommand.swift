@@ -8,7 +8,7 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Build or refresh the index of a notes folder.",
         discussion: """
-            Only files whose size, mtime and content changed are parsed again. One transaction per run:
+            Only files whose size, mtime and content changed are parsed again. One transaction per run: \
             an interrupted run leaves the previous index intact.
             Examples:
               kb index

@@ -10,7 +10,7 @@ struct SearchCommand: QueryCommand {
         commandName: "search",
         abstract: "Search notes, sections, terms and questions.",
         discussion: """
-            Any text is accepted; "quoted phrases" stay together. Results that contain every word come
+            Any text is accepted; "quoted phrases" stay together. Results that contain every word come \
             first, then those that contain most of them.
             Examples:
               kb search origin
@@ -66,7 +66,7 @@ struct DefineCommand: QueryCommand {
         commandName: "define",
         abstract: "Show the definition of a term.",
         discussion: """
-            Looks for the exact term, then an alias or acronym, then a search over terms, then suggests
+            Looks for the exact term, then an alias or acronym, then a search over terms, then suggests \
             the closest names.
             Examples:
               kb define "edge location"
@@ -115,7 +115,7 @@ struct RelatedCommand: QueryCommand {
         commandName: "related",
         abstract: "List the notes most related to a note.",
         discussion: """
-            Signals: links out and in, shared tags (rarer tags count more), co-citation, bibliographic
+            Signals: links out and in, shared tags (rarer tags count more), co-citation, bibliographic \
             coupling, mentions of each other's names, and appearing together in quiz questions.
             Examples:
               kb related cloudfront
