@@ -39,3 +39,28 @@ import Testing
         #expect(FTS5Query.phrase(["a\"b"]) == "\"a\"\"b\"")
     }
 }
+
+/// The byte-level word scanner the mention pass uses finds exactly the words the tokenizer does.
+@Suite struct WordRangesTests {
+    @Test func byteRangesAreTheTokenizersWords() {
+        let texts = [
+            "Route 53 and route53, Edge-Location; CDN's cache", "Café crème à la carte — naïve Zürich",
+            "日本語のテキスト and Ελληνικά ΣΊΣΥΦΟΣ", "x²+y³ = ½ ⅓ ٣", "emoji 🙂 between🙂words", "", "   ", "a",
+        ]
+        for text in texts {
+            var copy = text
+            let scanned = copy.withUTF8 { bytes in
+                WordRanges.scan(bytes).map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.range]), as: UTF8.self) }
+            }
+            #expect(scanned == TextNormalizer.words(text).map(String.init), "\(text)")
+        }
+    }
+
+    @Test func asciiWordsHashAsTheirLowerCase() {
+        var text = "Route ROUTE route Zürich"
+        let hashes = text.withUTF8 { WordRanges.scan($0).map(\.asciiHash) }
+        #expect(hashes[0] != nil && hashes[0] == hashes[1] && hashes[1] == hashes[2])
+        #expect(hashes[0] == WordRanges.asciiHash("route"))
+        #expect(hashes[3] == nil)
+    }
+}
