@@ -67,6 +67,18 @@ public enum IndexDatabase {
                 t.column("modified", .double).notNull()
             }
         }
+        // Covering indexes for related's shared-tag and coupling joins, which read a note id
+        // for every row of a popular tag or link target: without the id in the index, each
+        // row cost a table lookup (related at 10k notes: 23 -> 12 ms). They replace the
+        // single-column indexes they extend.
+        migrator.registerMigration("v4-covering-indexes") { db in
+            try db.execute(sql: """
+                DROP INDEX index_tag_on_key;
+                CREATE INDEX tag_on_key_noteId ON tag(key, noteId);
+                DROP INDEX link_on_targetId;
+                CREATE INDEX link_on_targetId_noteId ON link(targetId, noteId);
+                """)
+        }
         return migrator
     }
 
