@@ -88,7 +88,7 @@ struct QuestionBuilder {
     /// "Select TWO" / "choose 3" → 2 / 3.
     static func answerCount(in text: String) -> Int? {
         let numbers = ["two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4]
-        let words = text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        let words = TextNormalizer.words(text.lowercased())
         for (index, word) in words.enumerated().dropLast() where word == "select" || word == "choose" || word == "pick" {
             if let count = numbers[String(words[index + 1])] { return count }
         }
