@@ -28,16 +28,17 @@ struct NoteRows: Sendable {
 
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
 
     init(_ note: ParsedNote) {
-        // The note as `show` reads it, without the texts stored elsewhere: the body (in the
-        // search table) and the section texts (in the section table). Each would be a third
-        // copy of the note's words.
+        // The note as `show` reads it, without what is stored elsewhere: the body (in the
+        // search table), the section texts (in the section table) and the front matter (in
+        // its own column). Each would be one more copy.
         var stored = note
         stored.body = ""
+        stored.frontMatterJSON = ""
         for index in stored.sections.indices { stored.sections[index].text = "" }
         document = (try? Self.encoder.encode(stored)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         names = NoteDirectory.names(of: note).filter { !$0.1.isEmpty }.map {
