@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import KnowledgeBase
 
@@ -65,6 +66,27 @@ import Testing
         let (base, _) = try TestSupport.indexed(root)
         let count = try base.database.read { db in try Int.fetchOne(db, sql: "SELECT count FROM mention") }
         #expect(count == 1)
+    }
+
+    @Test func mentionsPreferTheLongestNameAndMatchAccentedNames() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write([
+            "a.md": "---\ntitle: Route 53\n---\nx\n",
+            "b.md": "---\ntitle: Route 53 Resolver\n---\nx\n",
+            "c.md": "---\ntitle: Café Crème\n---\nx\n",
+            "d.md": "---\ntitle: Crème Brûlée Notes\naliases: [Brûlée]\n---\nx\n",
+            "text.md": "# Text\nThe route 53 resolver, then ROUTE 53 alone. A café crème; crème brûlée notes; Brûlée.\n",
+        ], under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        let counts = try base.database.read { db in
+            try Dictionary(Row.fetchAll(db, sql: """
+                SELECT t.path, m.count FROM mention m JOIN note n ON n.id = m.noteId JOIN note t ON t.id = m.targetId
+                WHERE n.path = 'text.md'
+                """).map { ($0[0] as String, $0[1] as Int) }, uniquingKeysWith: +)
+        }
+        // "route 53 resolver" names both the longer and the shorter title at that position.
+        #expect(counts == ["a.md": 2, "b.md": 1, "c.md": 1, "d.md": 2])
     }
 }
 

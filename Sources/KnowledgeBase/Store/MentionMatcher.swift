@@ -1,5 +1,11 @@
 /// Finds where a note's text names another note by its title or alias ("… using Route53 …"
 /// names the note titled "Route 53"). Word-based, so "Lambda" does not match "Lambdas".
+///
+/// Most words of a text start no name, so words are first compared by a hash of their
+/// lower-cased bytes (`WordRanges`) and only possible matches become Strings. Names made of
+/// ASCII words are looked up by a hash of their whole word sequence, so the work per position
+/// does not grow with the number of names sharing a first word. Names with other characters
+/// are looked up by String, since a byte hash could miss a differently composed equal word.
 public struct MentionMatcher: Sendable {
     private struct WordPair: Hashable {
         var first: Substring
@@ -8,13 +14,18 @@ public struct MentionMatcher: Sendable {
 
     /// One-word names.
     private var single: [Substring: [Int64]] = [:]
-    /// Longer names by their first two words, so a common first word does not make every
-    /// position of the text try hundreds of names.
-    private var multi: [WordPair: [([Substring], Int64)]] = [:]
-    /// Hashes of the bytes of every ASCII word a name starts with. Most words of a text start
-    /// no name; this rejects them without hashing them as Strings (which normalises Unicode
-    /// and was most of the mention pass). Non-ASCII words skip it, as a byte hash could miss
-    /// a differently composed but equal word.
+    /// Byte hashes of the ASCII one-word names.
+    private var singleHashes = Set<UInt64>()
+    /// ASCII names of two or more words, by the hash of their word sequence.
+    private var asciiNames: [UInt64: [([Substring], Int64)]] = [:]
+    /// The word counts of those names, by the hash of their first two words.
+    private var asciiLengths: [UInt64: [Int]] = [:]
+    /// Other names of two or more words, by their first two words.
+    private var otherNames: [WordPair: [([Substring], Int64)]] = [:]
+    /// First words of other names that are ASCII themselves: a position starting with one of
+    /// these is looked up by String.
+    private var otherStarts = Set<UInt64>()
+    /// Every ASCII word a name starts with: positions starting elsewhere are skipped at once.
     private var asciiStarts = Set<UInt64>()
 
     /// Names shorter than this (in letters) are too likely to be ordinary words.
@@ -26,16 +37,10 @@ public struct MentionMatcher: Sendable {
                 switch kind {
                 case .joined:
                     // "Route 53" is often written "Route53".
-                    single[Substring(key), default: []].append(id)
-                    if let hash = WordRanges.asciiHash(key) { asciiStarts.insert(hash) }
+                    addSingle(Substring(key), id)
                 case .title, .alias:
                     let words = TextNormalizer.words(key)
-                    if words.count == 1 {
-                        single[words[0], default: []].append(id)
-                    } else if words.count > 1 {
-                        multi[WordPair(first: words[0], second: words[1]), default: []].append((words, id))
-                    }
-                    if let first = words.first, let hash = WordRanges.asciiHash(first) { asciiStarts.insert(hash) }
+                    if words.count == 1 { addSingle(words[0], id) } else if words.count > 1 { addMulti(words, id) }
                 default:
                     continue
                 }
@@ -43,8 +48,28 @@ public struct MentionMatcher: Sendable {
         }
     }
 
-    /// How many times each other note is named in `text`. Words are found as byte ranges and
-    /// only those that may start a name become (lower-cased) Strings.
+    private mutating func addSingle(_ word: Substring, _ id: Int64) {
+        single[word, default: []].append(id)
+        if let hash = WordRanges.asciiHash(word) {
+            singleHashes.insert(hash)
+            asciiStarts.insert(hash)
+        }
+    }
+
+    private mutating func addMulti(_ words: [Substring], _ id: Int64) {
+        let hashes = words.compactMap { WordRanges.asciiHash($0) }
+        if hashes.count == words.count {
+            asciiNames[Self.sequence(hashes[...]), default: []].append((words, id))
+            let pair = Self.sequence(hashes[..<2])
+            if asciiLengths[pair]?.contains(words.count) != true { asciiLengths[pair, default: []].append(words.count) }
+        } else {
+            otherNames[WordPair(first: words[0], second: words[1]), default: []].append((words, id))
+            if let first = WordRanges.asciiHash(words[0]) { otherStarts.insert(first) }
+        }
+        if let first = hashes.first, WordRanges.asciiHash(words[0]) != nil { asciiStarts.insert(first) }
+    }
+
+    /// How many times each other note is named in `text`.
     public func mentions(in text: String, excluding selfId: Int64) -> [Int64: Int] {
         var text = text
         return text.withUTF8 { bytes in
@@ -63,31 +88,62 @@ public struct MentionMatcher: Sendable {
                 made[index] = word
                 return word
             }
+            func wordsMatch(_ name: [Substring], at index: Int) -> Bool {
+                index + name.count <= found.count && name.indices.allSatisfy { name[$0] == word(index + $0) }
+            }
+
             var counts: [Int64: Int] = [:]
             var index = 0
             while index < found.count {
-                if let hash = found[index].asciiHash, !asciiStarts.contains(hash) {
+                let hash = found[index].asciiHash
+                if let hash, !asciiStarts.contains(hash) {
                     index += 1
                     continue
                 }
                 var longest = 1
                 var matched = Set<Int64>()
-                if index + 1 < found.count, let candidates = multi[WordPair(first: word(index), second: word(index + 1))] {
-                    for (name, id) in candidates where id != selfId && !matched.contains(id) {
-                        guard index + name.count <= found.count,
-                              name.indices.allSatisfy({ name[$0] == word(index + $0) }) else { continue }
-                        matched.insert(id)
-                        counts[id, default: 0] += 1
-                        longest = max(longest, name.count)
+                func count(_ id: Int64, length: Int) {
+                    guard id != selfId, matched.insert(id).inserted else { return }
+                    counts[id, default: 0] += 1
+                    longest = max(longest, length)
+                }
+                if let hash, index + 1 < found.count, let next = found[index + 1].asciiHash,
+                   let lengths = asciiLengths[Self.sequence([hash, next][...])] {
+                    for length in lengths where index + length <= found.count {
+                        guard let sequence = Self.sequence(found[index..<(index + length)]),
+                              let names = asciiNames[sequence] else { continue }
+                        for (name, id) in names where wordsMatch(name, at: index) { count(id, length: name.count) }
                     }
                 }
-                for id in single[word(index)] ?? [] where id != selfId && !matched.contains(id) {
-                    matched.insert(id)
-                    counts[id, default: 0] += 1
+                if index + 1 < found.count, !otherNames.isEmpty, hash.map({ otherStarts.contains($0) }) ?? true,
+                   let names = otherNames[WordPair(first: word(index), second: word(index + 1))] {
+                    for (name, id) in names where wordsMatch(name, at: index) { count(id, length: name.count) }
+                }
+                if hash.map({ singleHashes.contains($0) }) ?? true {
+                    for id in single[word(index)] ?? [] { count(id, length: 1) }
                 }
                 index += longest
             }
             return counts
         }
+    }
+
+    /// One hash for a run of word hashes.
+    private static func sequence(_ hashes: ArraySlice<UInt64>) -> UInt64 {
+        hashes.dropFirst().reduce(hashes.first ?? 0, combine)
+    }
+
+    /// The same hash for a run of a text's words; nil when one of them is not ASCII.
+    private static func sequence(_ words: ArraySlice<WordRanges.Word>) -> UInt64? {
+        var result: UInt64?
+        for word in words {
+            guard let hash = word.asciiHash else { return nil }
+            result = result.map { combine($0, hash) } ?? hash
+        }
+        return result
+    }
+
+    private static func combine(_ sequence: UInt64, _ next: UInt64) -> UInt64 {
+        (sequence ^ 0x9E37_79B9_7F4A_7C15) &* 0x100_0000_01b3 ^ next
     }
 }
