@@ -82,42 +82,51 @@ enum TextCollector {
         return false
     }
 
-    /// Collapses runs of spaces inside lines and drops empty lines. Works on UTF-8 bytes:
-    /// it runs over every note's whole text, and Character-level splitting was the hot spot.
+    /// Collapses runs of spaces inside lines and drops empty lines. Works on UTF-8 bytes,
+    /// written straight into the new string: it runs over every note's whole text several
+    /// times, and Character-level splitting (then a byte array) was the hot spot.
     static func tidy(_ text: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        var lineHasContent = false
-        var previousWasC2 = false
-        for byte in text.utf8 {
-            if previousWasC2 {
-                previousWasC2 = false
-                if byte == 0xA0 {  // U+00A0 no-break space
-                    pendingSpace = lineHasContent
-                    continue
+        var text = text
+        return text.withUTF8 { input in
+            String(unsafeUninitializedCapacity: input.count) { out in
+                var count = 0
+                var pendingSpace = false
+                var lineHasContent = false
+                var previousWasC2 = false
+                func put(_ byte: UInt8) {
+                    out[count] = byte
+                    count += 1
                 }
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                out.append(0xC2)
-                lineHasContent = true
-            }
-            switch byte {
-            case 0x0A:
-                if lineHasContent { out.append(0x0A) }
-                lineHasContent = false
-                pendingSpace = false
-            case 0x20, 0x09, 0x0D:
-                pendingSpace = lineHasContent
-            case 0xC2:
-                previousWasC2 = true
-            default:
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                out.append(byte)
-                lineHasContent = true
+                for byte in input {
+                    if previousWasC2 {
+                        previousWasC2 = false
+                        if byte == 0xA0 {  // U+00A0 no-break space
+                            pendingSpace = lineHasContent
+                            continue
+                        }
+                        if pendingSpace { put(0x20); pendingSpace = false }
+                        put(0xC2)
+                        lineHasContent = true
+                    }
+                    switch byte {
+                    case 0x0A:
+                        if lineHasContent { put(0x0A) }
+                        lineHasContent = false
+                        pendingSpace = false
+                    case 0x20, 0x09, 0x0D:
+                        pendingSpace = lineHasContent
+                    case 0xC2:
+                        previousWasC2 = true
+                    default:
+                        if pendingSpace { put(0x20); pendingSpace = false }
+                        put(byte)
+                        lineHasContent = true
+                    }
+                }
+                if previousWasC2 { put(0xC2) }
+                if count > 0, out[count - 1] == 0x0A { count -= 1 }
+                return count
             }
         }
-        if previousWasC2 { out.append(0xC2) }
-        if out.last == 0x0A { out.removeLast() }
-        return String(decoding: out, as: UTF8.self)
     }
 }
