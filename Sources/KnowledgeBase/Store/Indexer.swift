@@ -28,9 +28,12 @@ public struct Indexer {
     /// - Parameter progress: called with (notes written, notes to write) after each batch.
     public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
         var timer = PhaseTimer()
-        let (state, delta, parserVersion) = try database.read { db in
+        // One read for everything a refresh that finds nothing needs, the stored warnings
+        // included: this runs before every query.
+        let (state, delta, parserVersion, storedWarnings) = try database.read { db in
             let (state, delta) = try ScanState.compare(db, with: corpus)
-            return (state, delta, try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"))
+            return (state, delta, try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"),
+                    try StoredWarnings.all(db))
         }
         timer.mark("scan")
         var plan = RefreshPlan(delta: delta, known: state.files,
@@ -48,13 +51,10 @@ public struct Indexer {
         if plan.isEmpty, parserVersion != nil {
             // Only folder mtimes moved (a file that is not a note came or went): record them, so
             // the next scan need not list those folders again.
-            let warnings = try !delta.foldersChanged
-                ? database.read { db in try StoredWarnings.all(db) }
-                : database.write { db in
-                    try ScanState.write(folders: delta, db)
-                    return try StoredWarnings.all(db)
-                }
-            return plan.summary(warnings: delta.warnings + warnings)
+            if delta.foldersChanged {
+                try database.write { db in try ScanState.write(folders: delta, db) }
+            }
+            return plan.summary(warnings: delta.warnings + storedWarnings)
         }
         let warnings = try database.write { db -> [String] in
             try apply(plan, db: db, progress: progress, timer: &timer)
