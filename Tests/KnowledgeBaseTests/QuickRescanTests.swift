@@ -7,7 +7,7 @@ import Testing
 /// and otherwise finds exactly what a full walk finds.
 @Suite struct QuickRescanTests {
     /// Moves every mtime under `root` (but the index folder) an hour back: a scan trusts only
-    /// folders whose mtime is more than a second old.
+    /// folders whose mtime is more than three seconds old.
     static func age(_ root: URL) throws {
         let hourAgo = Date().addingTimeInterval(-3600)
         let items = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])!

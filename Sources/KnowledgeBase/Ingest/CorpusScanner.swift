@@ -18,12 +18,13 @@ public struct ScannedFolder: Sendable, Equatable {
     /// Path relative to the corpus root; "" is the root.
     public var path: String
     /// The mtime seen just before listing, or 0 when it was too recent to trust: file systems
-    /// stamp times at a clock tick, so a change in the same tick as the listing could leave
-    /// the mtime equal. A 0 never matches, so such a folder is listed again next time.
+    /// stamp times at a clock tick (two seconds on FAT), so a change in the same tick as the
+    /// listing could leave the mtime equal. A 0 never matches, so such a folder is listed again
+    /// next time.
     public var modified: Double
 
     static func trusted(_ modified: Double, scanStart: Double) -> Double {
-        modified < scanStart - 1 ? modified : 0
+        modified < scanStart - 3 ? modified : 0
     }
 }
 
