@@ -112,6 +112,18 @@ import Testing
         #expect(session.stdout.contains("Edge Location"))
     }
 
+    @Test func benchQueryPrintsPercentilesAndQueryJSONIsStable() throws {
+        let timing = try #require(try onCorpus(["bench-query", "origin", "--runs", "20", "--json"]).json as? [String: Double])
+        #expect(Set(timing.keys) == ["p50_ms", "p99_ms", "runs", "hits"])
+        #expect(timing["runs"] == 20 && (timing["hits"] ?? 0) >= 1)
+        #expect((timing["p50_ms"] ?? -1) > 0 && (timing["p50_ms"] ?? 0) <= (timing["p99_ms"] ?? 0))
+        #expect(try onCorpus(["bench-query", "--runs", "0", "origin"]).status == 2)
+        // The same answer prints byte for byte the same, keys sorted.
+        let first = try onCorpus(["search", "origin", "--json", "--no-refresh"]).stdout
+        #expect(try onCorpus(["search", "origin", "--json", "--no-refresh"]).stdout == first)
+        #expect(first.range(of: "\"kind\"")!.lowerBound < first.range(of: "\"path\"")!.lowerBound)
+    }
+
     @Test func internalLinksLeaveOutEverythingOnOtherHosts() throws {
         let links = try #require(try onCorpus(["links", "cloudfront", "--internal", "--json", "--limit", "100"]).json as? [[String: Any]])
         #expect(!links.isEmpty)
