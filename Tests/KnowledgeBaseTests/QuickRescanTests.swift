@@ -124,4 +124,82 @@ import Testing
         #expect(index.contains("") && index.contains("a/é.md") && index.contains("a/b"))
         #expect(!index.contains("a") && !index.contains("a/b/") && !index.contains("A/B"))
     }
+
+    /// Random adds, deletes, renames, moves and edits; after each round the quick rescan must
+    /// see exactly the files a full walk sees, and the refresh must agree.
+    @Test func randomChangesAreSeenAsAFullWalkSeesThem() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var files: [String: String] = [:]
+        for folder in 0..<6 {
+            for note in 0..<3 { files["f\(folder)/n\(note).md"] = "# Note \(folder) \(note)\n" }
+        }
+        files["top.md"] = "# Top\n"
+        try TestSupport.write(files, under: root)
+        let base = try Self.indexedAndAged(root)
+        var random = SplitMix(seed: 42)
+        let manager = FileManager.default
+        for round in 1...25 {
+            var touchedFolders = Set<String>()
+            for op in 0..<3 {
+                let tag = "\(round)_\(op)"
+                let paths = files.keys.sorted()
+                let path = paths[random.next(below: paths.count)]
+                let folder = (path as NSString).deletingLastPathComponent
+                switch random.next(below: 6) {
+                case 0:  // a new note beside an existing one
+                    let new = (folder.isEmpty ? "" : folder + "/") + "added\(tag).md"
+                    files[new] = "# Added \(round)\n"
+                    try TestSupport.write([new: files[new]!], under: root)
+                    touchedFolders.insert(folder)
+                case 1:  // a new folder with a note, under an existing folder
+                    let new = (folder.isEmpty ? "" : folder + "/") + "sub\(tag)/deep.md"
+                    files[new] = "# Deep \(round)\n"
+                    try TestSupport.write([new: files[new]!], under: root)
+                    touchedFolders.insert(folder)
+                case 2 where files.count > 3:  // a deleted note
+                    files[path] = nil
+                    try manager.removeItem(at: root.appendingPathComponent(path))
+                    touchedFolders.insert(folder)
+                case 3:  // a renamed note
+                    let renamed = (folder.isEmpty ? "" : folder + "/") + "renamed\(tag).md"
+                    files[renamed] = files.removeValue(forKey: path)
+                    try manager.moveItem(at: root.appendingPathComponent(path), to: root.appendingPathComponent(renamed))
+                    touchedFolders.insert(folder)
+                case 4:  // a note moved to the top
+                    let moved = "moved\(tag).md"
+                    files[moved] = files.removeValue(forKey: path)
+                    try manager.moveItem(at: root.appendingPathComponent(path), to: root.appendingPathComponent(moved))
+                    touchedFolders.formUnion([folder, ""])
+                default:  // an edit in place: no folder changes
+                    files[path]! += "more words \(round)\n"
+                    try TestSupport.write([path: files[path]!], under: root)
+                }
+            }
+            // Changed folders get an old mtime of their own, so they are trusted next time and
+            // every other folder keeps the mtime the index stored.
+            let old = Date().addingTimeInterval(-3600 + Double(round))
+            for folder in touchedFolders where manager.fileExists(atPath: root.appendingPathComponent(folder).path) {
+                try manager.setAttributes([.modificationDate: old], ofItemAtPath: root.appendingPathComponent(folder).path)
+            }
+            let views = try Self.bothViews(base)
+            #expect(views.quick == views.full, "round \(round)")
+            #expect(views.full == files.keys.sorted(), "round \(round)")
+            #expect(try base.refresh().notes == files.count, "round \(round)")
+        }
+    }
+}
+
+/// A small seeded generator, so the random test makes the same changes on every run.
+struct SplitMix {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next(below bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(bound))
+    }
 }
