@@ -25,10 +25,9 @@ struct WordRanges {
                 (length, isWord) = Self.scalar(at: index, in: bytes)
             }
             if isWord {
-                if start < 0 { (start, hash, ascii) = (index, 0xcbf2_9ce4_8422_2325, true) }
+                if start < 0 { (start, hash, ascii) = (index, FNV1a.offset, true) }
                 if byte < 0x80 {
-                    hash ^= UInt64((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
-                    hash = hash &* 0x100_0000_01b3
+                    hash = FNV1a.step(hash, lowercased(byte))
                 } else {
                     ascii = false
                 }
@@ -44,13 +43,18 @@ struct WordRanges {
 
     /// FNV-1a of a word's lower-cased bytes, as `scan` computes it; nil unless all ASCII.
     static func asciiHash<S: StringProtocol>(_ word: S) -> UInt64? {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = FNV1a.offset
         for byte in word.utf8 {
             guard byte < 0x80 else { return nil }
-            hash ^= UInt64((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
-            hash = hash &* 0x100_0000_01b3
+            hash = FNV1a.step(hash, lowercased(byte))
         }
         return hash
+    }
+
+    /// An ASCII byte in lower case.
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
     }
 
     /// The byte length of the (valid UTF-8) scalar starting at `index`, and whether it is a

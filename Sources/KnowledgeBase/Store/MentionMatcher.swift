@@ -82,7 +82,7 @@ public struct MentionMatcher: Sendable {
                 let word = Substring(found[index].asciiHash == nil
                     ? String(decoding: raw, as: UTF8.self).lowercased()
                     : String(unsafeUninitializedCapacity: raw.count) { buffer in
-                        for (offset, byte) in raw.enumerated() { buffer[offset] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+                        for (offset, byte) in raw.enumerated() { buffer[offset] = WordRanges.lowercased(byte) }
                         return raw.count
                     })
                 made[index] = word
@@ -144,6 +144,6 @@ public struct MentionMatcher: Sendable {
     }
 
     private static func combine(_ sequence: UInt64, _ next: UInt64) -> UInt64 {
-        (sequence ^ 0x9E37_79B9_7F4A_7C15) &* 0x100_0000_01b3 ^ next
+        (sequence ^ 0x9E37_79B9_7F4A_7C15) &* FNV1a.prime ^ next
     }
 }
