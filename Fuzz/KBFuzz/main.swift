@@ -20,7 +20,7 @@ func fuzzOne(_ data: Data) {
     _ = FrontMatterParser.parse(text)
     _ = LinkClassifier.wikilinks(in: text, section: nil)
     _ = AcronymFinder.pairs(in: text)
-    // Queries are typed, so a query-sized prefix: each word costs GRDB a pattern check.
+    // Queries are typed, so a query-sized prefix.
     _ = QueryText(String(text.prefix(200))).all
 }
 

@@ -56,6 +56,22 @@ import Testing
         }
     }
 
+    @Test func randomUnicodeTextSplitsTheSameWayBothWays() {
+        // Letters, digits and separators from several scripts, combining marks, emoji and
+        // symbols that are numbers (superscripts, fractions, Arabic-Indic digits).
+        let pool: [Unicode.Scalar] = Array("aZ09 -_.,;:!?'\"\t\néüßÅçñ日本語テスト한국어ΣσςΩЖж١٢³½ⅫⅫ🙂👍🏽\u{301}\u{308}\u{200D}\u{FEFF}".unicodeScalars)
+        var random = SplitMix(seed: 7)
+        for _ in 0..<2000 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<random.next(below: 40) { text.append(pool[random.next(below: pool.count)]) }
+            var string = String(text)
+            let scanned = string.withUTF8 { bytes in
+                WordRanges.scan(bytes).map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.range]), as: UTF8.self) }
+            }
+            #expect(scanned == TextNormalizer.words(String(text)).map(String.init), "\(String(text).unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     @Test func asciiWordsHashAsTheirLowerCase() {
         var text = "Route ROUTE route Zürich"
         let hashes = text.withUTF8 { WordRanges.scan($0).map(\.asciiHash) }
