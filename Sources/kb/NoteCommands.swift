@@ -18,7 +18,7 @@ struct ShowCommand: QueryCommand {
 
     func execute(on base: KnowledgeBase) throws {
         let ref = try base.note(named: note)
-        let document = try base.graph.document(of: ref)
+        let document = try base.document(of: ref)
         let links = try base.graph.links(from: ref)
         let backlinks = try base.graph.backlinks(to: ref)
         if output.json {
@@ -119,7 +119,7 @@ struct QuestionsCommand: QueryCommand {
         let notes = try note.map { [try base.note(named: $0)] } ?? base.graph.allNotes()
         var entries: [Entry] = []
         for ref in notes {
-            for question in try base.graph.document(of: ref).questions {
+            for question in try base.document(of: ref).questions {
                 entries.append(Entry(path: ref.path, title: ref.title, question: question))
             }
         }

@@ -152,6 +152,20 @@ import Testing
         #expect(help.stdout.contains("Examples"))
     }
 
+    @Test func showParsesTheNoteFileAndSaysWhatToDoWhenItIsGone() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["gone.md": "---\ntitle: Gone Soon\n---\n# Gone Soon\n- **Term:** a definition\n"], under: root)
+        let db = root.appendingPathComponent(".kb/test.sqlite").path
+        let shown = try #require(try Self.kb(["show", "gone", "--corpus", root.path, "--db", db, "--json"]).json as? [String: Any])
+        #expect((shown["terms"] as? [[String: Any]])?.first?["name"] as? String == "Term")
+        try FileManager.default.removeItem(at: root.appendingPathComponent("gone.md"))
+        let stale = try Self.kb(["show", "gone", "--corpus", root.path, "--db", db, "--no-refresh"])
+        #expect(stale.status == 2)
+        #expect(stale.stderr.contains("kb index"))
+        #expect(try Self.kb(["show", "gone", "--corpus", root.path, "--db", db]).status == 2, "refreshed, the note is gone")
+    }
+
     @Test func unwritableIndexFolderSaysToUseDB() throws {
         let root = try TestSupport.scratchFolder()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -3,6 +3,7 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
     case corpusNotFound(String)
     case corruptIndex(path: String, reason: String)
     case noteNotFound(String)
+    case noteFileUnreadable(String)
     case ambiguousNote(String, candidates: [String])
     case indexNotWritable(String)
     case newerIndex(path: String)
@@ -16,6 +17,8 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
             return "the index \(path) is damaged or not a kb index (\(reason)): run `kb index --rebuild` to make a new one"
         case .noteNotFound(let name):
             return "no note named '\(name)': try `kb search \(name)` to find it by its words"
+        case .noteFileUnreadable(let path):
+            return "cannot read \(path), which the index lists: run `kb index` to catch up with the folder"
         case .ambiguousNote(let name, let candidates):
             return "'\(name)' names several notes; use one of their paths:\n" + candidates.map { "  \($0)" }.joined(separator: "\n")
         case .indexNotWritable(let path):

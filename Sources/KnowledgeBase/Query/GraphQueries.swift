@@ -172,22 +172,6 @@ public struct GraphQueries: Sendable {
         }
     }
 
-    /// The parsed note as stored, for `show` and `questions`.
-    public func document(of note: NoteRef) throws -> ParsedNote {
-        try database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT document, frontMatter FROM note WHERE id = ?", arguments: [note.id]) else {
-                throw KBError.noteNotFound(note.path)
-            }
-            var document = try JSONDecoder().decode(ParsedNote.self, from: Data((row[0] as String).utf8))
-            // Front matter and section texts live in their own column and table (see NoteRows).
-            document.frontMatterJSON = row[1]
-            let texts = try String.fetchAll(db, sql: "SELECT text FROM section WHERE noteId = ? ORDER BY position",
-                                            arguments: [note.id])
-            for (index, text) in zip(document.sections.indices, texts) { document.sections[index].text = text }
-            return document
-        }
-    }
-
     /// Every note, by path.
     public func allNotes() throws -> [NoteRef] {
         try database.read { db in

@@ -82,6 +82,11 @@ public enum IndexDatabase {
                 CREATE INDEX link_on_targetId_noteId ON link(targetId, noteId);
                 """)
         }
+        // `show` parses the note's file instead of reading a stored copy (see
+        // KnowledgeBase.document(of:)).
+        migrator.registerMigration("v5-no-stored-document") { db in
+            try db.execute(sql: "ALTER TABLE note DROP COLUMN document")
+        }
         return migrator
     }
 
@@ -107,7 +112,7 @@ public enum IndexDatabase {
             t.column("weight", .integer)
             t.column("draft", .boolean).notNull().defaults(to: false)
             t.column("frontMatter", .text).notNull()
-            // The parsed note (without its body) as JSON, so `show` needs one read.
+            // The parsed note as JSON; dropped by migration v5.
             t.column("document", .text).notNull()
         }
         try db.create(table: "noteName") { t in

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Everything the writer stores for a note that takes work to compute: the JSON document,
-/// normalised name keys, link lookup keys and the search columns. Prepared on the parsing
+/// Everything the writer stores for a note that takes work to compute: normalised name keys,
+/// link lookup keys and the search columns. Prepared on the parsing
 /// threads, so the single writer only binds values.
 struct NoteRows: Sendable {
     struct Name: Sendable {
@@ -16,7 +16,6 @@ struct NoteRows: Sendable {
         var aliasesJSON: String
     }
 
-    var document: String
     var names: [Name]
     var linkKeys: [String]
     var terms: [PreparedTerm]
@@ -33,14 +32,6 @@ struct NoteRows: Sendable {
     }()
 
     init(_ note: ParsedNote) {
-        // The note as `show` reads it, without what is stored elsewhere: the body (in the
-        // search table), the section texts (in the section table) and the front matter (in
-        // its own column). Each would be one more copy.
-        var stored = note
-        stored.body = ""
-        stored.frontMatterJSON = ""
-        for index in stored.sections.indices { stored.sections[index].text = "" }
-        document = (try? Self.encoder.encode(stored)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         names = NoteDirectory.names(of: note).filter { !$0.1.isEmpty }.map {
             Name(kind: $0.0, key: $0.1, firstWord: NoteDirectory.firstWord(of: $0.1, kind: $0.0))
         }

@@ -9,19 +9,19 @@ struct NoteWriter {
     @discardableResult
     func write(_ note: ParsedNote, rows: NoteRows, replacing existing: Int64?) throws -> Int64 {
         let arguments: StatementArguments = [note.path, note.slug, note.url, note.title, note.description, note.date,
-                                             note.weight, note.draft, note.frontMatterJSON, rows.document]
+                                             note.weight, note.draft, note.frontMatterJSON]
         let id: Int64
         if let existing {
             try deleteContents(of: existing)
             try db.cachedStatement(sql: """
                 UPDATE note SET path = ?, slug = ?, url = ?, title = ?, description = ?, date = ?, weight = ?,
-                draft = ?, frontMatter = ?, document = ? WHERE id = ?
+                draft = ?, frontMatter = ? WHERE id = ?
                 """).execute(arguments: arguments + [existing])
             id = existing
         } else {
             try db.cachedStatement(sql: """
-                INSERT INTO note (path, slug, url, title, description, date, weight, draft, frontMatter, document)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO note (path, slug, url, title, description, date, weight, draft, frontMatter)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: arguments)
             id = db.lastInsertedRowID
         }

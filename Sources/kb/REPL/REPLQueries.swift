@@ -20,7 +20,7 @@ extension REPLSession {
     /// has `kb show` and `kb define`), so it has its own short rendering.
     func terms(_ arguments: [String]) throws {
         let note = try noteArgument(arguments, command: "terms")
-        let terms = try base.graph.document(of: note).terms
+        let terms = try base.document(of: note).terms
         guard !terms.isEmpty else { throw nothingFound("\(note.title) defines no terms") }
         for term in terms {
             let indent = term.parent == nil ? "" : "  "
@@ -33,7 +33,7 @@ extension REPLSession {
     /// `quiz [NOTE]`: the note's questions, asked one at a time on this session's input.
     func quiz(_ arguments: [String]) throws {
         let note = try noteArgument(arguments, command: "quiz")
-        let questions = try base.graph.document(of: note).questions.filter { !$0.options.isEmpty }
+        let questions = try base.document(of: note).questions.filter { !$0.options.isEmpty }
         guard !questions.isEmpty else { throw nothingFound("\(note.title) has no quiz questions") }
         QuizRunner(reader: reader).run(title: note.title, questions: questions)
     }

@@ -136,7 +136,7 @@ final class REPLSession {
     /// One line about the note just made current, so `open` and `back` confirm where you are.
     private func describeCurrent() throws {
         guard let current else { return }
-        let document = try base.graph.document(of: current)
+        let document = try base.document(of: current)
         var counts: [String] = []
         if !document.terms.isEmpty { counts.append("\(document.terms.count) terms") }
         if !document.questions.isEmpty { counts.append("\(document.questions.count) questions") }
