@@ -66,7 +66,7 @@ public struct CorpusScanner {
     }
 
     /// Lists `folders` (and everything below them) on two threads.
-    static func walkInParallel(_ folders: [(real: String, relative: String)], realRoot: String,
+    private static func walkInParallel(_ folders: [(real: String, relative: String)], realRoot: String,
                                shared: SharedState) -> [Walk] {
         let halves = [Array(folders.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)),
                       Array(folders.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))]
