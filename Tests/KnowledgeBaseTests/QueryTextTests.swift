@@ -80,3 +80,18 @@ import Testing
         #expect(hashes[3] == nil)
     }
 }
+
+/// Sections are found in the body by their headings, so search can tell which section a hit
+/// is in without a second copy of the text.
+@Suite struct SectionStartTests {
+    @Test func headingsAreFoundAsWholeLinesInOrder() {
+        let body = "Intro mentions Pricing and Usage.\nUsage\nuse it\nPricing\ncosts\nUsage\nagain"
+        let sections = ["Usage", "Pricing", "Usage", "Missing"].map { Section(level: 2, heading: $0, anchor: "", text: "") }
+        let starts = NoteRows.starts(of: sections, in: body)
+        let lines = starts.map { start -> String? in
+            start < 0 ? nil : String(decoding: body.utf8.dropFirst(start).prefix { $0 != 0x0A }, as: UTF8.self)
+        }
+        #expect(lines == ["Usage", "Pricing", "Usage", nil])
+        #expect(starts[0] == 34 && starts[1] > starts[0] && starts[2] > starts[1] && starts[3] == -1)
+    }
+}

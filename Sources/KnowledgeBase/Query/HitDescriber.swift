@@ -47,26 +47,31 @@ struct HitDescriber {
         return row.map { ($0["name"], $0["definition"]) }
     }
 
-    /// The section whose text holds the snippet's words. SQLite's `instr` looks, so section
-    /// texts never cross into Swift.
+    /// The section whose text holds the snippet's words: the snippet's longest line is found
+    /// in the note's body, and sections know where in the body they start.
     private func section(containing snippet: String, noteId: Int64) throws -> (heading: String, isQuestion: Bool)? {
         let plain = String(String.UnicodeScalarView(snippet.unicodeScalars.filter { $0 != "\u{2}" && $0 != "\u{3}" }))
         guard let probe = plain.split(whereSeparator: { $0 == "…" }).max(by: { $0.count < $1.count })?
             .trimmingCharacters(in: .whitespacesAndNewlines), probe.count >= 3 else { return nil }
         let lines: [Substring] = probe.split(whereSeparator: \.isNewline)
         let firstLine = lines.max(by: { $0.count < $1.count }).map { String($0) } ?? probe
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT heading, instr(text, ?) > 0 FROM section WHERE noteId = ? ORDER BY position
-            """), arguments: [firstLine, noteId])
+        // instr over BLOBs counts bytes, as the stored starts do.
+        guard let found = try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT instr(CAST(body AS BLOB), CAST(? AS BLOB)) FROM noteSearch WHERE rowid = ?
+            """), arguments: [firstLine, noteId]), found > 0 else { return nil }
+        let offset = found - 1
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT heading, start FROM section WHERE noteId = ? ORDER BY position"),
+                                       arguments: [noteId])
         var inQuestions = false
+        var containing: (heading: String, isQuestion: Bool)?
         while let row = try rows.next() {
             let heading: String = row[0]
+            let start: Int = row[1]
+            if start > offset { break }
             if QuestionBuilder.isQuestionsSection(heading) { inQuestions = true }
-            if row[1] as Bool {
-                return (heading, inQuestions || QuestionBuilder.isQuestionHeading(heading))
-            }
+            if start >= 0 { containing = (heading, inQuestions || QuestionBuilder.isQuestionHeading(heading)) }
         }
-        return nil
+        return containing
     }
 
     /// Highlight markers become Markdown bold, and newlines spaces.

@@ -7,7 +7,7 @@ import GRDBSQLite
 public enum IndexDatabase {
     /// Bumped whenever a change to parsing makes old rows wrong even though the schema is the
     /// same; an index built by another parser version is rebuilt, never misread.
-    public static let parserVersion = "3"
+    public static let parserVersion = "4"
 
     /// Opens (creating if needed) the index at `path` and migrates it. A file that is not a
     /// kb index, or is damaged, is reported as `KBError.corruptIndex`.
@@ -87,6 +87,14 @@ public enum IndexDatabase {
         migrator.registerMigration("v5-no-stored-document") { db in
             try db.execute(sql: "ALTER TABLE note DROP COLUMN document")
         }
+        // A section keeps where its text starts in the note's body instead of a second copy
+        // of that text (a fifth of the index). Parser version 4 fills the new column.
+        migrator.registerMigration("v6-section-starts") { db in
+            try db.execute(sql: """
+                ALTER TABLE section ADD COLUMN start INTEGER NOT NULL DEFAULT -1;
+                ALTER TABLE section DROP COLUMN text;
+                """)
+        }
         return migrator
     }
 
@@ -128,7 +136,7 @@ public enum IndexDatabase {
             t.column("level", .integer).notNull()
             t.column("heading", .text).notNull()
             t.column("anchor", .text).notNull()
-            t.column("text", .text).notNull()
+            t.column("text", .text).notNull()  // replaced by `start` in migration v6
         }
         try db.create(table: "term") { t in
             t.autoIncrementedPrimaryKey("id")

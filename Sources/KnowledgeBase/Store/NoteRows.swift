@@ -18,6 +18,9 @@ struct NoteRows: Sendable {
 
     var names: [Name]
     var linkKeys: [String]
+    /// Where each section's text starts in the body (a byte offset), or -1 when it cannot be
+    /// found: search finds the section of a hit from its position in the body.
+    var sectionStarts: [Int]
     var terms: [PreparedTerm]
     var searchNames: String
     var searchTags: String
@@ -36,6 +39,7 @@ struct NoteRows: Sendable {
             Name(kind: $0.0, key: $0.1, firstWord: NoteDirectory.firstWord(of: $0.1, kind: $0.0))
         }
         linkKeys = note.links.map { LinkTarget.lookupKey(for: $0, fromURL: note.url) }
+        sectionStarts = Self.starts(of: note.sections, in: note.body)
         terms = note.terms.map { term in
             PreparedTerm(key: TextNormalizer.key(term.name), aliasKeys: term.aliases.map(TextNormalizer.key),
                          aliasesJSON: (try? Self.encoder.encode(term.aliases)).map { String(decoding: $0, as: UTF8.self) } ?? "[]")
@@ -48,9 +52,38 @@ struct NoteRows: Sendable {
         nameWords = [note.title, searchNames, searchTerms, searchHeadings].joined(separator: "\n")
     }
 
+    /// Finds each section's heading as a whole line of the body, in order, each search
+    /// starting after the previous heading: headings are the body's own lines, where a
+    /// section's first sentence may also appear earlier (in a summary, say).
+    static func starts(of sections: [Section], in body: String) -> [Int] {
+        let haystack = Array(body.utf8)
+        var from = 0
+        return sections.map { section in
+            guard let found = ByteSearch.firstLine(Array(section.heading.utf8), in: haystack, from: from) else { return -1 }
+            from = found + 1
+            return found
+        }
+    }
+
     /// The title and alias keys: when they change, other notes' mentions of this note change.
     var mentionNames: Set<String> { Set(names.filter { $0.kind == .title || $0.kind == .alias }.map(\.key)) }
 
     /// Names that links may use to reach this note (see `LinkRepair.lookupKeys`).
     var lookupKeys: Set<String> { Set(names.compactMap { LinkRepair.lookupKey($0.key, kind: $0.kind) }) }
+}
+
+/// Naive byte search: bodies are a few kilobytes and each is searched about ten times.
+enum ByteSearch {
+    /// The offset of the first line, at or after `start`, that is exactly `line`.
+    static func firstLine(_ line: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard !line.isEmpty else { return nil }
+        var index = start
+        while index + line.count <= haystack.count {
+            let atLineStart = index == 0 || haystack[index - 1] == 0x0A
+            let atLineEnd = index + line.count == haystack.count || haystack[index + line.count] == 0x0A
+            if atLineStart, atLineEnd, haystack[index..<(index + line.count)].elementsEqual(line) { return index }
+            index += 1
+        }
+        return nil
+    }
 }

@@ -53,10 +53,10 @@ struct NoteWriter {
             try nameRow.execute(arguments: [id, name.key, name.kind.rawValue, name.firstWord])
         }
         let sectionRow = try db.cachedStatement(sql: """
-            INSERT INTO section (noteId, position, level, heading, anchor, text) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO section (noteId, position, level, heading, anchor, start) VALUES (?, ?, ?, ?, ?, ?)
             """)
-        for (position, section) in note.sections.enumerated() {
-            try sectionRow.execute(arguments: [id, position, section.level, section.heading, section.anchor, section.text])
+        for (position, (section, start)) in zip(note.sections, rows.sectionStarts).enumerated() {
+            try sectionRow.execute(arguments: [id, position, section.level, section.heading, section.anchor, start])
         }
         try writeTerms(note.terms, rows: rows, id: id)
         let tagRow = try db.cachedStatement(sql: "INSERT INTO tag (noteId, name, key, kind) VALUES (?, ?, ?, ?)")
