@@ -172,7 +172,7 @@ enum FactFinder {
     private static let keyPunctuation: Set<Character> = [" ", "/", "&", "(", ")", "_", "-"]
 
     static func facts(in text: String, section: String?) -> [Fact] {
-        guard text.utf8.contains(UInt8(ascii: ":")) else { return [] }
+        guard text.containsByte(UInt8(ascii: ":")) else { return [] }
         return text.split(separator: "\n").compactMap { line -> Fact? in
             // Checked by hand rather than with a regular expression: this runs on every paragraph.
             guard let colon = line.firstIndex(of: ":"), let first = line.first, first.isUppercase else { return nil }

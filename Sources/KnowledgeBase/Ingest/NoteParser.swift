@@ -26,7 +26,7 @@ public enum NoteParser {
             note.warnings.append("invalid UTF-8: undecodable bytes were replaced with U+FFFD")
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.utf8.contains(0x0D) { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
+        if text.containsByte(0x0D) { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
 
         let isHTML = path.lowercased().hasSuffix(".html") || path.lowercased().hasSuffix(".htm")
         var html = text

@@ -27,7 +27,7 @@ enum TextCollector {
                 if wrapped.isText {
                     // Outside <pre>, a line break in HTML source is just a space.
                     let raw = wrapped.ownText
-                    if raw.utf8.contains(0x0A), !isPreformatted(node) {
+                    if raw.containsByte(0x0A), !isPreformatted(node) {
                         out += oneLine(raw)
                     } else {
                         out += raw
@@ -58,7 +58,7 @@ enum TextCollector {
     /// The text on one line: line breaks become spaces. Byte-level, like `tidy`, because it
     /// runs on every list item and heading.
     static func oneLine(_ text: String) -> String {
-        guard text.utf8.contains(0x0A) else { return text }
+        guard text.containsByte(0x0A) else { return text }
         return String(decoding: text.utf8.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
     }
 

@@ -91,7 +91,7 @@ public enum LinkTarget {
         let cut = target.prefix(while: { $0 != "#" && $0 != "?" })
         // Most targets have no escapes and no surrounding spaces; Foundation's decoding and
         // trimming (through NSString) were most of the cost of a link's lookup key.
-        if !cut.utf8.contains(UInt8(ascii: "%")), cut.first?.isWhitespace != true, cut.last?.isWhitespace != true {
+        if !cut.containsByte(UInt8(ascii: "%")), cut.first?.isWhitespace != true, cut.last?.isWhitespace != true {
             return String(cut)
         }
         return (cut.removingPercentEncoding ?? String(cut)).trimmingCharacters(in: .whitespaces)
