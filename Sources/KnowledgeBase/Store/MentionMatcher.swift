@@ -57,6 +57,8 @@ public struct MentionMatcher: Sendable {
     }
 
     private mutating func addMulti(_ words: [Substring], _ id: Int64) {
+        let first = WordRanges.asciiHash(words[0])
+        if let first { asciiStarts.insert(first) }
         let hashes = words.compactMap { WordRanges.asciiHash($0) }
         if hashes.count == words.count {
             asciiNames[Self.sequence(hashes[...]), default: []].append((words, id))
@@ -64,9 +66,8 @@ public struct MentionMatcher: Sendable {
             if asciiLengths[pair]?.contains(words.count) != true { asciiLengths[pair, default: []].append(words.count) }
         } else {
             otherNames[WordPair(first: words[0], second: words[1]), default: []].append((words, id))
-            if let first = WordRanges.asciiHash(words[0]) { otherStarts.insert(first) }
+            if let first { otherStarts.insert(first) }
         }
-        if let first = hashes.first, WordRanges.asciiHash(words[0]) != nil { asciiStarts.insert(first) }
     }
 
     /// How many times each other note is named in `text`.
