@@ -11,8 +11,7 @@ CORPUS=${CORPUS:-corpus}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+source tools/lib/checks.sh
 
 # run NAME SCRIPT: pipes SCRIPT (printf format) into a fresh REPL with its own index, so the
 # first refresh happens inside the REPL, as it would for a new user.
@@ -21,18 +20,6 @@ run() {
     echo $? >"$work/$1.rc"
 }
 
-# check NAME COMMAND...: counts a check; on failure shows what the REPL printed.
-check() {
-    local name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-        echo "ok    $name"
-    else
-        failed=$((failed + 1))
-        echo "FAIL  $name"
-    fi
-}
 has() { grep -qF -- "$2" "$work/$1"; }
 lacks() { ! grep -qF -- "$2" "$work/$1"; }
 count_is() { [ "$(grep -cF -- "$2" "$work/$1")" -eq "$3" ]; }
@@ -110,5 +97,4 @@ check "the REPL does not refresh per command" has fresh.err "no term 'zzzterm'"
 "$KB" define zzzterm --corpus "$work/corpus" --db "$work/fresh.sqlite" >"$work/fresh-cli.out" 2>&1
 check "a new kb process refreshes and sees the new note" has fresh-cli.out "a word made up for this check"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

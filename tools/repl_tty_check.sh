@@ -18,8 +18,7 @@ work=$(mktemp -d)
 socket="kb-repl-check-$$"
 T() { tmux -L "$socket" "$@"; }
 trap 'T kill-server 2>/dev/null; rm -rf "$work"' EXIT
-passed=0
-failed=0
+source tools/lib/checks.sh
 
 # start [PIPE]: a fresh pane running the REPL (optionally with PIPE's output as stdin); after it
 # exits the pane prints EXITED=<code> and stays, so the exit code can be read off the screen.
@@ -46,18 +45,7 @@ on_screen() { screen | grep -qF -- "$1"; }
 prompt_is() { [ "$(prompt_line)" = "$1" ]; }
 count_on_screen() { screen | grep -cF -- "$1"; }
 
-check() {
-    local name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-        echo "ok    $name"
-    else
-        failed=$((failed + 1))
-        echo "FAIL  $name"
-        screen | grep -v '^$' | tail -15 | sed 's/^/      | /'
-    fi
-}
+show_failure() { screen | grep -v '^$' | tail -15 | sed 's/^/      | /'; }
 
 start
 check "the REPL starts with a kb> prompt" wait_until prompt_is "kb>"
@@ -111,5 +99,4 @@ check "piped input prints no prompt" bash -c "! tmux -L '$socket' capture-pane -
 check "piped input prints no colour" bash -c "! tmux -L '$socket' capture-pane -p -e -t repl | grep -q $'\\e\\['"
 check "piped input still runs the commands" on_screen "A collection of Edge Locations"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
