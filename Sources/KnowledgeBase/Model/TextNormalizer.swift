@@ -25,32 +25,15 @@ public enum TextNormalizer {
         return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    /// Runs of letters and digits in a text. Used for mentions (over every note's whole text)
-    /// and query words, so it walks Unicode scalars with an ASCII fast path instead of
-    /// splitting Characters, which was the indexer's hot spot.
+    /// Runs of letters and digits in a text, as `WordRanges` finds them in its bytes: one
+    /// definition of a word for mentions (over every note's whole text) and query words.
     public static func words(_ text: String) -> [Substring] {
-        var out: [Substring] = []
-        let scalars = text.unicodeScalars
-        var start: String.Index?
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            let isWord: Bool
-            switch scalar.value {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: isWord = true
-            case 0..<0x80: isWord = false
-            default: isWord = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-            }
-            if isWord {
-                if start == nil { start = index }
-            } else if let wordStart = start {
-                out.append(text[wordStart..<index])
-                start = nil
-            }
-            index = scalars.index(after: index)
+        var bytes = text
+        let ranges = bytes.withUTF8 { WordRanges.scan($0).map(\.range) }
+        let utf8 = text.utf8
+        return ranges.map { range in
+            text[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
         }
-        if let wordStart = start { out.append(text[wordStart..<scalars.endIndex]) }
-        return out
     }
 
     /// GitHub's heading anchor: lower-case, punctuation dropped, spaces to hyphens.
