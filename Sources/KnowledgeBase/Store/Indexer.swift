@@ -19,6 +19,8 @@ public struct Indexer {
     public let database: DatabaseQueue
     /// Notes parsed and written per step; bounds memory on large corpora.
     static let batchSize = 256
+    /// Batches being parsed while the writer stores the current one.
+    static let batchesAhead = 4
 
     public init(corpus: URL, database: DatabaseQueue) {
         self.corpus = corpus
@@ -91,14 +93,18 @@ public struct Indexer {
         let batches = stride(from: 0, to: toParse.count, by: Self.batchSize).map {
             Array(toParse[$0..<min($0 + Self.batchSize, toParse.count)])
         }
-        var next = batches.first.map { BatchPrefetch($0, root: corpus) }
+        // Several batches are parsed ahead: with one, the parsers sat idle whenever they
+        // finished before the writer, and the second core went unused.
+        var ahead = batches.prefix(Self.batchesAhead).map { BatchPrefetch($0, root: corpus) }
         var done = 0
         var waited = 0.0
         for (index, batch) in batches.enumerated() {
             let waitStart = DispatchTime.now()
-            let parsed = next?.take() ?? []
+            let parsed = ahead.removeFirst().take()
             waited += Double(DispatchTime.now().uptimeNanoseconds - waitStart.uptimeNanoseconds) / 1e6
-            next = index + 1 < batches.count ? BatchPrefetch(batches[index + 1], root: corpus) : nil
+            if index + Self.batchesAhead < batches.count {
+                ahead.append(BatchPrefetch(batches[index + Self.batchesAhead], root: corpus))
+            }
             for (file, result) in zip(batch, parsed) {
                 let existing = plan.isNew(file.path) ? nil
                     : try Int64.fetchOne(db, sql: "SELECT id FROM note WHERE path = ?", arguments: [file.path])
