@@ -181,9 +181,9 @@ enum FactFinder {
                   key.split(separator: " ").count <= 5 else { return nil }
             let afterColon = line[line.index(after: colon)...]
             guard afterColon.first?.isWhitespace == true else { return nil }
-            let value = afterColon.trimmingCharacters(in: .whitespaces)
+            let value = afterColon.trimmingSpaces()
             guard !value.isEmpty else { return nil }
-            return Fact(key: key.trimmingCharacters(in: .whitespaces), value: value, section: section)
+            return Fact(key: key.trimmingSpaces(), value: value, section: section)
         }
     }
 }

@@ -123,7 +123,7 @@ public enum FrontMatterParser {
         var contentStart: String.Index?
         while lineStart < text.endIndex {
             let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
-            let line = text[lineStart..<lineEnd].trimmingCharacters(in: .whitespaces)
+            let line = text[lineStart..<lineEnd].trimmingSpaces()
             let next = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
             if line == fence {
                 if let contentStart {
@@ -144,7 +144,7 @@ public enum FrontMatterParser {
     /// closes it; the first such line that makes valid JSON ends it.
     private static func jsonBlock(_ text: String) -> (String, String, Int)? {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for index in lines.indices where lines[index].trimmingCharacters(in: .whitespaces).hasSuffix("}") {
+        for index in lines.indices where lines[index].trimmingSpaces().hasSuffix("}") {
             let raw = lines[0...index].joined(separator: "\n")
             if (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) is [String: Any] {
                 return (raw, lines[(index + 1)...].joined(separator: "\n"), index + 2)

@@ -74,16 +74,16 @@ enum GlossaryExtractor {
         let bold = TextCollector.oneLine(TextCollector.text(of: first))
         let flat = TextCollector.oneLine(itemText)
         guard !bold.isEmpty, flat.hasPrefix(bold) else { return nil }
-        var rest = flat.dropFirst(bold.count).trimmingCharacters(in: .whitespaces)
-        var name = bold.trimmingCharacters(in: .whitespaces)
+        var rest = flat.dropFirst(bold.count).trimmingSpaces()
+        var name = bold.trimmingSpaces()
         if name.hasSuffix(":") {
             name.removeLast()
         } else if let separator = [":", "–", "—", "-"].first(where: { rest.hasPrefix($0) }) {
-            rest = String(rest.dropFirst(separator.count)).trimmingCharacters(in: .whitespaces)
+            rest = String(rest.dropFirst(separator.count)).trimmingSpaces()
         } else {
             return nil
         }
-        name = name.trimmingCharacters(in: .whitespaces)
+        name = name.trimmingSpaces()
         // A bold sentence ("CloudFront is a global service:") is a lead-in, not a term name.
         guard !name.isEmpty, name.count <= 80, name.split(separator: " ").count <= 8 else { return nil }
         return (name, rest)

@@ -5,7 +5,7 @@ import Foundation
 public enum LinkClassifier {
     /// A link from an `<a href>` or `<img src>`.
     public static func link(href: String, label: String, isImage: Bool, section: String?) -> Link {
-        let target = href.trimmingCharacters(in: .whitespaces)
+        let target = href.trimmingSpaces()
         let anchor = fragment(of: target)
         if isExternal(target) {
             let host = URL(string: target)?.host ?? hostByHand(target)
@@ -49,12 +49,12 @@ public enum LinkClassifier {
             guard let close = text.range(of: "]]", range: open.upperBound..<lineEnd) else { continue }
             let inner = text[open.upperBound..<close.lowerBound]
             // `[[` inside it means the first `[[` was stray.
-            if inner.contains("[[") || inner.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if inner.contains("[[") || inner.trimmingSpaces().isEmpty { continue }
             searchStart = close.upperBound
             let isEmbed = open.lowerBound > text.startIndex && text[text.index(before: open.lowerBound)] == "!"
             let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-            let target = String(parts[0]).trimmingCharacters(in: .whitespaces)
-            let label = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : target
+            let target = String(parts[0]).trimmingSpaces()
+            let label = parts.count > 1 ? String(parts[1]).trimmingSpaces() : target
             links.append(Link(label: label, target: target, anchor: fragment(of: target),
                               kind: isEmbed ? .embed : .wiki, section: section))
         }

@@ -91,7 +91,7 @@ public enum NoteParser {
     static func apply(_ fields: [String: FrontMatterValue], to note: inout ParsedNote) {
         guard !fields.isEmpty else { return }
         note.frontMatterJSON = FrontMatterParser.json(fields)
-        if let title = fields["title"]?.text?.trimmingCharacters(in: .whitespaces), !title.isEmpty { note.title = title }
+        if let title = fields["title"]?.text?.trimmingSpaces(), !title.isEmpty { note.title = title }
         note.description = fields["description"]?.text
         note.tags = labels(fields["tags"])
         note.categories = labels(fields["categories"])
@@ -106,7 +106,7 @@ public enum NoteParser {
     private static func labels(_ value: FrontMatterValue?) -> [Label] {
         var seen = Set<String>()
         return (value?.strings ?? []).compactMap { raw in
-            let label = Label(raw.trimmingCharacters(in: .whitespaces))
+            let label = Label(raw.trimmingSpaces())
             guard !label.key.isEmpty, seen.insert(label.key).inserted else { return nil }
             return label
         }
@@ -121,7 +121,7 @@ enum TermAliasing {
         for index in terms.indices {
             let name = terms[index].name
             if let pair = AcronymFinder.pairs(in: name).first, name.hasSuffix("(\(pair.acronym))") {
-                terms[index].name = String(name.dropLast(pair.acronym.count + 2)).trimmingCharacters(in: .whitespaces)
+                terms[index].name = String(name.dropLast(pair.acronym.count + 2)).trimmingSpaces()
                 terms[index].aliases.append(pair.acronym)
             }
         }

@@ -113,7 +113,7 @@ struct QuestionBuilder {
         guard let prefix = ["correct answer:", "correct answers:", "answer:", "answers:"].first(where: { lower.hasPrefix($0) }) else {
             return nil
         }
-        let rest = text.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
+        let rest = text.dropFirst(prefix.count).trimmingSpaces()
         return rest.isEmpty || rest.count > 20 ? nil : rest
     }
 

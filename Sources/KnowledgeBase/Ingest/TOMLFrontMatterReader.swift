@@ -9,7 +9,7 @@ enum TOMLFrontMatterReader {
         var root: [String: FrontMatterValue] = [:]
         var table: String?
         for (index, rawLine) in raw.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = stripComment(String(rawLine)).trimmingCharacters(in: .whitespaces)
+            let line = stripComment(String(rawLine)).trimmingSpaces()
             if line.isEmpty { continue }
             let lineNumber = index + 2
             if line.hasPrefix("[") {
@@ -22,7 +22,7 @@ enum TOMLFrontMatterReader {
             guard let eq = line.firstIndex(of: "=") else {
                 throw FrontMatterError("expected key = value at line \(lineNumber)")
             }
-            let key = line[..<eq].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            let key = line[..<eq].trimmingSpaces().trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
             var scanner = Scanner(text: String(line[line.index(after: eq)...]))
             let value = try scanner.value(line: lineNumber)
             if let table, case .object(var fields)? = root[table] {
@@ -82,7 +82,7 @@ enum TOMLFrontMatterReader {
                     token.append(chars[position])
                     position += 1
                 }
-                token = token.trimmingCharacters(in: .whitespaces)
+                token = token.trimmingSpaces()
                 if token == "true" { return .bool(true) }
                 if token == "false" { return .bool(false) }
                 if let i = Int(token.replacingOccurrences(of: "_", with: "")) { return .int(i) }

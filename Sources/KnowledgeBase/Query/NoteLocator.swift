@@ -20,7 +20,7 @@ public struct NoteLocator: Sendable {
     }
 
     static func find(_ name: String, db: Database) throws -> NoteRef {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let trimmed = name.trimmingSpaces()
         var path = NoteDirectory.pathKey(trimmed)
         while path.hasPrefix("./") { path.removeFirst(2) }
         if path.hasPrefix("corpus/") { path.removeFirst("corpus/".count) }

@@ -94,7 +94,7 @@ public enum LinkTarget {
         if !cut.containsByte(UInt8(ascii: "%")), cut.first?.isWhitespace != true, cut.last?.isWhitespace != true {
             return String(cut)
         }
-        return (cut.removingPercentEncoding ?? String(cut)).trimmingCharacters(in: .whitespaces)
+        return (cut.removingPercentEncoding ?? String(cut)).trimmingSpaces()
     }
 
     /// Applies `target`'s `.` and `..` to `base`; nil when it climbs above the corpus root.
