@@ -22,7 +22,7 @@ struct IndexCommand: ParsableCommand {
 
     @OptionGroup var options: CorpusOptions
 
-    @Flag(help: "Delete the index and build it again (use after 'damaged index' errors).")
+    @Flag(help: "Build the index anew, replacing the old one only once the new one is complete (use after 'damaged index' errors).")
     var rebuild = false
 
     @Flag(help: "Print the summary as JSON on stdout.")

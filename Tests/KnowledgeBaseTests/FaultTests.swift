@@ -14,6 +14,21 @@ import Testing
         }
     }
 
+    /// Runs `kb` with `arguments` and kills it with SIGKILL 0.4 s in; true when it was still
+    /// running then.
+    static func killed(_ arguments: [String]) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.4)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal
+    }
+
     @Test func killDuringRefreshKeepsThePreviousIndex() throws {
         let root = try TestSupport.scratchFolder()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -23,16 +38,7 @@ import Testing
         #expect(try CLITests.kb(["index", corpus, "--db", db]).status == 0)
         try Self.makeCorpus(root.appendingPathComponent("notes"), notes: 3000, word: "replacement")
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLITests.binary)
-        process.arguments = ["index", corpus, "--db", db]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        Thread.sleep(forTimeInterval: 0.4)
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal, "the refresh finished before it could be killed")
+        #expect(try Self.killed(["index", corpus, "--db", db]), "the refresh finished before it could be killed")
 
         let search = try CLITests.kb(["search", "original", "--corpus", corpus, "--db", db, "--no-refresh", "--json"])
         #expect(search.status == 0)
@@ -63,5 +69,44 @@ import Testing
         writer.waitUntilExit()
         #expect(statuses.allSatisfy { $0 == 0 }, "searches during a refresh: \(statuses)")
         #expect(writer.terminationStatus == 0)
+    }
+
+    /// `--rebuild` builds beside the old index and swaps it in when done: killed half way, the
+    /// old index still answers, and the next build clears the dead build's scratch file.
+    @Test func killDuringRebuildKeepsThePreviousIndex() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let db = root.appendingPathComponent("index.sqlite").path
+        let corpus = root.appendingPathComponent("notes").path
+        try Self.makeCorpus(root.appendingPathComponent("notes"), notes: 3000, word: "original")
+        #expect(try CLITests.kb(["index", corpus, "--db", db]).status == 0)
+
+        #expect(try Self.killed(["index", corpus, "--db", db, "--rebuild"]), "the rebuild finished before it could be killed")
+        let scratch = { try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix("index.sqlite.building-") } }
+        #expect(try scratch().count == 1, "the killed build's scratch file")
+
+        let search = try CLITests.kb(["search", "original", "--corpus", corpus, "--db", db, "--no-refresh", "--json"])
+        #expect(search.status == 0)
+        #expect((search.json as? [Any])?.isEmpty == false)
+
+        let rebuilt = try CLITests.kb(["index", corpus, "--db", db, "--rebuild", "--json"])
+        #expect(rebuilt.status == 0)
+        #expect((rebuilt.json as? [String: Any])?["added"] as? Int == 3000)
+        #expect(try scratch().isEmpty)
+        let check = try DatabaseQueue(path: db).read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        #expect(check == "ok")
+    }
+
+    /// A first index killed before it finished leaves no index file, so the next run starts over.
+    @Test func killedFirstIndexLeavesNothingHalfMade() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let db = root.appendingPathComponent("index.sqlite").path
+        let corpus = root.appendingPathComponent("notes").path
+        try Self.makeCorpus(root.appendingPathComponent("notes"), notes: 3000, word: "original")
+        #expect(try Self.killed(["index", corpus, "--db", db]), "the index finished before it could be killed")
+        #expect(!FileManager.default.fileExists(atPath: db))
+        let index = try CLITests.kb(["index", corpus, "--db", db, "--json"])
+        #expect((index.json as? [String: Any])?["added"] as? Int == 3000)
     }
 }

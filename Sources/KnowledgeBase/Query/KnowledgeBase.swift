@@ -3,15 +3,28 @@ import GRDB
 
 /// The entry point: a corpus folder and its index. Opens (or creates) the index and hands out
 /// the query engines, all reading through its one connection.
-public final class KnowledgeBase: Sendable {
+public final class KnowledgeBase: @unchecked Sendable {
     public let corpus: URL
     public let indexPath: String
-    public let database: DatabaseQueue
+    /// Guards `state`, the one mutable part.
+    private let lock = NSLock()
+    private var state: State
+
+    private struct State {
+        var database: DatabaseQueue
+        /// Where a new index is being built, until the first refresh moves it to `indexPath`.
+        var building: String?
+    }
+
+    /// The index's connection. A new index is a scratch file until the first refresh fills it
+    /// and moves it into place, so the connection changes then.
+    public var database: DatabaseQueue { lock.withLock { state.database } }
 
     /// - Parameters:
     ///   - corpus: the notes folder.
     ///   - indexPath: where the index lives; default `<corpus>/.kb/index.sqlite`.
-    ///   - rebuild: delete any existing index first (the cure for a damaged one).
+    ///   - rebuild: build the index anew (the cure for a damaged one). The old file is
+    ///     replaced only when the new one is complete.
     public init(corpus: URL, indexPath: String? = nil, rebuild: Bool = false) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: corpus.path, isDirectory: &isFolder), isFolder.boolValue else {
@@ -27,15 +40,38 @@ public final class KnowledgeBase: Sendable {
             throw KBError.indexNotWritable(path)
         }
         guard FileManager.default.isWritableFile(atPath: folder) else { throw KBError.indexNotWritable(path) }
-        if rebuild {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        if rebuild || !FileManager.default.fileExists(atPath: path) {
+            let scratch = IndexBuild.scratchPath(for: path)
+            state = State(database: try IndexDatabase.openForBuilding(path: scratch), building: scratch)
+        } else {
+            state = State(database: try IndexDatabase.open(path: path), building: nil)
         }
-        database = try IndexDatabase.open(path: path)
+    }
+
+    deinit {
+        // A new index that was never refreshed is not kept half made.
+        if let scratch = state.building { IndexBuild.discard(state.database, at: scratch) }
     }
 
     /// Brings the index up to date with the folder.
     public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
-        try Indexer(corpus: corpus, database: database).refresh(progress: progress)
+        try lock.withLock {
+            let summary: IndexSummary
+            do {
+                summary = try Indexer(corpus: corpus, database: state.database).refresh(progress: progress)
+            } catch {
+                if let scratch = state.building {
+                    IndexBuild.discard(state.database, at: scratch)
+                    state.database = try IndexDatabase.openForBuilding(path: scratch)
+                }
+                throw error
+            }
+            if let scratch = state.building {
+                state.database = try IndexBuild.install(state.database, from: scratch, to: indexPath)
+                state.building = nil
+            }
+            return summary
+        }
     }
 
     public var search: SearchEngine { SearchEngine(database: database) }

@@ -52,6 +52,24 @@ public enum IndexDatabase {
         return database
     }
 
+    /// Opens a new scratch file for a full build (see `IndexBuild`): no journal and no syncs.
+    static func openForBuilding(path: String) throws -> DatabaseQueue {
+        try? FileManager.default.removeItem(atPath: path)
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+        }
+        let database = try DatabaseQueue(path: path, configuration: config)
+        try migrator.migrate(database)
+        return database
+    }
+
+    /// Ends a full build: the file is put in WAL mode, as every index is, and closed.
+    static func finishBuilding(_ database: DatabaseQueue) throws {
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+        try database.close()
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
