@@ -47,7 +47,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KnowledgeBaseTests",
-            dependencies: ["KnowledgeBase", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["KnowledgeBase", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

@@ -89,12 +89,7 @@ public enum FrontMatterParser {
 
     /// Serialises fields as a JSON object with sorted keys.
     public static func json(_ fields: [String: FrontMatterValue]) -> String {
-        // JSONEncoder rather than JSONSerialization: the latter bridges every value through
-        // NSDictionary and NSArray, and was 4% of a full index.
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(fields) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        JSONText.object(fields)
     }
 
     private static func read(format: FrontMatter.Format, raw: String, body: String, bodyLine: Int) -> FrontMatter {
@@ -153,13 +148,10 @@ public enum FrontMatterParser {
         return nil
     }
 
-    /// The tags `value(of:)` looks at, in Yams's default order: timestamps stay text anyway,
-    /// and each rule left out is one regular expression less per scalar.
-    private static let resolver = Resolver.default.removing(.merge).removing(.timestamp).removing(.value)
-
     private static func yamlFields(_ raw: String) throws -> [String: FrontMatterValue] {
-        // The encoding is given because Yams's default reads the whole environment each call.
-        guard let node = try Yams.compose(yaml: raw, resolver, .default, .utf8) else { return [:] }
+        // `Resolver.basic` leaves plain scalars untyped for `PlainScalarTyper`. The encoding is
+        // given because Yams's default reads the whole environment each call.
+        guard let node = try Yams.compose(yaml: raw, .basic, .default, .utf8) else { return [:] }
         guard case .object(let fields) = value(of: node, depth: 0) else {
             throw FrontMatterError("YAML front matter is not a mapping of keys to values")
         }
@@ -171,7 +163,9 @@ public enum FrontMatterParser {
         guard depth < 64 else { return .null }
         switch node {
         case .scalar(let scalar):
-            let tag = node.tag.description
+            // The scalar's own tag: empty when none was written (and no resolver ran).
+            let tag = scalar.tag.description
+            if tag.isEmpty, scalar.style == .plain { return PlainScalarTyper.value(of: scalar) }
             if tag.hasSuffix(":null") { return .null }
             if tag.hasSuffix(":bool"), let b = node.bool { return .bool(b) }
             if tag.hasSuffix(":int"), let i = node.int { return .int(i) }
@@ -211,4 +205,35 @@ public enum FrontMatterParser {
 struct FrontMatterError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Types an untagged plain YAML scalar as Yams's default resolver does: bool, int, float or
+/// null, tried in that order, by the same rules. The resolver ran up to four regular
+/// expressions on every scalar (titles and tags included), and again whenever Yams hashed a
+/// key; here the keyword rules are set lookups and the number patterns run only on text that
+/// starts like a number.
+enum PlainScalarTyper {
+    private static let booleans: Set<String> = [
+        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+        "on", "On", "ON", "off", "Off", "OFF",
+    ]
+    private static let nulls: Set<String> = ["~", "null", "Null", "NULL", ""]
+    /// Yams's own int and float patterns. NSRegularExpression is immutable and safe to share.
+    nonisolated(unsafe) private static let int = try? NSRegularExpression(pattern: Resolver.Rule.int.pattern)
+    nonisolated(unsafe) private static let float = try? NSRegularExpression(pattern: Resolver.Rule.float.pattern)
+
+    static func value(of scalar: Node.Scalar) -> FrontMatterValue {
+        let text = scalar.string
+        if booleans.contains(text) { return Bool.construct(from: scalar).map { .bool($0) } ?? .string(text) }
+        if let first = text.utf8.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+            || first == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) {
+            if matches(int, text) { return Int.construct(from: scalar).map { .int($0) } ?? .string(text) }
+            if matches(float, text) { return Double.construct(from: scalar).map { .double($0) } ?? .string(text) }
+        }
+        return nulls.contains(text) ? .null : .string(text)
+    }
+
+    private static func matches(_ pattern: NSRegularExpression?, _ text: String) -> Bool {
+        pattern?.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil
+    }
 }

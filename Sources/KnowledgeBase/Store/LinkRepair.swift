@@ -64,10 +64,12 @@ enum LinkRepair {
             }
         }
         var seen = Set<Int64>()
+        // Columns by position, in `select`'s order: a lookup by name costs a search of the
+        // row's column names, and a full index reads every link.
         let work: [(id: Int64, link: Link, path: String, url: String, source: Int64, row: Row)] = rows.compactMap { row in
-            let id: Int64 = row["id"]
-            guard seen.insert(id).inserted, let kind = Link.Kind(rawValue: row["kind"]) else { return nil }
-            return (id, Link(label: row["label"], target: row["target"], kind: kind), row["path"], row["url"], row["noteId"], row)
+            let id: Int64 = row[0]
+            guard seen.insert(id).inserted, let kind = Link.Kind(rawValue: row[2]) else { return nil }
+            return (id, Link(label: row[4], target: row[3], kind: kind), row[8], row[9], row[1], row)
         }
         let names: NoteDirectory
         if let directory {
@@ -83,8 +85,7 @@ enum LinkRepair {
         for item in work {
             let result = resolver.resolve(item.link, fromPath: item.path, url: item.url, selfId: item.source)
             let candidates = result.candidates.isEmpty ? nil : result.candidates.joined(separator: "\n")
-            if result.targetId != item.row["targetId"] || result.method.rawValue != item.row["resolution"]
-                || candidates != item.row["candidates"] {
+            if result.targetId != item.row[5] || result.method.rawValue != item.row[6] || candidates != item.row[7] {
                 try update.execute(arguments: [result.targetId, result.method.rawValue, candidates, item.id])
             }
         }

@@ -28,12 +28,6 @@ struct NoteRows: Sendable {
     var searchHeadings: String
     var nameWords: String
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
     init(_ note: ParsedNote) {
         names = NoteDirectory.names(of: note).filter { !$0.1.isEmpty }.map {
             Name(kind: $0.0, key: $0.1, firstWord: NoteDirectory.firstWord(of: $0.1, kind: $0.0))
@@ -42,7 +36,7 @@ struct NoteRows: Sendable {
         sectionStarts = Self.starts(of: note.sections, in: note.body)
         terms = note.terms.map { term in
             PreparedTerm(key: TextNormalizer.key(term.name), aliasKeys: term.aliases.map(TextNormalizer.key),
-                         aliasesJSON: (try? Self.encoder.encode(term.aliases)).map { String(decoding: $0, as: UTF8.self) } ?? "[]")
+                         aliasesJSON: JSONText.array(term.aliases))
         }
         searchNames = (note.aliases.filter { !$0.hasPrefix("/") } + note.keywords
             + [note.slug.replacingOccurrences(of: "-", with: " ")]).joined(separator: "\n")

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import Yams
+@testable import KnowledgeBase
+
+/// Front matter is typed and stored as kb's own fast paths do, and they agree with the
+/// libraries they stand in for: Yams's default resolver and JSONEncoder.
+@Suite struct FrontMatterTypingTests {
+    static let scalars = [
+        "CloudFront", "aws", "yes", "No", "TRUE", "off", "On", "y", "nope", "1000", "-12", "+7", "0", "012", "0x1F",
+        "0b101", "0o17", "1_000", "190:20:30", "1.5", "-.5", ".5", "1e3", "1.0e+3", ".inf", "-.Inf", ".NaN", ".nan1",
+        "2022-09-13", "12:30", "~", "null", "NULL", "nil", "\"true\"", "'12'", "!!str 12", "!!int \"7\"", "!!bool yes",
+        "!!float 3", "!!null x", "1.2.3", ".", "+", "-1-", "v1.2", "1 2", "",
+    ]
+
+    /// What Yams's default resolver makes of a scalar (how kb typed front matter before).
+    static func reference(_ yaml: String) throws -> FrontMatterValue? {
+        guard case .mapping(let mapping)? = try Yams.compose(yaml: yaml), let node = mapping["k"] else { return nil }
+        let tag = node.tag.description
+        if tag.hasSuffix(":null") { return .null }
+        if tag.hasSuffix(":bool"), let b = node.bool { return .bool(b) }
+        if tag.hasSuffix(":int"), let i = node.int { return .int(i) }
+        if tag.hasSuffix(":float"), let d = node.float { return .double(d) }
+        return node.string.map { .string($0) }
+    }
+
+    @Test(arguments: scalars)
+    func plainScalarsAreTypedAsYamsDefaultResolverTypesThem(_ scalar: String) throws {
+        let yaml = "k: \(scalar)\n"
+        let parsed = FrontMatterParser.parse("---\n\(yaml)---\nbody\n")
+        #expect(parsed.warning == nil)
+        let expected = try Self.reference(yaml)
+        switch (parsed.fields["k"], expected) {
+        case (.double(let a)?, .double(let b)?) where a.isNaN && b.isNaN: break
+        case (let got, let want): #expect(got == want, "k: \(scalar)")
+        }
+    }
+
+    @Test func listItemsAreTypedToo() {
+        let fields = FrontMatterParser.parse("---\ntags: [aws, yes, 3, \"4\"]\n---\n").fields
+        #expect(fields["tags"] == .array([.string("aws"), .bool(true), .int(3), .string("4")]))
+    }
+
+    @Test func frontMatterJSONIsWhatJSONEncoderWrites() throws {
+        let fields: [String: FrontMatterValue] = [
+            "title": .string("Quote \" back\\slash / tab\t nl\n cr\r bell\u{07} del\u{7F} é 🙂 \u{2028}"),
+            "B": .int(-3), "a": .bool(false), "_": .null, "10": .double(1e20), "9": .double(0.1),
+            "list": .array([.string("x"), .int(1), .array([]), .object([:])]),
+            "nested": .object(["z": .string("</p>"), "Z": .double(.infinity)]),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(FrontMatterParser.json(fields) == String(decoding: try encoder.encode(fields), as: UTF8.self))
+        let aliases = ["CDN", "a \"b\"", "c\\d", ""]
+        #expect(JSONText.array(aliases) == String(decoding: try encoder.encode(aliases), as: UTF8.self))
+        #expect(JSONText.array([]) == "[]")
+    }
+}
