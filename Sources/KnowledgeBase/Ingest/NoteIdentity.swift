@@ -13,7 +13,12 @@ public enum NoteIdentity {
 
     /// The last meaningful name: the folder of an `_index.md` / `index.md`, else the file stem.
     public static func slug(forPath path: String) -> String {
-        url(forPath: path).split(separator: "/").last.map(String.init) ?? stripExtension(path)
+        slug(forURL: url(forPath: path), path: path)
+    }
+
+    /// The slug from the note's URL, when that is already known.
+    static func slug(forURL url: String, path: String) -> String {
+        url.split(separator: "/").last.map(String.init) ?? stripExtension(path)
     }
 
     static func stripExtension(_ name: String) -> String {

@@ -7,8 +7,7 @@ public enum NoteParser {
     public static let structureLimit = 4 << 20
 
     public static func parse(_ data: Data, path: String) -> ParsedNote {
-        var note = ParsedNote(path: path, slug: NoteIdentity.slug(forPath: path),
-                              url: NoteIdentity.url(forPath: path), title: NoteIdentity.slug(forPath: path))
+        var note = ParsedNote(path: path)
         // Through the raw bytes: Data's own iterator went byte by byte through a slow path.
         let (hasNUL, decoded) = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)

@@ -51,6 +51,12 @@ enum JSONText {
     /// A JSON string: quote, backslash and control characters escaped, everything else as is.
     private static func append(_ string: String, to out: inout String) {
         out += "\""
+        // Most strings need no escape at all.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += string
+            out += "\""
+            return
+        }
         var plainStart = string.unicodeScalars.startIndex
         for index in string.unicodeScalars.indices {
             let scalar = string.unicodeScalars[index]

@@ -31,6 +31,13 @@ public struct ParsedNote: Sendable, Codable, Equatable {
     /// What went wrong while reading this note; the note is still indexed as far as it could be.
     public var warnings: [String]
 
+    /// A note with only its identity: URL and slug from its path, and the slug as its title.
+    public init(path: String) {
+        let url = NoteIdentity.url(forPath: path)
+        let slug = NoteIdentity.slug(forURL: url, path: path)
+        self.init(path: path, slug: slug, url: url, title: slug)
+    }
+
     public init(path: String, slug: String, url: String, title: String) {
         self.path = path
         self.slug = slug

@@ -39,7 +39,8 @@ struct NoteRows: Sendable {
                          aliasesJSON: JSONText.array(term.aliases))
         }
         searchNames = (note.aliases.filter { !$0.hasPrefix("/") } + note.keywords
-            + [note.slug.replacingOccurrences(of: "-", with: " ")]).joined(separator: "\n")
+            + [String(decoding: note.slug.utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)])
+            .joined(separator: "\n")
         searchTags = (note.tags + note.categories).map(\.name).joined(separator: " ")
         searchTerms = note.terms.map { ([$0.name] + $0.aliases).joined(separator: " ") }.joined(separator: "\n")
         searchHeadings = ([note.description ?? ""] + note.sections.map(\.heading)).joined(separator: "\n")
