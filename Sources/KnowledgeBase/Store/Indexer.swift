@@ -118,8 +118,8 @@ public struct Indexer {
                 changedIds.insert(id)
                 if oldNames != result.rows.mentionNames { renamedIds.insert(id) }
                 affectedKeys.formUnion(result.rows.lookupKeys)
-                try db.cachedStatement(sql: "INSERT OR REPLACE INTO file (path, modified, size, hash) VALUES (?, ?, ?, ?)")
-                    .execute(arguments: [file.path, file.modified, file.size, result.hash])
+                try RawStatement(db, "INSERT OR REPLACE INTO file (path, modified, size, hash) VALUES (?, ?, ?, ?)")
+                    .run(file.path, file.modified, file.size, result.hash)
                 if existing != nil { try StoredWarnings.clear(file.path, db) }
                 try StoredWarnings.add(file.path, result.note.warnings, db)
             }
@@ -150,7 +150,7 @@ enum StoredWarnings {
 
     static func add(_ path: String, _ messages: [String], _ db: Database) throws {
         for message in messages {
-            try db.cachedStatement(sql: "INSERT INTO warning (path, message) VALUES (?, ?)").execute(arguments: [path, message])
+            try RawStatement(db, "INSERT INTO warning (path, message) VALUES (?, ?)").run(path, message)
         }
     }
 }

@@ -81,12 +81,12 @@ enum LinkRepair {
             names = try NoteDirectory.load(db, keys: recorder.keys, firstWords: [], notes: [])
         }
         let resolver = LinkResolver(directory: names)
-        let update = try db.cachedStatement(sql: "UPDATE link SET targetId = ?, resolution = ?, candidates = ? WHERE id = ?")
+        let update = try RawStatement(db, "UPDATE link SET targetId = ?, resolution = ?, candidates = ? WHERE id = ?")
         for item in work {
             let result = resolver.resolve(item.link, fromPath: item.path, url: item.url, selfId: item.source)
             let candidates = result.candidates.isEmpty ? nil : result.candidates.joined(separator: "\n")
             if result.targetId != item.row[5] || result.method.rawValue != item.row[6] || candidates != item.row[7] {
-                try update.execute(arguments: [result.targetId, result.method.rawValue, candidates, item.id])
+                try update.run(result.targetId, result.method.rawValue, candidates, item.id)
             }
         }
     }

@@ -38,7 +38,7 @@ enum MentionIndexer {
         }
         let ordered = sources.sorted()
         let delete = try db.cachedStatement(sql: "DELETE FROM mention WHERE noteId = ?")
-        let insert = try db.cachedStatement(sql: "INSERT INTO mention (noteId, targetId, count, inQuiz) VALUES (?, ?, ?, ?)")
+        let insert = try RawStatement(db, "INSERT INTO mention (noteId, targetId, count, inQuiz) VALUES (?, ?, ?, ?)")
         for start in stride(from: 0, to: ordered.count, by: 512) {
             let chunk = Array(ordered[start..<min(start + 512, ordered.count)])
             let texts = try MentionText.fetch(chunk, db: db)
@@ -49,7 +49,7 @@ enum MentionIndexer {
                 // The writer already removed the mentions a re-written note made.
                 if !changedNotes.contains(id) { try delete.execute(arguments: [id]) }
                 for (target, count) in counts.sorted(by: { $0.key < $1.key }) where count.total > 0 {
-                    try insert.execute(arguments: [id, target, count.total, count.quiz])
+                    try insert.run(id, target, count.total, count.quiz)
                 }
             }
         }

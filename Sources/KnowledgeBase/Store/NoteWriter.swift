@@ -8,21 +8,21 @@ struct NoteWriter {
     /// Inserts `note`, or replaces the note `replacing` (keeping its id); returns the id.
     @discardableResult
     func write(_ note: ParsedNote, rows: NoteRows, replacing existing: Int64?) throws -> Int64 {
-        let arguments: StatementArguments = [note.path, note.slug, note.url, note.title, note.description, note.date,
-                                             note.weight, note.draft, note.frontMatterJSON]
         let id: Int64
         if let existing {
             try deleteContents(of: existing)
-            try db.cachedStatement(sql: """
+            try RawStatement(db, """
                 UPDATE note SET path = ?, slug = ?, url = ?, title = ?, description = ?, date = ?, weight = ?,
                 draft = ?, frontMatter = ? WHERE id = ?
-                """).execute(arguments: arguments + [existing])
+                """).run(note.path, note.slug, note.url, note.title, note.description, note.date, note.weight,
+                         note.draft, note.frontMatterJSON, existing)
             id = existing
         } else {
-            try db.cachedStatement(sql: """
+            try RawStatement(db, """
                 INSERT INTO note (path, slug, url, title, description, date, weight, draft, frontMatter)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: arguments)
+                """).run(note.path, note.slug, note.url, note.title, note.description, note.date, note.weight,
+                         note.draft, note.frontMatterJSON)
             id = db.lastInsertedRowID
         }
         try writeContents(of: note, rows: rows, id: id)
@@ -48,53 +48,50 @@ struct NoteWriter {
     }
 
     private func writeContents(of note: ParsedNote, rows: NoteRows, id: Int64) throws {
-        let nameRow = try db.cachedStatement(sql: "INSERT INTO noteName (noteId, key, kind, firstWord) VALUES (?, ?, ?, ?)")
+        let nameRow = try RawStatement(db, "INSERT INTO noteName (noteId, key, kind, firstWord) VALUES (?, ?, ?, ?)")
         for name in rows.names {
-            try nameRow.execute(arguments: [id, name.key, name.kind.rawValue, name.firstWord])
+            try nameRow.run(id, name.key, name.kind.rawValue, name.firstWord)
         }
-        let sectionRow = try db.cachedStatement(sql: """
+        let sectionRow = try RawStatement(db, """
             INSERT INTO section (noteId, position, level, heading, anchor, start) VALUES (?, ?, ?, ?, ?, ?)
             """)
         for (position, (section, start)) in zip(note.sections, rows.sectionStarts).enumerated() {
-            try sectionRow.execute(arguments: [id, position, section.level, section.heading, section.anchor, start])
+            try sectionRow.run(id, position, section.level, section.heading, section.anchor, start)
         }
         try writeTerms(note.terms, rows: rows, id: id)
-        let tagRow = try db.cachedStatement(sql: "INSERT INTO tag (noteId, name, key, kind) VALUES (?, ?, ?, ?)")
-        for tag in note.tags { try tagRow.execute(arguments: [id, tag.name, tag.key, "tag"]) }
-        for category in note.categories { try tagRow.execute(arguments: [id, category.name, category.key, "category"]) }
-        let linkRow = try db.cachedStatement(sql: """
+        let tagRow = try RawStatement(db, "INSERT INTO tag (noteId, name, key, kind) VALUES (?, ?, ?, ?)")
+        for tag in note.tags { try tagRow.run(id, tag.name, tag.key, "tag") }
+        for category in note.categories { try tagRow.run(id, category.name, category.key, "category") }
+        let linkRow = try RawStatement(db, """
             INSERT INTO link (noteId, position, label, target, anchor, kind, host, section, lookupKey, resolution)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
             """)
         for (position, (link, lookupKey)) in zip(note.links, rows.linkKeys).enumerated() {
-            try linkRow.execute(arguments: [id, position, link.label, link.target, link.anchor, link.kind.rawValue,
-                                            link.host, link.section, lookupKey])
+            try linkRow.run(id, position, link.label, link.target, link.anchor, link.kind.rawValue, link.host, link.section, lookupKey)
         }
-        let questionRow = try db.cachedStatement(sql: "INSERT INTO question (noteId, label, stem, options) VALUES (?, ?, ?, ?)")
+        let questionRow = try RawStatement(db, "INSERT INTO question (noteId, label, stem, options) VALUES (?, ?, ?, ?)")
         for question in note.questions {
-            try questionRow.execute(arguments: [id, question.label, question.stem,
-                                                question.options.map(\.text).joined(separator: "\n")])
+            try questionRow.run(id, question.label, question.stem, question.options.map(\.text).joined(separator: "\n"))
         }
-        let factRow = try db.cachedStatement(sql: "INSERT INTO fact (noteId, key, value, section) VALUES (?, ?, ?, ?)")
-        for fact in note.facts { try factRow.execute(arguments: [id, fact.key, fact.value, fact.section]) }
-        try db.cachedStatement(sql: """
+        let factRow = try RawStatement(db, "INSERT INTO fact (noteId, key, value, section) VALUES (?, ?, ?, ?)")
+        for fact in note.facts { try factRow.run(id, fact.key, fact.value, fact.section) }
+        try RawStatement(db, """
             INSERT INTO noteSearch (rowid, title, aliases, tags, terms, headings, body) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id, note.title, rows.searchNames, rows.searchTags, rows.searchTerms, rows.searchHeadings, note.body])
-        try db.cachedStatement(sql: "INSERT INTO nameWords (rowid, words) VALUES (?, ?)")
-            .execute(arguments: [id, rows.nameWords])
+            """).run(id, note.title, rows.searchNames, rows.searchTags, rows.searchTerms, rows.searchHeadings, note.body)
+        try RawStatement(db, "INSERT INTO nameWords (rowid, words) VALUES (?, ?)").run(id, rows.nameWords)
     }
 
     private func writeTerms(_ terms: [Term], rows: NoteRows, id: Int64) throws {
-        let termRow = try db.cachedStatement(sql: """
+        let termRow = try RawStatement(db, """
             INSERT INTO term (noteId, name, key, definition, parent, aliases, section) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        let aliasRow = try db.cachedStatement(sql: "INSERT INTO termAlias (termId, key) VALUES (?, ?)")
-        let searchRow = try db.cachedStatement(sql: "INSERT INTO termSearch (rowid, name, aliases, definition) VALUES (?, ?, ?, ?)")
+        let aliasRow = try RawStatement(db, "INSERT INTO termAlias (termId, key) VALUES (?, ?)")
+        let searchRow = try RawStatement(db, "INSERT INTO termSearch (rowid, name, aliases, definition) VALUES (?, ?, ?, ?)")
         for (term, prepared) in zip(terms, rows.terms) {
-            try termRow.execute(arguments: [id, term.name, prepared.key, term.definition, term.parent, prepared.aliasesJSON, term.section])
+            try termRow.run(id, term.name, prepared.key, term.definition, term.parent, prepared.aliasesJSON, term.section)
             let termId = db.lastInsertedRowID
-            for key in prepared.aliasKeys { try aliasRow.execute(arguments: [termId, key]) }
-            try searchRow.execute(arguments: [termId, term.name, term.aliases.joined(separator: " "), term.definition])
+            for key in prepared.aliasKeys { try aliasRow.run(termId, key) }
+            try searchRow.run(termId, term.name, term.aliases.joined(separator: " "), term.definition)
         }
     }
 }

@@ -1,0 +1,77 @@
+import GRDB
+import GRDBSQLite
+
+/// A cached statement bound and run through SQLite's C API. A full index writes about 300,000
+/// small rows, and for rows this small GRDB's argument arrays (each value boxed, each text
+/// copied again to a C string) cost more than SQLite's own work.
+struct RawStatement {
+    private let handle: OpaquePointer
+    private let db: Database
+    private let sql: String
+
+    init(_ db: Database, _ sql: String) throws {
+        self.db = db
+        self.sql = sql
+        handle = try db.cachedStatement(sql: sql).sqliteStatement
+    }
+
+    /// Runs the statement once with `values` bound to its parameters, in order.
+    func run<each Value: RawBindable>(_ values: repeat each Value) throws {
+        defer { sqlite3_reset(handle) }
+        var index: Int32 = 0
+        for value in repeat each values {
+            index += 1
+            try check(value.bind(to: handle, at: index))
+        }
+        try check(sqlite3_step(handle), expecting: SQLITE_DONE)
+    }
+
+    private func check(_ code: Int32, expecting expected: Int32 = SQLITE_OK) throws {
+        guard code != expected else { return }
+        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+    }
+}
+
+/// A value `RawStatement` can bind.
+protocol RawBindable {
+    /// Binds the value to parameter `index` (1-based); returns SQLite's result code.
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32
+}
+
+/// Tells SQLite to copy a bound text before the call returns.
+private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+extension String: RawBindable {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+        var text = self
+        return text.withUTF8 { bytes in
+            // An empty buffer may have no address, which SQLite would store as NULL.
+            guard let start = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(statement, index, "", 0, transient) }
+            return start.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(statement, index, $0, Int32(bytes.count), transient)
+            }
+        }
+    }
+}
+
+extension Int64: RawBindable {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, self) }
+}
+
+extension Int: RawBindable {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, Int64(self)) }
+}
+
+extension Bool: RawBindable {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, self ? 1 : 0) }
+}
+
+extension Double: RawBindable {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 { sqlite3_bind_double(statement, index, self) }
+}
+
+extension Optional: RawBindable where Wrapped: RawBindable {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+        map { $0.bind(to: statement, at: index) } ?? sqlite3_bind_null(statement, index)
+    }
+}
