@@ -76,6 +76,7 @@ public struct Indexer {
         // New notes and notes whose title or aliases changed: other notes' mentions of them change.
         var renamedIds = Set<Int64>()
         var affectedKeys = Set<String>()
+        var newLinks: [PendingLinks] = []
         for path in plan.removed {
             if let id = try Int64.fetchOne(db, sql: "SELECT id FROM note WHERE path = ?", arguments: [path]) {
                 affectedKeys.formUnion(try LinkRepair.lookupKeys(of: id, db: db))
@@ -116,6 +117,8 @@ public struct Indexer {
                 }
                 let id = try writer.write(result.note, rows: result.rows, replacing: existing)
                 changedIds.insert(id)
+                newLinks.append(PendingLinks(noteId: id, path: result.note.path, url: result.note.url,
+                                             links: result.note.links, lookupKeys: result.rows.linkKeys))
                 if oldNames != result.rows.mentionNames { renamedIds.insert(id) }
                 affectedKeys.formUnion(result.rows.lookupKeys)
                 try RawStatement(db, "INSERT OR REPLACE INTO file (path, modified, size, hash) VALUES (?, ?, ?, ?)")
@@ -130,7 +133,7 @@ public struct Indexer {
         // A large change reads every name once; a small one loads only what it touches.
         let directory = changedIds.count > LinkRepair.fullPassThreshold ? try NoteDirectory.load(db) : nil
         timer.mark("load note names")
-        try LinkRepair.resolve(changedNotes: changedIds, removedNotes: removedIds, affectedKeys: affectedKeys,
+        try LinkRepair.resolve(newLinks: newLinks, removedNotes: removedIds, affectedKeys: affectedKeys,
                                directory: directory, db: db)
         timer.mark("resolve links")
         try MentionIndexer.update(changedNotes: changedIds, renamedNotes: renamedIds, directory: directory, db: db)

@@ -1,9 +1,9 @@
 import Foundation
 import GRDB
 
-/// Re-resolves the links a refresh may have changed: those of re-parsed notes, those still
-/// broken or ambiguous, those whose target name matches a note that appeared, changed or went
-/// away, and those that pointed at a deleted note.
+/// Stores the links of re-parsed notes, resolved, and re-resolves the stored links a refresh
+/// may have changed: those still broken or ambiguous, those whose target name matches a note
+/// that appeared, changed or went away, and those that pointed at a deleted note.
 enum LinkRepair {
     /// Above this many changed notes, every link is re-resolved: one scan beats a long `IN` list.
     static let fullPassThreshold = 500
@@ -38,9 +38,10 @@ enum LinkRepair {
         }
     }
 
-    /// Re-resolves the links a refresh may have changed. With `directory` nil (a small refresh),
-    /// only the names those links can reach are loaded, not every note's.
-    static func resolve(changedNotes: Set<Int64>, removedNotes: Set<Int64>, affectedKeys: Set<String>,
+    /// Stores `newLinks` resolved and re-resolves the stored links the refresh may have
+    /// changed. With `directory` nil (a small refresh), only the names those links can reach
+    /// are loaded, not every note's.
+    static func resolve(newLinks: [PendingLinks], removedNotes: Set<Int64>, affectedKeys: Set<String>,
                         directory: NoteDirectory?, db: Database) throws {
         let select = """
             SELECT link.id, link.noteId, link.kind, link.target, link.label, link.targetId, link.resolution,
@@ -51,11 +52,9 @@ enum LinkRepair {
         if directory != nil {
             rows = try Row.fetchAll(db, sql: select)
         } else {
-            let noteList = changedNotes.map(String.init).joined(separator: ",")
             let removedList = removedNotes.map(String.init).joined(separator: ",")
             rows = try Row.fetchAll(db, sql: """
-                \(select) WHERE link.noteId IN (\(noteList)) OR link.resolution IN ('pending', 'broken', 'ambiguous')
-                OR link.targetId IN (\(removedList))
+                \(select) WHERE link.resolution IN ('broken', 'ambiguous') OR link.targetId IN (\(removedList))
                 """)
             if !affectedKeys.isEmpty {
                 let marks = Array(repeating: "?", count: affectedKeys.count).joined(separator: ",")
@@ -78,16 +77,49 @@ enum LinkRepair {
             let recorder = NameRecorder()
             let probe = LinkResolver(directory: recorder)
             for item in work { _ = probe.resolve(item.link, fromPath: item.path, url: item.url, selfId: item.source) }
+            for note in newLinks {
+                for link in note.links { _ = probe.resolve(link, fromPath: note.path, url: note.url, selfId: note.noteId) }
+            }
             names = try NoteDirectory.load(db, keys: recorder.keys, firstWords: [], notes: [])
         }
         let resolver = LinkResolver(directory: names)
         let update = try RawStatement(db, "UPDATE link SET targetId = ?, resolution = ?, candidates = ? WHERE id = ?")
         for item in work {
             let result = resolver.resolve(item.link, fromPath: item.path, url: item.url, selfId: item.source)
-            let candidates = result.candidates.isEmpty ? nil : result.candidates.joined(separator: "\n")
+            let candidates = result.storedCandidates
             if result.targetId != item.row[5] || result.method.rawValue != item.row[6] || candidates != item.row[7] {
                 try update.run(result.targetId, result.method.rawValue, candidates, item.id)
             }
         }
+        try insert(newLinks, resolver: resolver, db: db)
     }
+
+    private static func insert(_ newLinks: [PendingLinks], resolver: LinkResolver<NoteDirectory>, db: Database) throws {
+        let row = try RawStatement(db, """
+            INSERT INTO link (noteId, position, label, target, anchor, kind, host, section, lookupKey, targetId, resolution, candidates)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for note in newLinks {
+            for (position, (link, lookupKey)) in zip(note.links, note.lookupKeys).enumerated() {
+                let result = resolver.resolve(link, fromPath: note.path, url: note.url, selfId: note.noteId)
+                try row.run(note.noteId, position, link.label, link.target, link.anchor, link.kind.rawValue, link.host,
+                            link.section, lookupKey, result.targetId, result.method.rawValue, result.storedCandidates)
+            }
+        }
+    }
+}
+
+/// A written note's links, waiting to be resolved and stored.
+struct PendingLinks {
+    var noteId: Int64
+    var path: String
+    var url: String
+    var links: [Link]
+    /// `LinkTarget.lookupKey` of each link.
+    var lookupKeys: [String]
+}
+
+extension LinkResolution {
+    /// The candidates as the link table keeps them: one path a line, or NULL.
+    var storedCandidates: String? { candidates.isEmpty ? nil : candidates.joined(separator: "\n") }
 }

@@ -75,6 +75,9 @@ public struct LinkResolver<Lookup: NoteNameLookup> {
 
     /// One note resolves; several make the link ambiguous; none lets the next rule try.
     private func pick(_ ids: [Int64], _ method: LinkResolution.Method) -> LinkResolution? {
+        // Most lookups find nothing or one note: no set to build.
+        if ids.isEmpty { return nil }
+        if ids.count == 1 { return LinkResolution(targetId: ids[0], method: method) }
         let unique = Array(Set(ids)).sorted()
         if unique.count == 1 { return LinkResolution(targetId: unique[0], method: method) }
         if unique.count > 1 {

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-/// Writes one parsed note (and its sections, terms, links, questions, facts and search rows)
-/// into the index, keeping the note's id when it already exists so links to it stay valid.
+/// Writes one parsed note (and its sections, terms, questions, facts and search rows) into the
+/// index, keeping the note's id when it already exists so links to it stay valid. Its links
+/// are stored by `LinkRepair` once every note of the refresh is known and they can be resolved.
 struct NoteWriter {
     let db: Database
     /// Inserts `note`, or replaces the note `replacing` (keeping its id); returns the id.
@@ -62,13 +63,6 @@ struct NoteWriter {
         let tagRow = try RawStatement(db, "INSERT INTO tag (noteId, name, key, kind) VALUES (?, ?, ?, ?)")
         for tag in note.tags { try tagRow.run(id, tag.name, tag.key, "tag") }
         for category in note.categories { try tagRow.run(id, category.name, category.key, "category") }
-        let linkRow = try RawStatement(db, """
-            INSERT INTO link (noteId, position, label, target, anchor, kind, host, section, lookupKey, resolution)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
-            """)
-        for (position, (link, lookupKey)) in zip(note.links, rows.linkKeys).enumerated() {
-            try linkRow.run(id, position, link.label, link.target, link.anchor, link.kind.rawValue, link.host, link.section, lookupKey)
-        }
         let questionRow = try RawStatement(db, "INSERT INTO question (noteId, label, stem, options) VALUES (?, ?, ?, ?)")
         for question in note.questions {
             try questionRow.run(id, question.label, question.stem, question.options.map(\.text).joined(separator: "\n"))
