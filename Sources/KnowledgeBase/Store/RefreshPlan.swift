@@ -82,6 +82,7 @@ enum ParallelParser {
         // Joined as text: URL.appendingPathComponent was 1% of a full index.
         let folder = root.path.hasSuffix("/") ? root.path : root.path + "/"
         return ConcurrentMap.map(files) { file in
+            lowerThreadPriority()
             guard let data = FileManager.default.contents(atPath: folder + file.path) else {
                 var note = ParsedNote(path: file.path)
                 note.warnings.append("cannot read the file: check its permissions")
@@ -91,6 +92,15 @@ enum ParallelParser {
             return Result(note: note, hash: ContentHash.of(data), rows: NoteRows(note))
         }
     }
+}
+
+/// Parsing threads step back when the single writer wants the CPU: otherwise the writer fell
+/// behind and finished its backlog alone, with the other core idle (a 10k-file index: about
+/// 0.07 s faster). On Linux this call changes only the calling thread, here a pool thread.
+private func lowerThreadPriority() {
+    #if os(Linux)
+    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
+    #endif
 }
 
 /// Parses the next batch on other threads while the writer stores the current one.
