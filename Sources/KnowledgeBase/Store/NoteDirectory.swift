@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What the link resolver needs to know about notes: which notes have a name, and their paths.
 public protocol NoteNameLookup {
@@ -88,10 +89,15 @@ public struct NoteDirectory: Sendable, NoteNameLookup {
     /// Every note and name in the index.
     static func load(_ db: Database) throws -> NoteDirectory {
         var directory = NoteDirectory()
-        for row in try Row.fetchAll(db, sql: "SELECT id, path, title, url FROM note") {
-            directory.add(id: row["id"], path: row["path"], title: row["title"], url: row["url"])
+        try RawRows.each(db, "SELECT id, path, title, url FROM note") { row in
+            directory.add(id: sqlite3_column_int64(row, 0), path: RawRows.string(row, 1), title: RawRows.string(row, 2),
+                          url: RawRows.string(row, 3))
         }
-        try directory.addNames(Row.fetchAll(db, sql: "SELECT noteId, key, kind FROM noteName"))
+        try RawRows.each(db, "SELECT noteId, key, kind FROM noteName") { row in
+            if let kind = NameKind(rawValue: RawRows.string(row, 2)) {
+                directory.add(name: RawRows.string(row, 1), kind: kind, for: sqlite3_column_int64(row, 0))
+            }
+        }
         return directory
     }
 

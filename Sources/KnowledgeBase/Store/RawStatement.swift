@@ -32,6 +32,32 @@ struct RawStatement {
     }
 }
 
+/// Every row of a query read through SQLite's C API, for reads of whole tables where GRDB's
+/// row decoding (a Row per row, a column lookup per value) was most of the cost.
+enum RawRows {
+    static func each(_ db: Database, _ sql: String, _ body: (OpaquePointer) throws -> Void) throws {
+        let statement = try db.makeStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+            }
+            try body(handle)
+        }
+    }
+
+    /// The column's UTF-8 bytes, valid until the next step.
+    static func bytes(_ row: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: sqlite3_column_text(row, column), count: Int(sqlite3_column_bytes(row, column)))
+    }
+
+    static func string(_ row: OpaquePointer, _ column: Int32) -> String {
+        String(decoding: bytes(row, column), as: UTF8.self)
+    }
+}
+
 /// A value `RawStatement` can bind.
 protocol RawBindable {
     /// Binds the value to parameter `index` (1-based); returns SQLite's result code.

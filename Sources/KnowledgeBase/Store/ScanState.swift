@@ -27,36 +27,18 @@ struct ScanState {
 
     private static func readFolders(_ db: Database) throws -> PathListing {
         var folders = PathListing()
-        try eachRow(db, "SELECT path, modified FROM folder") { row in
-            folders.append(text(row, 0), modified: sqlite3_column_double(row, 1), size: 0)
+        try RawRows.each(db, "SELECT path, modified FROM folder") { row in
+            folders.append(RawRows.bytes(row, 0), modified: sqlite3_column_double(row, 1), size: 0)
         }
         return folders
     }
 
     private static func readFiles(_ db: Database) throws -> PathListing {
         var files = PathListing()
-        try eachRow(db, "SELECT path, modified, size FROM file") { row in
-            files.append(text(row, 0), modified: sqlite3_column_double(row, 1), size: sqlite3_column_int64(row, 2))
+        try RawRows.each(db, "SELECT path, modified, size FROM file") { row in
+            files.append(RawRows.bytes(row, 0), modified: sqlite3_column_double(row, 1), size: sqlite3_column_int64(row, 2))
         }
         return files
-    }
-
-    private static func eachRow(_ db: Database, _ sql: String, _ body: (OpaquePointer) -> Void) throws {
-        let statement = try db.makeStatement(sql: sql)
-        let handle = statement.sqliteStatement
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
-            }
-            body(handle)
-        }
-    }
-
-    /// The column's UTF-8 bytes, valid until the next step.
-    private static func text(_ row: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: sqlite3_column_text(row, column), count: Int(sqlite3_column_bytes(row, column)))
     }
 
     static func write(folders delta: ScanDelta, _ db: Database) throws {
