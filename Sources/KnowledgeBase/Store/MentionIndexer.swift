@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Keeps the mention edges current: a note's text naming another note's title or alias,
 /// outside its links. Counts those in quiz stems and options separately, for `related`.
@@ -69,15 +70,19 @@ struct MentionText: Sendable {
         guard let low = ids.first, let high = ids.last else { return [] }
         guard high - low < 2 * Int64(ids.count) else { return try ids.map { try fetch($0, db: db) } }
         var texts = [Int64: MentionText](uniqueKeysWithValues: ids.map { ($0, MentionText(id: $0, body: "", quiz: "", linkLabels: "")) })
-        let range: StatementArguments = [low, high]
-        try Row.fetchCursor(db.cachedStatement(sql: "SELECT rowid, body FROM noteSearch WHERE rowid BETWEEN ? AND ?"),
-                            arguments: range).forEach { row in texts[row[0]]?.body = row[1] }
-        try Row.fetchCursor(db.cachedStatement(sql: """
+        try RawRows.each(db, "SELECT rowid, body FROM noteSearch WHERE rowid BETWEEN ? AND ?", low, high) { row in
+            texts[sqlite3_column_int64(row, 0)]?.body = RawRows.string(row, 1)
+        }
+        try RawRows.each(db, """
             SELECT noteId, stem || char(10) || options FROM question WHERE noteId BETWEEN ? AND ? ORDER BY noteId, id
-            """), arguments: range).forEach { row in texts[row[0]]?.append(quiz: row[1]) }
-        try Row.fetchCursor(db.cachedStatement(sql: """
+            """, low, high) { row in
+            texts[sqlite3_column_int64(row, 0)]?.append(quiz: RawRows.string(row, 1))
+        }
+        try RawRows.each(db, """
             SELECT noteId, label FROM link WHERE noteId BETWEEN ? AND ? AND kind IN ('internal', 'wiki') ORDER BY noteId, id
-            """), arguments: range).forEach { row in texts[row[0]]?.append(linkLabel: row[1]) }
+            """, low, high) { row in
+            texts[sqlite3_column_int64(row, 0)]?.append(linkLabel: RawRows.string(row, 1))
+        }
         return ids.map { texts[$0]! }
     }
 

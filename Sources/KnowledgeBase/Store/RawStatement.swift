@@ -35,9 +35,16 @@ struct RawStatement {
 /// Every row of a query read through SQLite's C API, for reads of whole tables where GRDB's
 /// row decoding (a Row per row, a column lookup per value) was most of the cost.
 enum RawRows {
-    static func each(_ db: Database, _ sql: String, _ body: (OpaquePointer) throws -> Void) throws {
-        let statement = try db.makeStatement(sql: sql)
-        let handle = statement.sqliteStatement
+    /// Calls `body` with each row of `sql`, run with `values` bound to its parameters.
+    static func each<each Value: RawBindable>(_ db: Database, _ sql: String, _ values: repeat each Value,
+                                              body: (OpaquePointer) throws -> Void) throws {
+        let handle = try db.cachedStatement(sql: sql).sqliteStatement
+        defer { sqlite3_reset(handle) }
+        var index: Int32 = 0
+        for value in repeat each values {
+            index += 1
+            _ = value.bind(to: handle, at: index)
+        }
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
