@@ -70,7 +70,7 @@ public struct Indexer {
     }
 
     private func apply(_ plan: RefreshPlan, db: Database, progress: ((Int, Int) -> Void)?, timer: inout PhaseTimer) throws {
-        let writer = NoteWriter(db: db)
+        let writer = try NoteWriter(db: db)
         var changedIds = Set<Int64>()
         var removedIds = Set<Int64>()
         // New notes and notes whose title or aliases changed: other notes' mentions of them change.

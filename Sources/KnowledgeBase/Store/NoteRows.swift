@@ -45,6 +45,8 @@ struct NoteRows: Sendable {
         searchTerms = note.terms.map { ([$0.name] + $0.aliases).joined(separator: " ") }.joined(separator: "\n")
         searchHeadings = ([note.description ?? ""] + note.sections.map(\.heading)).joined(separator: "\n")
         nameWords = [note.title, searchNames, searchTerms, searchHeadings].joined(separator: "\n")
+        mentionNames = Set(names.filter { $0.kind == .title || $0.kind == .alias }.map(\.key))
+        lookupKeys = Set(names.compactMap { LinkRepair.lookupKey($0.key, kind: $0.kind) })
     }
 
     /// Finds each section's heading as a whole line of the body, in order, each search
@@ -61,10 +63,9 @@ struct NoteRows: Sendable {
     }
 
     /// The title and alias keys: when they change, other notes' mentions of this note change.
-    var mentionNames: Set<String> { Set(names.filter { $0.kind == .title || $0.kind == .alias }.map(\.key)) }
-
+    var mentionNames: Set<String>
     /// Names that links may use to reach this note (see `LinkRepair.lookupKeys`).
-    var lookupKeys: Set<String> { Set(names.compactMap { LinkRepair.lookupKey($0.key, kind: $0.kind) }) }
+    var lookupKeys: Set<String>
 }
 
 /// Naive byte search: bodies are a few kilobytes and each is searched about ten times.

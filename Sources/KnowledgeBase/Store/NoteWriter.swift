@@ -6,23 +6,50 @@ import GRDB
 /// are stored by `LinkRepair` once every note of the refresh is known and they can be resolved.
 struct NoteWriter {
     let db: Database
+    /// The inserts, prepared once per refresh: looking a cached statement up by its SQL text
+    /// for every row of every note was measurable in a full index.
+    private let insertNote, updateNote, insertName, insertSection, insertTag, insertQuestion, insertFact: RawStatement
+    private let insertSearch, insertNameWords, insertTerm, insertTermAlias, insertTermSearch: RawStatement
+
+    init(db: Database) throws {
+        self.db = db
+        insertNote = try RawStatement(db, """
+            INSERT INTO note (path, slug, url, title, description, date, weight, draft, frontMatter)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        updateNote = try RawStatement(db, """
+            UPDATE note SET path = ?, slug = ?, url = ?, title = ?, description = ?, date = ?, weight = ?,
+            draft = ?, frontMatter = ? WHERE id = ?
+            """)
+        insertName = try RawStatement(db, "INSERT INTO noteName (noteId, key, kind, firstWord) VALUES (?, ?, ?, ?)")
+        insertSection = try RawStatement(db, """
+            INSERT INTO section (noteId, position, level, heading, anchor, start) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        insertTag = try RawStatement(db, "INSERT INTO tag (noteId, name, key, kind) VALUES (?, ?, ?, ?)")
+        insertQuestion = try RawStatement(db, "INSERT INTO question (noteId, label, stem, options) VALUES (?, ?, ?, ?)")
+        insertFact = try RawStatement(db, "INSERT INTO fact (noteId, key, value, section) VALUES (?, ?, ?, ?)")
+        insertSearch = try RawStatement(db, """
+            INSERT INTO noteSearch (rowid, title, aliases, tags, terms, headings, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertNameWords = try RawStatement(db, "INSERT INTO nameWords (rowid, words) VALUES (?, ?)")
+        insertTerm = try RawStatement(db, """
+            INSERT INTO term (noteId, name, key, definition, parent, aliases, section) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertTermAlias = try RawStatement(db, "INSERT INTO termAlias (termId, key) VALUES (?, ?)")
+        insertTermSearch = try RawStatement(db, "INSERT INTO termSearch (rowid, name, aliases, definition) VALUES (?, ?, ?, ?)")
+    }
+
     /// Inserts `note`, or replaces the note `replacing` (keeping its id); returns the id.
     @discardableResult
     func write(_ note: ParsedNote, rows: NoteRows, replacing existing: Int64?) throws -> Int64 {
         let id: Int64
         if let existing {
             try deleteContents(of: existing)
-            try RawStatement(db, """
-                UPDATE note SET path = ?, slug = ?, url = ?, title = ?, description = ?, date = ?, weight = ?,
-                draft = ?, frontMatter = ? WHERE id = ?
-                """).run(note.path, note.slug, note.url, note.title, note.description, note.date, note.weight,
+            try updateNote.run(note.path, note.slug, note.url, note.title, note.description, note.date, note.weight,
                          note.draft, note.frontMatterJSON, existing)
             id = existing
         } else {
-            try RawStatement(db, """
-                INSERT INTO note (path, slug, url, title, description, date, weight, draft, frontMatter)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).run(note.path, note.slug, note.url, note.title, note.description, note.date, note.weight,
+            try insertNote.run(note.path, note.slug, note.url, note.title, note.description, note.date, note.weight,
                          note.draft, note.frontMatterJSON)
             id = db.lastInsertedRowID
         }
@@ -49,43 +76,29 @@ struct NoteWriter {
     }
 
     private func writeContents(of note: ParsedNote, rows: NoteRows, id: Int64) throws {
-        let nameRow = try RawStatement(db, "INSERT INTO noteName (noteId, key, kind, firstWord) VALUES (?, ?, ?, ?)")
         for name in rows.names {
-            try nameRow.run(id, name.key, name.kind.rawValue, name.firstWord)
+            try insertName.run(id, name.key, name.kind.rawValue, name.firstWord)
         }
-        let sectionRow = try RawStatement(db, """
-            INSERT INTO section (noteId, position, level, heading, anchor, start) VALUES (?, ?, ?, ?, ?, ?)
-            """)
         for (position, (section, start)) in zip(note.sections, rows.sectionStarts).enumerated() {
-            try sectionRow.run(id, position, section.level, section.heading, section.anchor, start)
+            try insertSection.run(id, position, section.level, section.heading, section.anchor, start)
         }
         try writeTerms(note.terms, rows: rows, id: id)
-        let tagRow = try RawStatement(db, "INSERT INTO tag (noteId, name, key, kind) VALUES (?, ?, ?, ?)")
-        for tag in note.tags { try tagRow.run(id, tag.name, tag.key, "tag") }
-        for category in note.categories { try tagRow.run(id, category.name, category.key, "category") }
-        let questionRow = try RawStatement(db, "INSERT INTO question (noteId, label, stem, options) VALUES (?, ?, ?, ?)")
+        for tag in note.tags { try insertTag.run(id, tag.name, tag.key, "tag") }
+        for category in note.categories { try insertTag.run(id, category.name, category.key, "category") }
         for question in note.questions {
-            try questionRow.run(id, question.label, question.stem, question.options.map(\.text).joined(separator: "\n"))
+            try insertQuestion.run(id, question.label, question.stem, question.options.map(\.text).joined(separator: "\n"))
         }
-        let factRow = try RawStatement(db, "INSERT INTO fact (noteId, key, value, section) VALUES (?, ?, ?, ?)")
-        for fact in note.facts { try factRow.run(id, fact.key, fact.value, fact.section) }
-        try RawStatement(db, """
-            INSERT INTO noteSearch (rowid, title, aliases, tags, terms, headings, body) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).run(id, note.title, rows.searchNames, rows.searchTags, rows.searchTerms, rows.searchHeadings, note.body)
-        try RawStatement(db, "INSERT INTO nameWords (rowid, words) VALUES (?, ?)").run(id, rows.nameWords)
+        for fact in note.facts { try insertFact.run(id, fact.key, fact.value, fact.section) }
+        try insertSearch.run(id, note.title, rows.searchNames, rows.searchTags, rows.searchTerms, rows.searchHeadings, note.body)
+        try insertNameWords.run(id, rows.nameWords)
     }
 
     private func writeTerms(_ terms: [Term], rows: NoteRows, id: Int64) throws {
-        let termRow = try RawStatement(db, """
-            INSERT INTO term (noteId, name, key, definition, parent, aliases, section) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        let aliasRow = try RawStatement(db, "INSERT INTO termAlias (termId, key) VALUES (?, ?)")
-        let searchRow = try RawStatement(db, "INSERT INTO termSearch (rowid, name, aliases, definition) VALUES (?, ?, ?, ?)")
         for (term, prepared) in zip(terms, rows.terms) {
-            try termRow.run(id, term.name, prepared.key, term.definition, term.parent, prepared.aliasesJSON, term.section)
+            try insertTerm.run(id, term.name, prepared.key, term.definition, term.parent, prepared.aliasesJSON, term.section)
             let termId = db.lastInsertedRowID
-            for key in prepared.aliasKeys { try aliasRow.run(termId, key) }
-            try searchRow.run(termId, term.name, term.aliases.joined(separator: " "), term.definition)
+            for key in prepared.aliasKeys { try insertTermAlias.run(termId, key) }
+            try insertTermSearch.run(termId, term.name, term.aliases.joined(separator: " "), term.definition)
         }
     }
 }

@@ -5,14 +5,15 @@ import GRDBSQLite
 /// small rows, and for rows this small GRDB's argument arrays (each value boxed, each text
 /// copied again to a C string) cost more than SQLite's own work.
 struct RawStatement {
+    /// Held so the prepared statement outlives every use of its handle.
+    private let statement: Statement
     private let handle: OpaquePointer
     private let db: Database
-    private let sql: String
 
     init(_ db: Database, _ sql: String) throws {
         self.db = db
-        self.sql = sql
-        handle = try db.cachedStatement(sql: sql).sqliteStatement
+        statement = try db.cachedStatement(sql: sql)
+        handle = statement.sqliteStatement
     }
 
     /// Runs the statement once with `values` bound to its parameters, in order.
@@ -28,7 +29,7 @@ struct RawStatement {
 
     private func check(_ code: Int32, expecting expected: Int32 = SQLITE_OK) throws {
         guard code != expected else { return }
-        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
     }
 }
 
