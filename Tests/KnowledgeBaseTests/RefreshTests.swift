@@ -107,6 +107,31 @@ import Testing
         }
     }
 
+    /// A first index of many notes builds its lookup indexes after the rows are in: the index
+    /// ends with every one of them, and with the graph that adding the notes in steps gives.
+    @Test func aLargeFirstIndexMatchesOneBuiltInSteps() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let notes = LinkRepair.fullPassThreshold + 100
+        func note(_ index: Int) -> String {
+            "---\ntitle: Topic \(index)\ntags: [t\(index % 7)]\n---\nSee [next](n\(index + 1).md) and [[Topic \(index + 2)]].\n"
+                + "Compare Topic \((index + 3) % notes) here.\n"
+        }
+        let steps = root.appendingPathComponent("steps"), whole = root.appendingPathComponent("whole")
+        for index in 0..<notes { try TestSupport.write(Data(note(index).utf8), to: "n\(index).md", under: whole) }
+        for index in 0..<100 { try TestSupport.write(Data(note(index).utf8), to: "n\(index).md", under: steps) }
+        let (stepped, _) = try TestSupport.indexed(steps)
+        for index in 100..<notes { try TestSupport.write(Data(note(index).utf8), to: "n\(index).md", under: steps) }
+        #expect(try stepped.refresh().added == notes - 100)
+        let (first, summary) = try TestSupport.indexed(whole)
+        #expect(summary.added == notes)
+        #expect(try IncrementalGraphTests.graph(first) == IncrementalGraphTests.graph(stepped))
+        let schema = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        let indexes = try first.database.read { db in try Row.fetchAll(db, sql: schema) }
+        #expect(indexes == (try stepped.database.read { db in try Row.fetchAll(db, sql: schema) }))
+        #expect(indexes.count > 10)
+    }
+
     @Test func smallRefreshesEndInTheSameGraphAsAFullIndex() throws {
         let root = try TestSupport.scratchFolder()
         defer { try? FileManager.default.removeItem(at: root) }

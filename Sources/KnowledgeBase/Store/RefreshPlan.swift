@@ -53,6 +53,9 @@ struct RefreshPlan {
     /// In path order, so a refresh assigns note ids the same way on every machine.
     var toParse: [ScannedFile] { (added + changed).sorted { $0.path < $1.path } }
 
+    /// True when the index holds no file yet: everything is added, nothing replaced.
+    var isFirstIndex: Bool { removed.isEmpty && total == added.count }
+
     /// True for a file the index has never seen, so there is no old row to look up.
     func isNew(_ path: String) -> Bool { addedPaths.contains(path) }
     var isEmpty: Bool { added.isEmpty && changed.isEmpty && touched.isEmpty && removed.isEmpty }
