@@ -175,7 +175,7 @@ enum FactFinder {
         guard text.containsByte(UInt8(ascii: ":")) else { return [] }
         return text.split(separator: "\n").compactMap { line -> Fact? in
             // Checked by hand rather than with a regular expression: this runs on every paragraph.
-            guard let colon = line.firstIndex(of: ":"), let first = line.first, first.isUppercase else { return nil }
+            guard let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")), let first = line.first, first.isUppercase else { return nil }
             let key = line[..<colon]
             guard key.count <= 40, key.allSatisfy({ $0.isLetter || $0.isNumber || keyPunctuation.contains($0) }),
                   key.split(separator: " ").count <= 5 else { return nil }

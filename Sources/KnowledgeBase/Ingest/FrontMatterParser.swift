@@ -117,7 +117,7 @@ public enum FrontMatterParser {
         var lineNumber = 1
         var contentStart: String.Index?
         while lineStart < text.endIndex {
-            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+            let lineEnd = text.utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
             let line = text[lineStart..<lineEnd].trimmingSpaces()
             let next = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
             if line == fence {
