@@ -130,7 +130,10 @@ enum CompletionBridge {
     static func cMatches(_ candidates: [String], word: String) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
         guard !candidates.isEmpty else { return nil }
         let entries = candidates.count == 1 ? candidates : [commonPrefix(candidates, atLeast: word)] + candidates
-        guard let array = calloc(entries.count + 1, MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)?
+        // One NULL more than readline needs: libedit looks at matches[2] to tell a single match
+        // (and then appends the space) even when matches[1] is the NULL that ends the array, so
+        // a two-slot array had it read past the end; glibc's padding happened to hold a zero.
+        guard let array = calloc(entries.count + 2, MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)?
             .assumingMemoryBound(to: UnsafeMutablePointer<CChar>?.self) else { return nil }
         for (index, entry) in entries.enumerated() { array[index] = strdup(entry) }
         return array
