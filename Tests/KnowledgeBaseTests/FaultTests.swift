@@ -29,22 +29,32 @@ import Testing
         return process.terminationReason == .uncaughtSignal
     }
 
-    @Test func killDuringRefreshKeepsThePreviousIndex() throws {
+    /// A scratch folder holding 3,000 notes that say "original" in `notes/`, and where its
+    /// index goes.
+    static func originalCorpus() throws -> (root: URL, corpus: String, db: String) {
         let root = try TestSupport.scratchFolder()
+        try makeCorpus(root.appendingPathComponent("notes"), notes: 3000, word: "original")
+        return (root, root.appendingPathComponent("notes").path, root.appendingPathComponent("index.sqlite").path)
+    }
+
+    /// The index at `db` answers a search for `word` and passes SQLite's integrity check.
+    static func expectAnswers(_ word: String, corpus: String, db: String) throws {
+        let search = try CLITests.kb(["search", word, "--corpus", corpus, "--db", db, "--no-refresh", "--json"])
+        #expect(search.status == 0)
+        #expect((search.json as? [Any])?.isEmpty == false)
+        let check = try DatabaseQueue(path: db).read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        #expect(check == "ok")
+    }
+
+    @Test func killDuringRefreshKeepsThePreviousIndex() throws {
+        let (root, corpus, db) = try Self.originalCorpus()
         defer { try? FileManager.default.removeItem(at: root) }
-        let db = root.appendingPathComponent("index.sqlite").path
-        try Self.makeCorpus(root.appendingPathComponent("notes"), notes: 3000, word: "original")
-        let corpus = root.appendingPathComponent("notes").path
         #expect(try CLITests.kb(["index", corpus, "--db", db]).status == 0)
         try Self.makeCorpus(root.appendingPathComponent("notes"), notes: 3000, word: "replacement")
 
         #expect(try Self.killed(["index", corpus, "--db", db]), "the refresh finished before it could be killed")
 
-        let search = try CLITests.kb(["search", "original", "--corpus", corpus, "--db", db, "--no-refresh", "--json"])
-        #expect(search.status == 0)
-        #expect((search.json as? [Any])?.isEmpty == false)
-        let check = try DatabaseQueue(path: db).read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
-        #expect(check == "ok")
+        try Self.expectAnswers("original", corpus: corpus, db: db)
     }
 
     @Test func searchesSucceedWhileARefreshWrites() throws {
@@ -74,36 +84,27 @@ import Testing
     /// `--rebuild` builds beside the old index and swaps it in when done: killed half way, the
     /// old index still answers, and the next build clears the dead build's scratch file.
     @Test func killDuringRebuildKeepsThePreviousIndex() throws {
-        let root = try TestSupport.scratchFolder()
+        let (root, corpus, db) = try Self.originalCorpus()
         defer { try? FileManager.default.removeItem(at: root) }
-        let db = root.appendingPathComponent("index.sqlite").path
-        let corpus = root.appendingPathComponent("notes").path
-        try Self.makeCorpus(root.appendingPathComponent("notes"), notes: 3000, word: "original")
         #expect(try CLITests.kb(["index", corpus, "--db", db]).status == 0)
 
         #expect(try Self.killed(["index", corpus, "--db", db, "--rebuild"]), "the rebuild finished before it could be killed")
         let scratch = { try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix("index.sqlite.building-") } }
         #expect(try scratch().count == 1, "the killed build's scratch file")
 
-        let search = try CLITests.kb(["search", "original", "--corpus", corpus, "--db", db, "--no-refresh", "--json"])
-        #expect(search.status == 0)
-        #expect((search.json as? [Any])?.isEmpty == false)
+        try Self.expectAnswers("original", corpus: corpus, db: db)
 
         let rebuilt = try CLITests.kb(["index", corpus, "--db", db, "--rebuild", "--json"])
         #expect(rebuilt.status == 0)
         #expect((rebuilt.json as? [String: Any])?["added"] as? Int == 3000)
         #expect(try scratch().isEmpty)
-        let check = try DatabaseQueue(path: db).read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
-        #expect(check == "ok")
+        try Self.expectAnswers("original", corpus: corpus, db: db)
     }
 
     /// A first index killed before it finished leaves no index file, so the next run starts over.
     @Test func killedFirstIndexLeavesNothingHalfMade() throws {
-        let root = try TestSupport.scratchFolder()
+        let (root, corpus, db) = try Self.originalCorpus()
         defer { try? FileManager.default.removeItem(at: root) }
-        let db = root.appendingPathComponent("index.sqlite").path
-        let corpus = root.appendingPathComponent("notes").path
-        try Self.makeCorpus(root.appendingPathComponent("notes"), notes: 3000, word: "original")
         #expect(try Self.killed(["index", corpus, "--db", db]), "the index finished before it could be killed")
         #expect(!FileManager.default.fileExists(atPath: db))
         let index = try CLITests.kb(["index", corpus, "--db", db, "--json"])
