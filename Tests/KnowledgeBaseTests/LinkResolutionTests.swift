@@ -142,6 +142,22 @@ import Testing
         #expect(TextNormalizer.key("Caf\u{E9} Menu") == TextNormalizer.key("Cafe\u{301} MENU"))
         #expect(TextNormalizer.key("Straße") == "straße")
     }
+
+    @Test func headingAnchorsFollowGitHubForASCIIAndUnicode() {
+        #expect(TextNormalizer.anchor("What's New in v2.0 (Beta)!") == "whats-new-in-v20-beta")
+        #expect(TextNormalizer.anchor("Edge_Location - FAQ\t") == "edge_location---faq")
+        #expect(TextNormalizer.anchor("Q1") == "q1")
+        #expect(TextNormalizer.anchor("Café Menu") == "café-menu")
+        // The ASCII path and the Unicode one agree on the ASCII part of a heading.
+        #expect(TextNormalizer.anchor("Café What's New v2") == "café-" + TextNormalizer.anchor("What's New v2"))
+    }
+
+    @Test func wikilinkOpenerIsFoundWhereverTheBracketsAre() {
+        #expect(TextCollector.contains("see [[Edge Location]]", UInt8(ascii: "["), UInt8(ascii: "[")))
+        #expect(TextCollector.contains("[[x", UInt8(ascii: "["), UInt8(ascii: "[")))
+        #expect(!TextCollector.contains("a [b] [c] [", UInt8(ascii: "["), UInt8(ascii: "[")))
+        #expect(!TextCollector.contains("", UInt8(ascii: "["), UInt8(ascii: "[")))
+    }
 }
 
 /// Versions and translations of one page show as one result: the newest English page, unless

@@ -1,4 +1,7 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Collects the readable text under a node without recursion, so a document nested thousands of
 /// levels deep is read in full. Block elements end a line; table cells are separated by " | ".
@@ -62,14 +65,20 @@ enum TextCollector {
         return String(decoding: text.utf8.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
     }
 
-    /// True when `text` holds the two ASCII bytes `first` then `second`.
+    /// True when `text` holds the two ASCII bytes `first` then `second`. `memchr` finds each
+    /// candidate `first`: this runs over every block of every note.
     static func contains(_ text: String, _ first: UInt8, _ second: UInt8) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if previous == first && byte == second { return true }
-            previous = byte
+        var text = text
+        return text.withUTF8 { bytes in
+            guard var cursor = bytes.baseAddress else { return false }
+            let end = cursor + bytes.count
+            while cursor < end, let found = memchr(cursor, Int32(first), end - cursor) {
+                let at = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+                if at + 1 < end, at[1] == second { return true }
+                cursor = at + 1
+            }
+            return false
         }
-        return false
     }
 
     private static func isPreformatted(_ node: xmlNodePtr) -> Bool {

@@ -38,6 +38,21 @@ public enum TextNormalizer {
 
     /// GitHub's heading anchor: lower-case, punctuation dropped, spaces to hyphens.
     public static func anchor(_ heading: String) -> String {
+        // ASCII headings (most) are done byte by byte; the Character path segments graphemes.
+        if heading.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(heading.utf8.count)
+            for byte in heading.utf8 {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte | 0x20)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                    bytes.append(byte)
+                case UInt8(ascii: " "): bytes.append(UInt8(ascii: "-"))
+                default: break
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var out = ""
         for ch in heading.lowercased() {
             if ch.isLetter || ch.isNumber || ch == "-" || ch == "_" {
