@@ -92,7 +92,7 @@ public struct Indexer {
         }
         let toParse = plan.toParse
         // Into an empty index, the lookup indexes are built once the rows are in.
-        let deferred = plan.isFirstIndex && toParse.count > LinkRepair.fullPassThreshold ? try DeferredIndexes.drop(db) : nil
+        var deferred = plan.isFirstIndex && toParse.count > LinkRepair.fullPassThreshold ? try DeferredIndexes.drop(db) : nil
         let batches = stride(from: 0, to: toParse.count, by: Self.batchSize).map {
             Array(toParse[$0..<min($0 + Self.batchSize, toParse.count)])
         }
@@ -132,7 +132,9 @@ public struct Indexer {
             progress?(done, toParse.count)
         }
         timer.mark("parse and write \(toParse.count) notes (\(Int(waited)) ms waiting for the parsers)")
-        try deferred?.restore(db)
+        // The link and mention lookups wait until those rows are in too; the mention pass
+        // reads links by note, so that index comes back now.
+        try deferred?.restore(db) { table, name in !["link", "mention"].contains(table) || name == "link_on_noteId" }
         // A large change reads every name once; a small one loads only what it touches.
         let directory = changedIds.count > LinkRepair.fullPassThreshold ? try NoteDirectory.load(db) : nil
         timer.mark("load note names")
@@ -140,6 +142,7 @@ public struct Indexer {
                                directory: directory, db: db)
         timer.mark("resolve links")
         try MentionIndexer.update(changedNotes: changedIds, renamedNotes: renamedIds, directory: directory, db: db)
+        try deferred?.restore(db) { _, _ in true }
         timer.mark("mentions")
     }
 }
@@ -165,17 +168,20 @@ enum StoredWarnings {
 /// builds an index from rows already in place faster than it keeps one current row by row
 /// (a first index of 10k files: about 0.1 s less). Unique indexes stay, for their checks.
 struct DeferredIndexes {
-    private let definitions: [String]
+    private var pending: [(table: String, name: String, sql: String)]
 
     static func drop(_ db: Database) throws -> DeferredIndexes {
         let indexes = try Row.fetchAll(db, sql: """
-            SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
-            """)
-        for index in indexes { try db.execute(sql: "DROP INDEX \((index["name"] as String).quotedDatabaseIdentifier)") }
-        return DeferredIndexes(definitions: indexes.map { $0["sql"] })
+            SELECT tbl_name, name, sql FROM sqlite_master
+            WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+            """).map { (table: $0[0] as String, name: $0[1] as String, sql: $0[2] as String) }
+        for index in indexes { try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)") }
+        return DeferredIndexes(pending: indexes)
     }
 
-    func restore(_ db: Database) throws {
-        for definition in definitions { try db.execute(sql: definition) }
+    /// Builds the set-aside indexes that `now` picks (by table and index name).
+    mutating func restore(_ db: Database, where now: (String, String) -> Bool) throws {
+        for index in pending where now(index.table, index.name) { try db.execute(sql: index.sql) }
+        pending.removeAll { now($0.table, $0.name) }
     }
 }
