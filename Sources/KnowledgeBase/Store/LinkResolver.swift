@@ -118,6 +118,8 @@ public enum LinkTarget {
     /// The name a link's target ends in, so that a new or renamed note can find the links that
     /// may now reach it (`../dynamodb` → `dynamodb`; `[[Edge Location]]` → `edge location`).
     public static func lookupKey(for link: Link, fromURL url: String) -> String {
+        // An external link reaches no note, whichever notes come or go.
+        if link.kind == .external || (link.kind == .image && LinkClassifier.isExternal(link.target)) { return "" }
         let target = strip(link.target)
         if link.kind == .wiki || link.kind == .embed {
             let last = target.split(separator: "/").last.map(String.init) ?? target
