@@ -7,6 +7,7 @@ public enum HTMLDocument {
     /// Parses `html` (a fragment or a page) and hands its root element to `body`.
     /// Returns nil when libxml2 could not make a document at all.
     public static func parse<T>(_ html: String, _ body: (HTMLNode) throws -> T) rethrows -> T? {
+        _ = initialized
         let options = Int32(HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue
             | XML_PARSE_HUGE.rawValue)
@@ -22,6 +23,11 @@ public enum HTMLDocument {
         return try body(HTMLNode(root))
     }
 }
+
+/// libxml2 asks to be set up once before several threads use it; otherwise each thread's first
+/// parse runs its lazy setup at the same time (a parser context made that way once left two
+/// threads waiting on each other's lock).
+private let initialized: Void = xmlInitParser()
 
 /// A borrowed libxml2 node.
 public struct HTMLNode {
