@@ -98,6 +98,7 @@ public struct Indexer {
         }
         // Several batches are parsed ahead: with one, the parsers sat idle whenever they
         // finished before the writer, and the second core went unused.
+        let fileRow = try RawStatement(db, "INSERT OR REPLACE INTO file (path, modified, size, hash) VALUES (?, ?, ?, ?)")
         var ahead = batches.prefix(Self.batchesAhead).map { BatchPrefetch($0, root: corpus) }
         var done = 0
         var waited = 0.0
@@ -123,8 +124,7 @@ public struct Indexer {
                                              links: result.note.links, lookupKeys: result.rows.linkKeys))
                 if oldNames != result.rows.mentionNames { renamedIds.insert(id) }
                 affectedKeys.formUnion(result.rows.lookupKeys)
-                try RawStatement(db, "INSERT OR REPLACE INTO file (path, modified, size, hash) VALUES (?, ?, ?, ?)")
-                    .run(file.path, file.modified, file.size, result.hash)
+                try fileRow.run(file.path, file.modified, file.size, result.hash)
                 if existing != nil { try StoredWarnings.clear(file.path, db) }
                 try StoredWarnings.add(file.path, result.note.warnings, db)
             }

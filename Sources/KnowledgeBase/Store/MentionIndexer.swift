@@ -32,7 +32,7 @@ enum MentionIndexer {
                                                  arguments: ["[" + renamedNotes.map(String.init).joined(separator: ",") + "]"]))
             var starts = Set<String>()
             for id in sources {
-                let text = try MentionText.fetch(id, db: db)
+                let text = try MentionText.fetch([id], db: db)[0]
                 starts.formUnion(NoteDirectory.nameStarts(in: text.body + "\n" + text.quiz))
             }
             matcher = MentionMatcher(directory: try NoteDirectory.load(db, keys: [], firstWords: starts, notes: []))
@@ -65,10 +65,10 @@ struct MentionText: Sendable {
     var linkLabels: String
 
     /// The texts of `ids` (sorted). A dense run of ids, as in a full index, is read with three
-    /// range scans rather than three lookups per note.
+    /// range scans; scattered ids (a small refresh) each with a range of one.
     static func fetch(_ ids: [Int64], db: Database) throws -> [MentionText] {
         guard let low = ids.first, let high = ids.last else { return [] }
-        guard high - low < 2 * Int64(ids.count) else { return try ids.map { try fetch($0, db: db) } }
+        guard high - low < 2 * Int64(ids.count) else { return try ids.flatMap { try fetch([$0], db: db) } }
         var texts = [Int64: MentionText](uniqueKeysWithValues: ids.map { ($0, MentionText(id: $0, body: "", quiz: "", linkLabels: "")) })
         try RawRows.each(db, "SELECT rowid, body FROM noteSearch WHERE rowid BETWEEN ? AND ?", low, high) { row in
             texts[sqlite3_column_int64(row, 0)]?.body = RawRows.string(row, 1)
@@ -84,16 +84,6 @@ struct MentionText: Sendable {
             texts[sqlite3_column_int64(row, 0)]?.append(linkLabel: RawRows.string(row, 1))
         }
         return ids.map { texts[$0]! }
-    }
-
-    static func fetch(_ id: Int64, db: Database) throws -> MentionText {
-        // Cached statements: this runs for every note a small refresh recounts.
-        let body = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM noteSearch WHERE rowid = ?"), arguments: [id]) ?? ""
-        let quiz = try String.fetchAll(db.cachedStatement(sql: "SELECT stem || char(10) || options FROM question WHERE noteId = ? ORDER BY id"),
-                                       arguments: [id])
-        let labels = try String.fetchAll(db.cachedStatement(sql: "SELECT label FROM link WHERE noteId = ? AND kind IN ('internal', 'wiki') ORDER BY id"),
-                                         arguments: [id])
-        return MentionText(id: id, body: body, quiz: quiz.joined(separator: "\n"), linkLabels: labels.joined(separator: "\n"))
     }
 
     private mutating func append(quiz text: String) { quiz += quiz.isEmpty ? text : "\n" + text }

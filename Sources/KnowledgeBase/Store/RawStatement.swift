@@ -19,17 +19,26 @@ struct RawStatement {
     /// Runs the statement once with `values` bound to its parameters, in order.
     func run<each Value: RawBindable>(_ values: repeat each Value) throws {
         defer { sqlite3_reset(handle) }
+        try RawBinding.bind(repeat each values, to: handle, db: db, sql: statement.sql)
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else { throw RawBinding.failure(code, db: db, sql: statement.sql) }
+    }
+}
+
+/// Binding and errors shared by `RawStatement` and `RawRows`.
+private enum RawBinding {
+    static func bind<each Value: RawBindable>(_ values: repeat each Value, to handle: OpaquePointer, db: Database,
+                                              sql: String) throws {
         var index: Int32 = 0
         for value in repeat each values {
             index += 1
-            try check(value.bind(to: handle, at: index))
+            let code = value.bind(to: handle, at: index)
+            guard code == SQLITE_OK else { throw failure(code, db: db, sql: sql) }
         }
-        try check(sqlite3_step(handle), expecting: SQLITE_DONE)
     }
 
-    private func check(_ code: Int32, expecting expected: Int32 = SQLITE_OK) throws {
-        guard code != expected else { return }
-        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+    static func failure(_ code: Int32, db: Database, sql: String) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
     }
 }
 
@@ -41,17 +50,11 @@ enum RawRows {
                                               body: (OpaquePointer) throws -> Void) throws {
         let handle = try db.cachedStatement(sql: sql).sqliteStatement
         defer { sqlite3_reset(handle) }
-        var index: Int32 = 0
-        for value in repeat each values {
-            index += 1
-            _ = value.bind(to: handle, at: index)
-        }
+        try RawBinding.bind(repeat each values, to: handle, db: db, sql: sql)
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
-            }
+            guard code == SQLITE_ROW else { throw RawBinding.failure(code, db: db, sql: sql) }
             try body(handle)
         }
     }
