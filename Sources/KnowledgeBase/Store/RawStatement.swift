@@ -9,9 +9,13 @@ struct RawStatement {
     private let statement: Statement
     private let handle: OpaquePointer
     private let db: Database
+    /// Kept for error messages: `Statement.sql` rebuilds and trims the text on every call,
+    /// which, asked once per row, was a tenth of a full index.
+    private let sql: String
 
     init(_ db: Database, _ sql: String) throws {
         self.db = db
+        self.sql = sql
         statement = try db.cachedStatement(sql: sql)
         handle = statement.sqliteStatement
     }
@@ -19,9 +23,9 @@ struct RawStatement {
     /// Runs the statement once with `values` bound to its parameters, in order.
     func run<each Value: RawBindable>(_ values: repeat each Value) throws {
         defer { sqlite3_reset(handle) }
-        try RawBinding.bind(repeat each values, to: handle, db: db, sql: statement.sql)
+        try RawBinding.bind(repeat each values, to: handle, db: db, sql: sql)
         let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else { throw RawBinding.failure(code, db: db, sql: statement.sql) }
+        guard code == SQLITE_DONE else { throw RawBinding.failure(code, db: db, sql: sql) }
     }
 }
 
