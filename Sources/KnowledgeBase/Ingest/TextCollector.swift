@@ -16,36 +16,41 @@ enum TextCollector {
 
     /// Text of `node` and everything below it, with elements named in `skipping` left out.
     static func text(of node: HTMLNode, skipping: Set<String> = []) -> String {
-        var out = ""
-        walk(node.pointer, skipping: skipping, into: &out)
-        return tidy(out)
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        let skipped = skipping.map { Array($0.utf8) + [0] }
+        walk(node.pointer, skipping: skipped, into: &out)
+        return out.withUnsafeBufferPointer(tidy)
     }
 
-    private static func walk(_ start: xmlNodePtr, skipping: Set<String>, into out: inout String) {
+    /// Appends the raw text under `start` to `out` as bytes: this runs over every block of
+    /// every note, and a String per text node and per element name was most of its cost.
+    private static func walk(_ start: xmlNodePtr, skipping: [[UInt8]], into out: inout [UInt8]) {
         var current: xmlNodePtr? = start
         var descending = true
         while let node = current {
-            let wrapped = HTMLNode(node)
+            let type = node.pointee.type
+            let name = type == XML_ELEMENT_NODE ? node.pointee.name : nil
             if descending {
-                if wrapped.isText {
-                    // Outside <pre>, a line break in HTML source is just a space.
-                    let raw = wrapped.ownText
-                    if raw.containsByte(0x0A), !isPreformatted(node) {
-                        out += oneLine(raw)
-                    } else {
-                        out += raw
+                if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
+                    if let content = node.pointee.content {
+                        let bytes = UnsafeBufferPointer(start: content, count: strlen(content))
+                        // Outside <pre>, a line break in HTML source is just a space.
+                        if memchr(content, 0x0A, bytes.count) != nil, !isPreformatted(node) {
+                            out.append(contentsOf: bytes.lazy.map { $0 == 0x0A ? 0x20 : $0 })
+                        } else {
+                            out.append(contentsOf: bytes)
+                        }
                     }
-                } else if wrapped.isElement {
-                    let name = wrapped.name
-                    if !skipping.contains(name), !invisibleElements.contains(name), let child = node.pointee.children {
-                        if (name == "td" || name == "th"), node != start { out += " | " }
-                        current = child
-                        continue
-                    }
+                } else if let name, let child = node.pointee.children, !ElementName.isInvisible(name),
+                          !skipping.contains(where: { strcmp($0, name) == 0 }) {
+                    if node != start, ElementName.isCell(name) { out.append(contentsOf: " | ".utf8) }
+                    current = child
+                    continue
                 }
             }
             // Leaving `node`: close its block, then move to the next sibling or back up.
-            if wrapped.isElement, blockElements.contains(wrapped.name) { out += "\n" }
+            if let name, ElementName.isBlock(name) { out.append(0x0A) }
             if node == start { break }
             if let next = node.pointee.next {
                 current = next
@@ -85,7 +90,7 @@ enum TextCollector {
         var parent = node.pointee.parent
         for _ in 0..<3 {
             guard let current = parent else { return false }
-            if HTMLNode(current).name == "pre" { return true }
+            if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name, strcmp(name, "pre") == 0 { return true }
             parent = current.pointee.parent
         }
         return false
@@ -96,7 +101,10 @@ enum TextCollector {
     /// times, and Character-level splitting (then a byte array) was the hot spot.
     static func tidy(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { input in
+        return text.withUTF8(tidy)
+    }
+
+    static func tidy(_ input: UnsafeBufferPointer<UInt8>) -> String {
             String(unsafeUninitializedCapacity: input.count) { out in
                 var count = 0
                 var pendingSpace = false
@@ -136,6 +144,54 @@ enum TextCollector {
                 if count > 0, out[count - 1] == 0x0A { count -= 1 }
                 return count
             }
+    }
+}
+
+/// Element names looked up by their bytes as libxml2 holds them, without a String for each
+/// element of every walk.
+enum ElementName {
+    private struct Flags: OptionSet {
+        let rawValue: UInt8
+        static let block = Flags(rawValue: 1)
+        static let invisible = Flags(rawValue: 2)
+        static let cell = Flags(rawValue: 4)
+    }
+
+    /// Up to 16 bytes of a name packed into two words; longer names are none of ours.
+    private struct Key: Hashable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+
+        init?(_ name: UnsafePointer<UInt8>) {
+            var index = 0
+            while name[index] != 0 {
+                guard index < 16 else { return nil }
+                let shift = UInt64(index % 8) * 8
+                if index < 8 { low |= UInt64(name[index]) << shift } else { high |= UInt64(name[index]) << shift }
+                index += 1
+            }
         }
     }
+
+    private static let table: [Key: Flags] = {
+        var table: [Key: Flags] = [:]
+        func add(_ names: some Sequence<String>, _ flag: Flags) {
+            for name in names {
+                let key = name.withCString { $0.withMemoryRebound(to: UInt8.self, capacity: name.utf8.count + 1) { Key($0)! } }
+                table[key, default: []].insert(flag)
+            }
+        }
+        add(TextCollector.blockElements, .block)
+        add(TextCollector.invisibleElements, .invisible)
+        add(["td", "th"], .cell)
+        return table
+    }()
+
+    private static func flags(_ name: UnsafePointer<UInt8>) -> Flags {
+        Key(name).flatMap { table[$0] } ?? []
+    }
+
+    static func isBlock(_ name: UnsafePointer<UInt8>) -> Bool { flags(name).contains(.block) }
+    static func isInvisible(_ name: UnsafePointer<UInt8>) -> Bool { flags(name).contains(.invisible) }
+    static func isCell(_ name: UnsafePointer<UInt8>) -> Bool { flags(name).contains(.cell) }
 }
