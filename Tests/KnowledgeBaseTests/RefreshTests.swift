@@ -132,6 +132,32 @@ import Testing
         #expect(indexes.count > 10)
     }
 
+    /// A full mention pass counts on other threads while links are stored, or, when the notes'
+    /// text is over its budget, in chunks afterwards: both give the same mentions, link labels
+    /// (which are not mentions) included.
+    @Test func aFullMentionPassOverItsTextBudgetCountsTheSame() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let notes = LinkRepair.fullPassThreshold + 20
+        for index in 0..<notes {
+            let text = "---\ntitle: Topic \(index)\n---\nSee [Topic \(index + 1)](n\((index + 1) % notes).md), "
+                + "then Topic \((index + 2) % notes) and Topic \((index + 2) % notes) again.\n"
+            try TestSupport.write(Data(text.utf8), to: "n\(index).md", under: root)
+        }
+        func build(_ name: String, budget: Int) throws -> KnowledgeBase {
+            let base = try KnowledgeBase(corpus: root, indexPath: root.appendingPathComponent(".kb/\(name).sqlite").path)
+            var indexer = Indexer(corpus: root, database: base.database)
+            indexer.mentionTextBudget = budget
+            #expect(try indexer.refresh().added == notes)
+            return base
+        }
+        let overlapped = try IncrementalGraphTests.graph(build("overlapped", budget: .max))
+        #expect(try overlapped == IncrementalGraphTests.graph(build("chunked", budget: 0)))
+        #expect(overlapped.contains("n7.md mentions n9.md x2 quiz 0"))
+        // The linked note's title is the link's label, so it is no mention.
+        #expect(!overlapped.contains { $0.hasPrefix("n7.md mentions n8.md") })
+    }
+
     @Test func smallRefreshesEndInTheSameGraphAsAFullIndex() throws {
         let root = try TestSupport.scratchFolder()
         defer { try? FileManager.default.removeItem(at: root) }

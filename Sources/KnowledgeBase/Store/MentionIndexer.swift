@@ -38,20 +38,63 @@ enum MentionIndexer {
             matcher = MentionMatcher(directory: try NoteDirectory.load(db, keys: [], firstWords: starts, notes: []))
         }
         let ordered = sources.sorted()
-        let delete = try db.cachedStatement(sql: "DELETE FROM mention WHERE noteId = ?")
-        let insert = try RawStatement(db, "INSERT INTO mention (noteId, targetId, count, inQuiz) VALUES (?, ?, ?, ?)")
+        let rows = try MentionRows(db)
         for start in stride(from: 0, to: ordered.count, by: 512) {
-            let chunk = Array(ordered[start..<min(start + 512, ordered.count)])
-            let texts = try MentionText.fetch(chunk, db: db)
-            let found = ConcurrentMap.map(texts) { text in
-                (text.id, MentionText.count(text, matcher: matcher))
-            }
-            for (id, counts) in found {
-                // The writer already removed the mentions a re-written note made.
-                if !changedNotes.contains(id) { try delete.execute(arguments: [id]) }
-                for (target, count) in counts.sorted(by: { $0.key < $1.key }) where count.total > 0 {
-                    try insert.run(id, target, count.total, count.quiz)
+            let texts = try MentionText.fetch(Array(ordered[start..<min(start + 512, ordered.count)]), db: db)
+            try rows.store(ConcurrentMap.map(texts) { ($0.id, MentionText.count($0, matcher: matcher)) },
+                           changedNotes: changedNotes)
+        }
+    }
+
+    /// Counts every note's mentions on other threads, started before the writer's other
+    /// after-parse work (indexes, links) so that the second core has work then; `finish`
+    /// stores them. It holds every note's text at once, where `update` reads them in chunks.
+    final class FullPass: @unchecked Sendable {
+        private let group = DispatchGroup()
+        /// Written by the counting job, read after `group.wait()`.
+        private var found: [(Int64, [Int64: (total: Int, quiz: Int)])] = []
+
+        /// - Parameter pendingLinks: the links of the notes this refresh wrote, not yet stored.
+        init(directory: NoteDirectory, pendingLinks: [PendingLinks], db: Database) throws {
+            var texts = try MentionText.fetch(directory.entries.keys.sorted(), db: db)
+            let pending = Dictionary(pendingLinks.map { ($0.noteId, $0.links) }, uniquingKeysWith: { a, _ in a })
+            for index in texts.indices {
+                for link in pending[texts[index].id] ?? [] where link.kind == .internal || link.kind == .wiki {
+                    texts[index].append(linkLabel: link.label)
                 }
+            }
+            DispatchQueue.global().async(group: group) { [self, texts] in
+                let matcher = MentionMatcher(directory: directory)
+                found = ConcurrentMap.map(texts) { text in
+                    lowerThreadPriority()
+                    return (text.id, MentionText.count(text, matcher: matcher))
+                }
+            }
+        }
+
+        func finish(changedNotes: Set<Int64>, db: Database) throws {
+            group.wait()
+            try MentionRows(db).store(found, changedNotes: changedNotes)
+        }
+    }
+}
+
+/// Writes counted mentions, replacing what the notes mentioned before.
+private struct MentionRows {
+    let delete: Statement
+    let insert: RawStatement
+
+    init(_ db: Database) throws {
+        delete = try db.cachedStatement(sql: "DELETE FROM mention WHERE noteId = ?")
+        insert = try RawStatement(db, "INSERT INTO mention (noteId, targetId, count, inQuiz) VALUES (?, ?, ?, ?)")
+    }
+
+    func store(_ found: [(Int64, [Int64: (total: Int, quiz: Int)])], changedNotes: Set<Int64>) throws {
+        for (id, counts) in found {
+            // The writer already removed the mentions a re-written note made.
+            if !changedNotes.contains(id) { try delete.execute(arguments: [id]) }
+            for (target, count) in counts.sorted(by: { $0.key < $1.key }) where count.total > 0 {
+                try insert.run(id, target, count.total, count.quiz)
             }
         }
     }
@@ -87,7 +130,7 @@ struct MentionText: Sendable {
     }
 
     private mutating func append(quiz text: String) { quiz += quiz.isEmpty ? text : "\n" + text }
-    private mutating func append(linkLabel text: String) { linkLabels += linkLabels.isEmpty ? text : "\n" + text }
+    fileprivate mutating func append(linkLabel text: String) { linkLabels += linkLabels.isEmpty ? text : "\n" + text }
 
     /// Mentions in the body minus those that are the labels of links (a link is already an edge).
     static func count(_ text: MentionText, matcher: MentionMatcher) -> [Int64: (total: Int, quiz: Int)] {
