@@ -10,7 +10,7 @@ struct KB: ParsableCommand {
         discussion: """
             The corpus is --corpus DIR, else $KB_CORPUS, else ./corpus. \
             The index lives in <corpus>/.kb/ unless --db FILE is given, and every query refreshes it first \
-            (skip with --no-refresh).
+            (skip with --no-refresh), unless a `kb watch` on the same index answers that it is current.
             Exit codes: 0 found or ok, 1 nothing found or problems found, 2 usage or runtime error.
             Shell completion: kb --generate-completion-script bash|zsh|fish
 
@@ -23,7 +23,7 @@ struct KB: ParsableCommand {
         subcommands: [
             IndexCommand.self, SearchCommand.self, DefineCommand.self, RelatedCommand.self, ShowCommand.self,
             ParseCommand.self, LinksCommand.self, BacklinksCommand.self, PathCommand.self, TagsCommand.self,
-            QuestionsCommand.self, CheckCommand.self, StatsCommand.self, ExportCommand.self, REPLCommand.self,
+            QuestionsCommand.self, CheckCommand.self, StatsCommand.self, ExportCommand.self, REPLCommand.self, WatchCommand.self,
             BenchQueryCommand.self,
         ]
     )

@@ -18,12 +18,13 @@ struct CorpusOptions: ParsableArguments {
         return URL(fileURLWithPath: path)
     }
 
-    /// Opens the knowledge base and, unless told not to, brings it up to date.
+    /// Opens the knowledge base and, unless told not to, brings it up to date (or lets a
+    /// running `kb watch` vouch that it is).
     func open() throws -> KnowledgeBase {
         let base = try KnowledgeBase(corpus: corpusURL, indexPath: db)
         if !noRefresh {
             let progress = Terminal.Progress(label: "indexing")
-            _ = try base.refresh(progress: progress.update)
+            _ = try base.refreshUnlessWatched(progress: progress.update)
         }
         return base
     }
@@ -48,6 +49,13 @@ enum JSONOutput {
     static func print<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// One value on one line, for streams such as `kb watch --json`.
+    static func printLine<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }

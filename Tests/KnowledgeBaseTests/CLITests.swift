@@ -47,6 +47,56 @@ import Testing
         try Self.kb(arguments + ["--corpus", TestSupport.bundledCorpus.path, "--db", db])
     }
 
+    /// `kb watch` prints a JSON line per refresh, queries on its index get answers, and a
+    /// second watcher on the same index exits 2 saying why.
+    @Test func watchServesQueriesAndRefusesASecondWatcher() throws {
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: Self.binary)
+        watch.arguments = ["watch", "--corpus", TestSupport.bundledCorpus.path, "--db", db, "--json"]
+        let out = Pipe()
+        watch.standardOutput = out
+        watch.standardError = FileHandle.nullDevice
+        try watch.run()
+        defer {
+            watch.terminate()
+            watch.waitUntilExit()
+        }
+        // Its first line, read on another thread so a silent watcher fails the test instead of hanging it.
+        let firstLine = FirstLine()
+        let reader = out.fileHandleForReading
+        DispatchQueue.global().async { firstLine.read(from: reader) }
+        let first = try #require(firstLine.wait(seconds: 60), "kb watch printed nothing")
+        let summary = try #require(try JSONSerialization.jsonObject(with: first) as? [String: Any])
+        #expect((summary["added"] as? Int ?? 0) >= 15)
+        let search = try onCorpus(["search", "origin", "--json"])
+        #expect(search.status == 0)
+        #expect(((search.json as? [[String: Any]])?.count ?? 0) > 0)
+        let second = try onCorpus(["watch"])
+        #expect(second.status == 2)
+        #expect(second.stderr.contains("already running"))
+    }
+
+    /// The first line a process writes, handed from a reading thread.
+    final class FirstLine: @unchecked Sendable {
+        private var line: Data?
+        private let ready = DispatchSemaphore(value: 0)
+
+        func read(from handle: FileHandle) {
+            var data = Data()
+            while !data.contains(UInt8(ascii: "\n")) {
+                let chunk = handle.availableData
+                guard !chunk.isEmpty else { break }
+                data += chunk
+            }
+            line = data
+            ready.signal()
+        }
+
+        func wait(seconds: Int) -> Data? {
+            ready.wait(timeout: .now() + .seconds(seconds)) == .success ? line : nil
+        }
+    }
+
     @Test func indexPrintsTheSummaryShape() throws {
         let run = try Self.kb(["index", TestSupport.bundledCorpus.path, "--db", db, "--json"])
         #expect(run.status == 0)

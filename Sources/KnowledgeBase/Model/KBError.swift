@@ -8,6 +8,8 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
     case indexNotWritable(String)
     case newerIndex(path: String)
     case invalidArgument(String)
+    case watchUnavailable(String)
+    case watcherRunning(index: String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,10 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
             return "the index \(path) was made by a newer kb: upgrade kb, or run `kb index --rebuild` to replace it"
         case .invalidArgument(let message):
             return message
+        case .watchUnavailable(let reason):
+            return "cannot watch the folder: \(reason). Queries still check the folder themselves"
+        case .watcherRunning(let index):
+            return "a kb watch is already running for \(index): stop it first, or pass --db FILE to watch into another index"
         }
     }
 }

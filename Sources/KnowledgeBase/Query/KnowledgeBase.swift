@@ -74,6 +74,16 @@ public final class KnowledgeBase: @unchecked Sendable {
         }
     }
 
+    /// Brings the index up to date, unless a running `kb watch` answers within `patience`
+    /// milliseconds that it already is (then returns nil): the watcher has seen every change,
+    /// so the stat of every file that a refresh starts with can be skipped.
+    public func refreshUnlessWatched(progress: ((Int, Int) -> Void)? = nil, patience: Int32 = 250) throws -> IndexSummary? {
+        if lock.withLock({ state.building == nil }), WatchChannel.watcherVouches(for: indexPath, timeout: patience) {
+            return nil
+        }
+        return try refresh(progress: progress)
+    }
+
     public var search: SearchEngine { SearchEngine(database: database) }
     public var glossary: DefinitionFinder { DefinitionFinder(database: database) }
     public var relatedScorer: RelatedScorer { RelatedScorer(database: database) }

@@ -1,0 +1,127 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `kb watch`: keeps an index current while the notes change, and answers queries that ask
+/// whether it is (`WatchChannel`), so they skip their own stat of every file.
+///
+/// It vouches for the index only when it has refreshed it after the last change it saw, and
+/// it reads the kernel's pending events just before each answer: an edit that finished before
+/// a query asked is never missed. A change it cannot see (a folder it could not watch) stops
+/// it, so it never vouches for what it does not know.
+public final class IndexWatcher: @unchecked Sendable {
+    private let base: KnowledgeBase
+    private let watch: FolderWatch
+    /// The socket queries ask on; closed (-1) once `run` ends, so they stop waiting for answers.
+    private var listener: Int32
+    private let stopPipe: (read: Int32, write: Int32)
+    /// A change seen and not yet refreshed.
+    private var stale = false
+    private var lastChange = DispatchTime.now()
+    /// How long the folder must stay quiet before a refresh: an editor's save is often several
+    /// writes and a rename.
+    public var settle: Double = 0.05
+
+    /// Claims the index's socket and watches every folder of the corpus.
+    public init(base: KnowledgeBase) throws {
+        self.base = base
+        listener = try WatchChannel.listen(for: base.indexPath)
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else {
+            close(listener)
+            throw KBError.watchUnavailable("cannot make a pipe: \(String(cString: strerror(errno)))")
+        }
+        stopPipe = (fds[0], fds[1])
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let root = base.corpus.resolvingSymlinksInPath().path
+        do {
+            // The index's own files (should it live in a watched folder) are not the corpus's.
+            watch = try FolderWatch(root: root, folders: try Self.folders(of: base.corpus),
+                                    ignoring: URL(fileURLWithPath: base.indexPath).lastPathComponent)
+            // A folder made between that listing and its parent's watch raised no event: list again.
+            try watch.addMissing(try Self.folders(of: base.corpus))
+        } catch {
+            [listener, fds[0], fds[1]].forEach { close($0) }
+            throw error
+        }
+    }
+
+    deinit { [listener, stopPipe.read, stopPipe.write].filter { $0 >= 0 }.forEach { close($0) } }
+
+    /// How many folders are watched.
+    public var folderCount: Int { watch.count }
+
+    /// Ends `run` from any thread.
+    public func stop() { _ = write(stopPipe.write, "x", 1) }
+
+    /// Refreshes once, then refreshes after every change and answers queries until `stop()`.
+    /// `report` gets each refresh's summary, or the error it failed with.
+    public func run(report: (Result<IndexSummary, Error>) -> Void) throws {
+        defer {
+            close(listener)
+            listener = -1
+        }
+        try refresh(report)
+        while true {
+            var waits = [pollfd(fd: watch.descriptor, events: Int16(POLLIN), revents: 0),
+                         pollfd(fd: listener, events: Int16(POLLIN), revents: 0),
+                         pollfd(fd: stopPipe.read, events: Int16(POLLIN), revents: 0)]
+            let timeout: Int32 = stale ? Int32(max(1, (settle - secondsSinceLastChange) * 1000)) : -1
+            guard poll(&waits, 3, timeout) >= 0 || errno == EINTR else {
+                throw KBError.watchUnavailable("poll failed: \(String(cString: strerror(errno)))")
+            }
+            if waits[2].revents != 0 { return }
+            try take(watch.drain())
+            if waits[1].revents != 0 { try answerQueries(report) }
+            if stale, secondsSinceLastChange >= settle { try refresh(report) }
+        }
+    }
+
+    private var secondsSinceLastChange: Double {
+        Double(DispatchTime.now().uptimeNanoseconds - lastChange.uptimeNanoseconds) / 1e9
+    }
+
+    private func take(_ drained: FolderWatch.Drained) throws {
+        if let failure = drained.failure { throw KBError.watchUnavailable(failure) }
+        if drained.changed {
+            stale = true
+            lastChange = DispatchTime.now()
+        }
+    }
+
+    /// Answers every waiting query: refreshes first if anything changed, so the query need not.
+    private func answerQueries(_ report: (Result<IndexSummary, Error>) -> Void) throws {
+        while true {
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { return }
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            defer { close(client) }
+            guard WatchChannel.readLine(client, timeout: 1000) == WatchChannel.question else { continue }
+            try take(watch.drain())
+            if stale { try refresh(report) }
+            WatchChannel.reply(client, stale ? WatchChannel.no : WatchChannel.yes)
+        }
+    }
+
+    /// A failed refresh leaves the index stale (and is reported); the watch goes on.
+    private func refresh(_ report: (Result<IndexSummary, Error>) -> Void) throws {
+        stale = false
+        do {
+            report(.success(try base.refresh()))
+        } catch {
+            stale = true
+            report(.failure(error))
+        }
+        // Changes made while the refresh ran may have been missed by it.
+        try take(watch.drain())
+    }
+
+    /// The folders a scan walks, or an error when some cannot be watched by path.
+    private static func folders(of corpus: URL) throws -> [String] {
+        guard let folders = CorpusScanner(root: corpus).scan().folders else {
+            throw KBError.watchUnavailable("the corpus has symlinked or unreadable folders, which a watch cannot follow")
+        }
+        return folders.map(\.path)
+    }
+}

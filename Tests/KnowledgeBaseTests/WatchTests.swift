@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import KnowledgeBase
+
+/// `kb watch`: a watcher vouches for an index only once it has refreshed it after every change
+/// made before the query asked, and queries fall back to their own refresh without one.
+@Suite(.serialized) struct WatchTests {
+    /// A watcher running on its own thread until the test ends.
+    final class Running: @unchecked Sendable {
+        let watcher: IndexWatcher
+        private let done = DispatchSemaphore(value: 0)
+        private let lock = NSLock()
+        private var reports: [IndexSummary] = []
+
+        init(_ base: KnowledgeBase) throws {
+            watcher = try IndexWatcher(base: base)
+            Thread { [self] in
+                try? watcher.run { result in
+                    if case .success(let summary) = result { lock.withLock { reports.append(summary) } }
+                }
+                done.signal()
+            }.start()
+            // Its first refresh ends before it answers anyone.
+            for _ in 0..<500 where lock.withLock({ reports.isEmpty }) { usleep(10_000) }
+        }
+
+        var refreshes: Int { lock.withLock { reports.count } }
+
+        func stop() {
+            watcher.stop()
+            done.wait()
+        }
+    }
+
+    private func hits(_ base: KnowledgeBase, _ word: String) throws -> [String] {
+        try base.search.search(word).hits.map(\.path)
+    }
+
+    @Test func queriesSeeEveryChangeMadeBeforeTheyAsk() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["a/one.md": "---\ntitle: One\n---\nAn origin story.\n"], under: root)
+        let index = root.appendingPathComponent(".kb/watched.sqlite").path
+        let running = try Running(try KnowledgeBase(corpus: root, indexPath: index))
+        defer { running.stop() }
+        let query = try KnowledgeBase(corpus: root, indexPath: index)
+        #expect(try query.refreshUnlessWatched(patience: 10_000) == nil)
+        #expect(try hits(query, "origin") == ["a/one.md"])
+
+        // A new note, then an edit, each asked about at once: the watcher refreshes before it answers.
+        try TestSupport.write(["a/two.md": "---\ntitle: Two\n---\nA zebra.\n"], under: root)
+        #expect(try query.refreshUnlessWatched(patience: 10_000) == nil)
+        #expect(try hits(query, "zebra") == ["a/two.md"])
+        try TestSupport.write(["a/one.md": "---\ntitle: One\n---\nAn origin story with a quokka.\n"], under: root)
+        #expect(try query.refreshUnlessWatched(patience: 10_000) == nil)
+        #expect(try hits(query, "quokka") == ["a/one.md"])
+
+        // A folder made after the watch began is watched too: an edit inside it is seen.
+        try TestSupport.write(["b/c/three.md": "---\ntitle: Three\n---\nA wombat.\n"], under: root)
+        #expect(try query.refreshUnlessWatched(patience: 10_000) == nil)
+        #expect(try hits(query, "wombat") == ["b/c/three.md"])
+        try TestSupport.write(["b/c/three.md": "---\ntitle: Three\n---\nA wombat and a numbat.\n"], under: root)
+        #expect(try query.refreshUnlessWatched(patience: 10_000) == nil)
+        #expect(try hits(query, "numbat") == ["b/c/three.md"])
+
+        try FileManager.default.removeItem(at: root.appendingPathComponent("a/two.md"))
+        #expect(try query.refreshUnlessWatched(patience: 10_000) == nil)
+        #expect(try hits(query, "zebra").isEmpty)
+        #expect(running.refreshes >= 5)
+    }
+
+    @Test func withoutAWatcherQueriesRefreshThemselves() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["one.md": "# One\nOrigin.\n"], under: root)
+        let index = root.appendingPathComponent(".kb/watched.sqlite").path
+        let running = try Running(try KnowledgeBase(corpus: root, indexPath: index))
+        running.stop()
+        let query = try KnowledgeBase(corpus: root, indexPath: index)
+        try TestSupport.write(["two.md": "# Two\nA zebra.\n"], under: root)
+        let summary = try #require(try query.refreshUnlessWatched())
+        #expect(summary.added == 1)
+        #expect(try hits(query, "zebra") == ["two.md"])
+    }
+
+    @Test func aSecondWatcherOnTheSameIndexIsRefused() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["one.md": "# One\n"], under: root)
+        let index = root.appendingPathComponent(".kb/watched.sqlite").path
+        let base = try KnowledgeBase(corpus: root, indexPath: index)
+        let first = try IndexWatcher(base: base)
+        // The same index named another way still meets the first watcher.
+        let again = try KnowledgeBase(corpus: root, indexPath: root.appendingPathComponent(".kb/../.kb/watched.sqlite").path)
+        #expect(throws: KBError.watcherRunning(index: again.indexPath)) { try IndexWatcher(base: again) }
+        withExtendedLifetime(first) {}
+    }
+}
