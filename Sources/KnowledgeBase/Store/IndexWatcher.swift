@@ -11,7 +11,11 @@ import Glibc
 /// a query asked is never missed. A change it cannot see (a folder it could not watch) stops
 /// it, so it never vouches for what it does not know.
 public final class IndexWatcher: @unchecked Sendable {
-    private let base: KnowledgeBase
+    private var base: KnowledgeBase
+    /// The index file this watcher's connection writes, as of its last refresh. Another
+    /// process's `kb index --rebuild` renames a new file over it; refreshing the old one then
+    /// would vouch for a file no query reads.
+    private var indexFile: FileIdentity?
     private let watch: FolderWatch
     /// The socket queries ask on; closed (-1) once `run` ends, so they stop waiting for answers.
     private var listener: Int32
@@ -99,6 +103,7 @@ public final class IndexWatcher: @unchecked Sendable {
             defer { close(client) }
             guard WatchChannel.readLine(client, timeout: 1000) == WatchChannel.question else { continue }
             try take(watch.drain())
+            try reopenIfReplaced()
             if stale { try refresh(report) }
             WatchChannel.reply(client, stale ? WatchChannel.no : WatchChannel.yes)
         }
@@ -106,9 +111,11 @@ public final class IndexWatcher: @unchecked Sendable {
 
     /// A failed refresh leaves the index stale (and is reported); the watch goes on.
     private func refresh(_ report: (Result<IndexSummary, Error>) -> Void) throws {
+        try reopenIfReplaced()
         stale = false
         do {
             report(.success(try base.refresh()))
+            indexFile = FileIdentity(of: base.indexPath)
         } catch {
             stale = true
             report(.failure(error))
@@ -117,11 +124,32 @@ public final class IndexWatcher: @unchecked Sendable {
         try take(watch.drain())
     }
 
+    /// Opens the index anew when the file at its path is no longer the one refreshed last.
+    private func reopenIfReplaced() throws {
+        guard let known = indexFile, FileIdentity(of: base.indexPath) != known else { return }
+        base = try KnowledgeBase(corpus: base.corpus, indexPath: base.indexPath)
+        indexFile = nil
+        stale = true
+    }
+
     /// The folders a scan walks, or an error when some cannot be watched by path.
     private static func folders(of corpus: URL) throws -> [String] {
         guard let folders = CorpusScanner(root: corpus).scan().folders else {
             throw KBError.watchUnavailable("the corpus has symlinked or unreadable folders, which a watch cannot follow")
         }
         return folders.map(\.path)
+    }
+}
+
+/// Which file a path names now (device and inode).
+private struct FileIdentity: Equatable {
+    var device: UInt64
+    var inode: UInt64
+
+    init?(of path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
     }
 }
