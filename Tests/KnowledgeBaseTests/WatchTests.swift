@@ -5,10 +5,10 @@ import Testing
 /// `kb watch`: a watcher vouches for an index only once it has refreshed it after every change
 /// made before the query asked, and queries fall back to their own refresh without one.
 @Suite(.serialized) struct WatchTests {
-    /// A watcher running on its own queue until the test ends. (With a Foundation `Thread`
-    /// instead, the test process's heap was found corrupted after that thread exited, in about
-    /// one run in four; AddressSanitizer found nothing in kb's code. `kb watch` itself runs on
-    /// the main thread, which never exits before the process does.)
+    /// A watcher running on its own queue until the test ends. Not a Foundation `Thread`: it
+    /// releases its closure (and with it the watcher, its index connection and that
+    /// connection's dispatch queue) from a thread-exit destructor, and the heap was found
+    /// corrupted after that in about one run in four. `kb watch` runs on the main thread.
     final class Running: @unchecked Sendable {
         let watcher: IndexWatcher
         private let done = DispatchSemaphore(value: 0)
