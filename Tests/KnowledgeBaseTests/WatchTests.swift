@@ -72,6 +72,31 @@ import Testing
         #expect(running.refreshes >= 5)
     }
 
+    /// A folder moved within the corpus stays watched under its new name, and one moved out
+    /// of it (then changed there) neither stops the watcher nor stays in the index.
+    @Test func movedFoldersStayWatched() throws {
+        let root = try TestSupport.scratchFolder()
+        let outside = try TestSupport.scratchFolder("outside")
+        defer { [root, outside].forEach { try? FileManager.default.removeItem(at: $0) } }
+        try TestSupport.write(["a/x/one.md": "# One\nAlpha.\n", "keep.md": "# Keep\n"], under: root)
+        let index = root.appendingPathComponent(".kb/watched.sqlite").path
+        let running = try Running(try KnowledgeBase(corpus: root, indexPath: index))
+        defer { running.stop() }
+        let query = try KnowledgeBase(corpus: root, indexPath: index)
+        try FileManager.default.moveItem(at: root.appendingPathComponent("a"), to: root.appendingPathComponent("b"))
+        try TestSupport.write(["b/x/y/two.md": "# Two\nBravo.\n"], under: root)
+        #expect(try query.refreshUnlessWatched(patience: 10_000) == nil)
+        #expect(try hits(query, "bravo") == ["b/x/y/two.md"])
+        #expect(try hits(query, "alpha") == ["b/x/one.md"])
+
+        try FileManager.default.moveItem(at: root.appendingPathComponent("b"), to: outside.appendingPathComponent("b"))
+        try TestSupport.write(["b/x/z/three.md": "# Three\nCharlie.\n"], under: outside)
+        try TestSupport.write(["four.md": "# Four\nDelta.\n"], under: root)
+        #expect(try query.refreshUnlessWatched(patience: 10_000) == nil)
+        #expect(try hits(query, "alpha").isEmpty)
+        #expect(try hits(query, "delta") == ["four.md"])
+    }
+
     /// `kb index --rebuild` from another process renames a new index over the watched one: the
     /// watcher moves to the new file instead of refreshing the old one that no query reads.
     @Test func aRebuiltIndexIsTheOneTheWatcherKeepsCurrent() throws {

@@ -55,12 +55,16 @@ final class FolderWatch {
         let path = folder.isEmpty ? root : root + "/" + folder
         let wd = inotify_add_watch(fd, path, Self.mask)
         guard wd >= 0 else {
+            // Gone already (moved or deleted since the event): its parent's events cover it.
+            if errno == ENOENT || errno == ENOTDIR { return nil }
             if errno == ENOSPC {
                 return "the system allows no more inotify watches (\(folders.count) folders watched); "
                     + "raise fs.inotify.max_user_watches to watch this corpus"
             }
             return "cannot watch \(path): \(String(cString: strerror(errno)))"
         }
+        // A folder moved within the corpus keeps its watch: inotify hands back the same
+        // descriptor, which now names the new path.
         folders[wd] = folder
         return nil
     }
