@@ -22,10 +22,11 @@ public final class IndexWatcher: @unchecked Sendable {
     private let stopPipe: (read: Int32, write: Int32)
     /// A change seen and not yet refreshed.
     private var stale = false
-    private var lastChange = DispatchTime.now()
-    /// How long the folder must stay quiet before a refresh: an editor's save is often several
-    /// writes and a rename.
-    public var settle: Double = 0.05
+    /// When to refresh, if stale: a moment after the last change, since an editor's save is
+    /// often several writes and a rename; a while after a failed refresh, so a lasting error
+    /// (the corpus folder gone, say) is not retried in a tight loop.
+    private var refreshDue = DispatchTime.now()
+    private static let settle = 0.05, retry = 2.0
 
     /// Claims the index's socket and watches every folder of the corpus.
     public init(base: KnowledgeBase) throws {
@@ -71,26 +72,26 @@ public final class IndexWatcher: @unchecked Sendable {
             var waits = [pollfd(fd: watch.descriptor, events: Int16(POLLIN), revents: 0),
                          pollfd(fd: listener, events: Int16(POLLIN), revents: 0),
                          pollfd(fd: stopPipe.read, events: Int16(POLLIN), revents: 0)]
-            let timeout: Int32 = stale ? Int32(max(1, (settle - secondsSinceLastChange) * 1000)) : -1
+            let timeout: Int32 = stale ? Int32(max(1, millisecondsUntil(refreshDue))) : -1
             guard poll(&waits, 3, timeout) >= 0 || errno == EINTR else {
                 throw KBError.watchUnavailable("poll failed: \(String(cString: strerror(errno)))")
             }
             if waits[2].revents != 0 { return }
             try take(watch.drain())
             if waits[1].revents != 0 { try answerQueries(report) }
-            if stale, secondsSinceLastChange >= settle { try refresh(report) }
+            if stale, millisecondsUntil(refreshDue) <= 0 { try refresh(report) }
         }
     }
 
-    private var secondsSinceLastChange: Double {
-        Double(DispatchTime.now().uptimeNanoseconds - lastChange.uptimeNanoseconds) / 1e9
+    private func millisecondsUntil(_ time: DispatchTime) -> Int64 {
+        (Int64(time.uptimeNanoseconds) - Int64(DispatchTime.now().uptimeNanoseconds)) / 1_000_000
     }
 
     private func take(_ drained: FolderWatch.Drained) throws {
         if let failure = drained.failure { throw KBError.watchUnavailable(failure) }
         if drained.changed {
             stale = true
-            lastChange = DispatchTime.now()
+            refreshDue = .now() + Self.settle
         }
     }
 
@@ -118,6 +119,7 @@ public final class IndexWatcher: @unchecked Sendable {
             indexFile = FileIdentity(of: base.indexPath)
         } catch {
             stale = true
+            refreshDue = .now() + Self.retry
             report(.failure(error))
         }
         // Changes made while the refresh ran may have been missed by it.
