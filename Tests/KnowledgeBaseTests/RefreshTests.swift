@@ -181,3 +181,18 @@ import Testing
         #expect(try Self.graph(base).contains("d.md mentions c.md x1 quiz 0"))
     }
 }
+
+/// The word-hash map under the mention pass: colliding slots, the key 0, growth, overwrites.
+@Suite struct HashKeyedTests {
+    @Test func keepsEveryKeyThroughCollisionsAndGrowth() {
+        var map = HashKeyed<Int>()
+        // Keys equal in their low bits all want the same slot.
+        let keys: [UInt64] = [0] + (1...300).map { UInt64($0) << 40 } + (1...300).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
+        for (value, key) in keys.enumerated() { map[key] = value }
+        #expect(keys.enumerated().allSatisfy { map[$0.element] == $0.offset })
+        #expect(map[12345] == nil && map[UInt64(301) << 40] == nil)
+        map[0] = -1
+        map[UInt64(7) << 40] = -7
+        #expect(map[0] == -1 && map[UInt64(7) << 40] == -7 && map[UInt64(8) << 40] == 8)
+    }
+}

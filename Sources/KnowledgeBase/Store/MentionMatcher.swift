@@ -15,18 +15,18 @@ public struct MentionMatcher: Sendable {
     /// One-word names.
     private var single: [Substring: [Int64]] = [:]
     /// Byte hashes of the ASCII one-word names.
-    private var singleHashes = Set<UInt64>()
+    private var singleHashes = HashKeyed<Void>()
     /// ASCII names of two or more words, by the hash of their word sequence.
-    private var asciiNames: [UInt64: [([Substring], Int64)]] = [:]
+    private var asciiNames = HashKeyed<[([Substring], Int64)]>()
     /// The word counts of those names, by the hash of their first two words.
-    private var asciiLengths: [UInt64: [Int]] = [:]
+    private var asciiLengths = HashKeyed<[Int]>()
     /// Other names of two or more words, by their first two words.
     private var otherNames: [WordPair: [([Substring], Int64)]] = [:]
     /// First words of other names that are ASCII themselves: a position starting with one of
     /// these is looked up by String.
     private var otherStarts = Set<UInt64>()
     /// Every ASCII word a name starts with: positions starting elsewhere are skipped at once.
-    private var asciiStarts = Set<UInt64>()
+    private var asciiStarts = HashKeyed<Void>()
 
     /// Names shorter than this (in letters) are too likely to be ordinary words.
     static let minimumLength = 3
@@ -51,19 +51,20 @@ public struct MentionMatcher: Sendable {
     private mutating func addSingle(_ word: Substring, _ id: Int64) {
         single[word, default: []].append(id)
         if let hash = WordRanges.asciiHash(word) {
-            singleHashes.insert(hash)
-            asciiStarts.insert(hash)
+            singleHashes[hash] = ()
+            asciiStarts[hash] = ()
         }
     }
 
     private mutating func addMulti(_ words: [Substring], _ id: Int64) {
         let first = WordRanges.asciiHash(words[0])
-        if let first { asciiStarts.insert(first) }
+        if let first { asciiStarts[first] = () }
         let hashes = words.compactMap { WordRanges.asciiHash($0) }
         if hashes.count == words.count {
-            asciiNames[Self.sequence(hashes[...]), default: []].append((words, id))
+            let sequence = Self.sequence(hashes[...])
+            asciiNames[sequence] = (asciiNames[sequence] ?? []) + [(words, id)]
             let pair = Self.sequence(hashes[..<2])
-            if asciiLengths[pair]?.contains(words.count) != true { asciiLengths[pair, default: []].append(words.count) }
+            if asciiLengths[pair]?.contains(words.count) != true { asciiLengths[pair] = (asciiLengths[pair] ?? []) + [words.count] }
         } else {
             otherNames[WordPair(first: words[0], second: words[1]), default: []].append((words, id))
             if let first { otherStarts.insert(first) }
@@ -97,7 +98,7 @@ public struct MentionMatcher: Sendable {
             var index = 0
             while index < found.count {
                 let hash = found[index].asciiHash
-                if let hash, !asciiStarts.contains(hash) {
+                if let hash, asciiStarts[hash] == nil {
                     index += 1
                     continue
                 }
@@ -120,7 +121,7 @@ public struct MentionMatcher: Sendable {
                    let names = otherNames[WordPair(first: word(index), second: word(index + 1))] {
                     for (name, id) in names where wordsMatch(name, at: index) { count(id, length: name.count) }
                 }
-                if hash.map({ singleHashes.contains($0) }) ?? true {
+                if hash.map({ singleHashes[$0] != nil }) ?? true {
                     for id in single[word(index)] ?? [] { count(id, length: 1) }
                 }
                 index += longest
@@ -148,3 +149,48 @@ public struct MentionMatcher: Sendable {
         (sequence ^ 0x9E37_79B9_7F4A_7C15) &* FNV1a.prime ^ next
     }
 }
+
+/// A map keyed by word hashes (FNV-1a, already well mixed), with open addressing and no second
+/// hash: the mention pass looks up nearly every word of every note, and `Set<UInt64>`'s
+/// SipHash was a third of that work.
+struct HashKeyed<Value> {
+    private var keys: [UInt64] = Array(repeating: 0, count: 16)
+    private var values: [Value?] = Array(repeating: nil, count: 16)
+    /// The key 0 marks an empty slot, so a real 0 lives here.
+    private var zero: Value?
+    private var count = 0
+
+    subscript(key: UInt64) -> Value? {
+        get {
+            if key == 0 { return zero }
+            let mask = keys.count - 1
+            var slot = Int(truncatingIfNeeded: key) & mask
+            while keys[slot] != 0 {
+                if keys[slot] == key { return values[slot] }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+        set {
+            if key == 0 { return zero = newValue }
+            precondition(newValue != nil, "HashKeyed does not remove keys")
+            if (count + 1) * 2 > keys.count { grow() }
+            let mask = keys.count - 1
+            var slot = Int(truncatingIfNeeded: key) & mask
+            while keys[slot] != 0, keys[slot] != key { slot = (slot + 1) & mask }
+            if keys[slot] == 0 { count += 1 }
+            keys[slot] = key
+            values[slot] = newValue
+        }
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, values).filter { $0.0 != 0 }
+        keys = Array(repeating: 0, count: keys.count * 2)
+        values = Array(repeating: nil, count: keys.count)
+        count = 0
+        for (key, value) in old { self[key] = value }
+    }
+}
+
+extension HashKeyed: Sendable where Value: Sendable {}
