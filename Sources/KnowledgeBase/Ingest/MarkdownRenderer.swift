@@ -18,7 +18,8 @@ public enum MarkdownRenderer {
     /// Renders `markdown` to an HTML fragment.
     public static func html(from markdown: String) -> String {
         _ = registered
-        let options = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
+        // No CMARK_OPT_VALIDATE_UTF8: a Swift String's bytes are valid UTF-8 already.
+        let options = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
         guard let parser = cmark_parser_new(options) else { return "" }
         defer { cmark_parser_free(parser) }
         for name in extensionNames {
