@@ -105,45 +105,45 @@ enum TextCollector {
     }
 
     static func tidy(_ input: UnsafeBufferPointer<UInt8>) -> String {
-            String(unsafeUninitializedCapacity: input.count) { out in
-                var count = 0
-                var pendingSpace = false
-                var lineHasContent = false
-                var previousWasC2 = false
-                func put(_ byte: UInt8) {
-                    out[count] = byte
-                    count += 1
-                }
-                for byte in input {
-                    if previousWasC2 {
-                        previousWasC2 = false
-                        if byte == 0xA0 {  // U+00A0 no-break space
-                            pendingSpace = lineHasContent
-                            continue
-                        }
-                        if pendingSpace { put(0x20); pendingSpace = false }
-                        put(0xC2)
-                        lineHasContent = true
-                    }
-                    switch byte {
-                    case 0x0A:
-                        if lineHasContent { put(0x0A) }
-                        lineHasContent = false
-                        pendingSpace = false
-                    case 0x20, 0x09, 0x0D:
-                        pendingSpace = lineHasContent
-                    case 0xC2:
-                        previousWasC2 = true
-                    default:
-                        if pendingSpace { put(0x20); pendingSpace = false }
-                        put(byte)
-                        lineHasContent = true
-                    }
-                }
-                if previousWasC2 { put(0xC2) }
-                if count > 0, out[count - 1] == 0x0A { count -= 1 }
-                return count
+        String(unsafeUninitializedCapacity: input.count) { out in
+            var count = 0
+            var pendingSpace = false
+            var lineHasContent = false
+            var previousWasC2 = false
+            func put(_ byte: UInt8) {
+                out[count] = byte
+                count += 1
             }
+            for byte in input {
+                if previousWasC2 {
+                    previousWasC2 = false
+                    if byte == 0xA0 {  // U+00A0 no-break space
+                        pendingSpace = lineHasContent
+                        continue
+                    }
+                    if pendingSpace { put(0x20); pendingSpace = false }
+                    put(0xC2)
+                    lineHasContent = true
+                }
+                switch byte {
+                case 0x0A:
+                    if lineHasContent { put(0x0A) }
+                    lineHasContent = false
+                    pendingSpace = false
+                case 0x20, 0x09, 0x0D:
+                    pendingSpace = lineHasContent
+                case 0xC2:
+                    previousWasC2 = true
+                default:
+                    if pendingSpace { put(0x20); pendingSpace = false }
+                    put(byte)
+                    lineHasContent = true
+                }
+            }
+            if previousWasC2 { put(0xC2) }
+            if count > 0, out[count - 1] == 0x0A { count -= 1 }
+            return count
+        }
     }
 }
 
