@@ -141,7 +141,9 @@ import Testing
         let notes = LinkRepair.fullPassThreshold + 20
         for index in 0..<notes {
             let text = "---\ntitle: Topic \(index)\n---\nSee [Topic \(index + 1)](n\((index + 1) % notes).md), "
-                + "then Topic \((index + 2) % notes) and Topic \((index + 2) % notes) again.\n"
+                + "then Topic \((index + 2) % notes) and Topic \((index + 2) % notes) again.\n\n## Questions\n\n### Q1\n\n"
+                + "**What comes after Topic \((index + 3) % notes)?**\n\n- A) Topic \((index + 4) % notes)\n- B) Nothing\n\n"
+                + "<details><summary>Answer</summary><mark>A</mark></details>\n"
             try TestSupport.write(Data(text.utf8), to: "n\(index).md", under: root)
         }
         func build(_ name: String, budget: Int) throws -> KnowledgeBase {
@@ -154,6 +156,7 @@ import Testing
         let overlapped = try IncrementalGraphTests.graph(build("overlapped", budget: .max))
         #expect(try overlapped == IncrementalGraphTests.graph(build("chunked", budget: 0)))
         #expect(overlapped.contains("n7.md mentions n9.md x2 quiz 0"))
+        #expect(overlapped.contains("n7.md mentions n10.md x1 quiz 1"))
         // The linked note's title is the link's label, so it is no mention.
         #expect(!overlapped.contains { $0.hasPrefix("n7.md mentions n8.md") })
     }

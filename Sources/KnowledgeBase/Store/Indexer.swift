@@ -23,7 +23,7 @@ public struct Indexer {
     static let batchesAhead = 4
 
     /// How much note text (in bytes of files) a full mention pass may hold at once; above
-    /// it, mentions are counted in chunks after the links. A 10k-file corpus has about 30 MB.
+    /// it, mentions are counted in chunks after the links. A 10k-file corpus has about 29 MB.
     var mentionTextBudget = 64 << 20
 
     public init(corpus: URL, database: DatabaseQueue) {
@@ -95,8 +95,14 @@ public struct Indexer {
                            arguments: [file.modified, file.size, file.path])
         }
         let toParse = plan.toParse
+        // A large change re-resolves every link and recounts every mention (see below).
+        let fullPass = toParse.count > LinkRepair.fullPassThreshold
         // Into an empty index, the lookup indexes are built once the rows are in.
-        var deferred = plan.isFirstIndex && toParse.count > LinkRepair.fullPassThreshold ? try DeferredIndexes.drop(db) : nil
+        var deferred = plan.isFirstIndex && fullPass ? try DeferredIndexes.drop(db) : nil
+        // When every note's text fits in memory, the full mention pass counts on other threads
+        // while the writer goes on, and takes the texts of the notes written now from here.
+        let mentionsAside = fullPass && plan.corpusBytes <= mentionTextBudget
+        var writtenTexts: [MentionText] = []
         let batches = stride(from: 0, to: toParse.count, by: Self.batchSize).map {
             Array(toParse[$0..<min($0 + Self.batchSize, toParse.count)])
         }
@@ -127,6 +133,7 @@ public struct Indexer {
                 newLinks.append(PendingLinks(noteId: id, path: result.note.path, url: result.note.url,
                                              links: result.note.links, lookupKeys: result.rows.linkKeys))
                 if oldNames != result.rows.mentionNames { renamedIds.insert(id) }
+                if mentionsAside { writtenTexts.append(MentionText(id: id, note: result.note)) }
                 affectedKeys.formUnion(result.rows.lookupKeys)
                 try fileRow.run(file.path, file.modified, file.size, result.hash)
                 if existing != nil { try StoredWarnings.clear(file.path, db) }
@@ -137,12 +144,10 @@ public struct Indexer {
         }
         timer.mark("parse and write \(toParse.count) notes (\(Int(waited)) ms waiting for the parsers)")
         // A large change reads every name once; a small one loads only what it touches.
-        let directory = changedIds.count > LinkRepair.fullPassThreshold ? try NoteDirectory.load(db) : nil
+        let directory = fullPass ? try NoteDirectory.load(db) : nil
         timer.mark("load note names")
-        // Counting every note's mentions overlaps the rest when their text fits in memory.
-        let textBytes = directory == nil ? 0 : try Int.fetchOne(db, sql: "SELECT sum(size) FROM file") ?? 0
         let mentions = try directory.flatMap { directory in
-            textBytes <= mentionTextBudget ? try MentionIndexer.FullPass(directory: directory, pendingLinks: newLinks, db: db) : nil
+            mentionsAside ? try MentionIndexer.FullPass(directory: directory, written: writtenTexts, db: db) : nil
         }
         timer.mark("read mention texts")
         // The link and mention lookups wait until those rows are in too.

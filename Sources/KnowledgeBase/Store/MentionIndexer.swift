@@ -54,15 +54,12 @@ enum MentionIndexer {
         /// Written by the counting job, read after `group.wait()`.
         private var found: [(Int64, [Int64: (total: Int, quiz: Int)])] = []
 
-        /// - Parameter pendingLinks: the links of the notes this refresh wrote, not yet stored.
-        init(directory: NoteDirectory, pendingLinks: [PendingLinks], db: Database) throws {
-            var texts = try MentionText.fetch(directory.entries.keys.sorted(), db: db)
-            let pending = Dictionary(pendingLinks.map { ($0.noteId, $0.links) }, uniquingKeysWith: { a, _ in a })
-            for index in texts.indices {
-                for link in pending[texts[index].id] ?? [] where link.kind == .internal || link.kind == .wiki {
-                    texts[index].append(linkLabel: link.label)
-                }
-            }
+        /// - Parameter written: the texts of the notes this refresh wrote, taken from the parse
+        ///   (their links are not stored yet); the other notes' texts are read from the index.
+        init(directory: NoteDirectory, written: [MentionText], db: Database) throws {
+            let writtenIds = Set(written.map(\.id))
+            let others = try MentionText.fetch(directory.entries.keys.filter { !writtenIds.contains($0) }.sorted(), db: db)
+            let texts = (written + others).sorted { $0.id < $1.id }
             DispatchQueue.global().async(group: group) { [self, texts] in
                 let matcher = MentionMatcher(directory: directory)
                 found = ConcurrentMap.map(texts) { text in
@@ -107,6 +104,17 @@ struct MentionText: Sendable {
     var quiz: String
     var linkLabels: String
 
+    init(id: Int64, body: String, quiz: String, linkLabels: String) {
+        (self.id, self.body, self.quiz, self.linkLabels) = (id, body, quiz, linkLabels)
+    }
+
+    /// The texts of a note just parsed, as `fetch` reads them back once it is stored.
+    init(id: Int64, note: ParsedNote) {
+        self.init(id: id, body: note.body,
+                  quiz: note.questions.map { $0.stem + "\n" + $0.options.map(\.text).joined(separator: "\n") }.joined(separator: "\n"),
+                  linkLabels: note.links.filter { $0.kind == .internal || $0.kind == .wiki }.map(\.label).joined(separator: "\n"))
+    }
+
     /// The texts of `ids` (sorted). A dense run of ids, as in a full index, is read with three
     /// range scans; scattered ids (a small refresh) each with a range of one.
     static func fetch(_ ids: [Int64], db: Database) throws -> [MentionText] {
@@ -130,7 +138,7 @@ struct MentionText: Sendable {
     }
 
     private mutating func append(quiz text: String) { quiz += quiz.isEmpty ? text : "\n" + text }
-    fileprivate mutating func append(linkLabel text: String) { linkLabels += linkLabels.isEmpty ? text : "\n" + text }
+    private mutating func append(linkLabel text: String) { linkLabels += linkLabels.isEmpty ? text : "\n" + text }
 
     /// Mentions in the body minus those that are the labels of links (a link is already an edge).
     static func count(_ text: MentionText, matcher: MentionMatcher) -> [Int64: (total: Int, quiz: Int)] {

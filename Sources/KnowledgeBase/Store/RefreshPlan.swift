@@ -12,6 +12,9 @@ struct RefreshPlan {
     private(set) var unchanged = 0
     private let addedPaths: Set<String>
     private let total: Int
+    /// The bytes of every note file, known and added (removed ones included): what holding
+    /// every note's text at once would take, roughly.
+    let corpusBytes: Int64
 
     /// - Parameter known: the files as the index saw them, which `delta.moved` indexes into.
     init(delta: ScanDelta, known: PathListing, reparseAll: Bool) {
@@ -30,6 +33,7 @@ struct RefreshPlan {
         }
         removed.sort()
         total = known.count - removed.count + added.count
+        corpusBytes = known.sizes.reduce(0, +) + added.reduce(0) { $0 + $1.size }
     }
 
     /// Files whose mtime or size moved since the last refresh.
