@@ -150,8 +150,11 @@ public struct Indexer {
             mentionsAside ? try MentionIndexer.FullPass(directory: directory, written: writtenTexts, db: db) : nil
         }
         timer.mark("read mention texts")
-        // The link and mention lookups wait until those rows are in too.
-        try deferred?.restore(db) { table, _ in !["link", "mention"].contains(table) }
+        // The link and mention lookups wait until those rows are in too, except the one the
+        // chunked mention pass reads the links' labels by.
+        try deferred?.restore(db) { table, name in
+            !["link", "mention"].contains(table) || (mentions == nil && name == "link_on_noteId")
+        }
         timer.mark("note table indexes")
         try LinkRepair.resolve(newLinks: newLinks, removedNotes: removedIds, affectedKeys: affectedKeys,
                                directory: directory, db: db)
