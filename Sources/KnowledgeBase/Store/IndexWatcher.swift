@@ -104,15 +104,14 @@ public final class IndexWatcher: @unchecked Sendable {
             defer { close(client) }
             guard WatchChannel.readLine(client, timeout: 1000) == WatchChannel.question else { continue }
             try take(watch.drain())
-            try reopenIfReplaced()
-            if stale { try refresh(report) }
+            if stale || indexReplaced { try refresh(report) }
             WatchChannel.reply(client, stale ? WatchChannel.no : WatchChannel.yes)
         }
     }
 
     /// A failed refresh leaves the index stale (and is reported); the watch goes on.
     private func refresh(_ report: (Result<IndexSummary, Error>) -> Void) throws {
-        try reopenIfReplaced()
+        if indexReplaced { base = try KnowledgeBase(corpus: base.corpus, indexPath: base.indexPath) }
         stale = false
         do {
             report(.success(try base.refresh()))
@@ -126,12 +125,10 @@ public final class IndexWatcher: @unchecked Sendable {
         try take(watch.drain())
     }
 
-    /// Opens the index anew when the file at its path is no longer the one refreshed last.
-    private func reopenIfReplaced() throws {
-        guard let known = indexFile, FileIdentity(of: base.indexPath) != known else { return }
-        base = try KnowledgeBase(corpus: base.corpus, indexPath: base.indexPath)
-        indexFile = nil
-        stale = true
+    /// True when the file at the index path is no longer the one refreshed last: it is then
+    /// opened anew before the next refresh.
+    private var indexReplaced: Bool {
+        indexFile.map { FileIdentity(of: base.indexPath) != $0 } ?? false
     }
 
     /// The folders a scan walks, or an error when some cannot be watched by path.

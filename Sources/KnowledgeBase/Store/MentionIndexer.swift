@@ -111,7 +111,7 @@ struct MentionText: Sendable {
     /// The texts of a note just parsed, as `fetch` reads them back once it is stored.
     init(id: Int64, note: ParsedNote) {
         self.init(id: id, body: note.body,
-                  quiz: note.questions.map { $0.stem + "\n" + $0.options.map(\.text).joined(separator: "\n") }.joined(separator: "\n"),
+                  quiz: note.questions.map { $0.stem + "\n" + $0.storedOptions }.joined(separator: "\n"),
                   linkLabels: note.links.filter { $0.kind == .internal || $0.kind == .wiki }.map(\.label).joined(separator: "\n"))
     }
 

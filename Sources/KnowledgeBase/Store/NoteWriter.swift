@@ -86,7 +86,7 @@ struct NoteWriter {
         for tag in note.tags { try insertTag.run(id, tag.name, tag.key, "tag") }
         for category in note.categories { try insertTag.run(id, category.name, category.key, "category") }
         for question in note.questions {
-            try insertQuestion.run(id, question.label, question.stem, question.options.map(\.text).joined(separator: "\n"))
+            try insertQuestion.run(id, question.label, question.stem, question.storedOptions)
         }
         for fact in note.facts { try insertFact.run(id, fact.key, fact.value, fact.section) }
         try insertSearch.run(id, note.title, rows.searchNames, rows.searchTags, rows.searchTerms, rows.searchHeadings, note.body)
@@ -101,4 +101,10 @@ struct NoteWriter {
             try insertTermSearch.run(termId, term.name, term.aliases.joined(separator: " "), term.definition)
         }
     }
+}
+
+extension Question {
+    /// The options as the question table keeps them, one a line; the mention pass reads
+    /// them back as `stem || char(10) || options` (`MentionText`).
+    var storedOptions: String { options.map(\.text).joined(separator: "\n") }
 }
