@@ -33,7 +33,7 @@ import Testing
     /// The files on disk as the quick rescan sees them, and as a full walk sees them.
     static func bothViews(_ base: KnowledgeBase) throws -> (quick: [String]?, full: [String]) {
         let state = try state(base)
-        let quick = QuickRescan(root: base.corpus, knownFolders: state.folders).finish(knownFiles: state.files)
+        let quick = QuickRescan(root: base.corpus).compare(folders: state.folders, files: state.files)
         let full = CorpusScanner(root: base.corpus).scan().files.map(\.path).sorted()
         let quickPaths = quick.map { delta in
             let gone = Set(delta.moved.filter { $0.now == nil }.map(\.index))
@@ -51,7 +51,7 @@ import Testing
         let state = try Self.state(base)
         #expect(Set(state.folders.files.map(\.path)) == ["", "a", "a/b"])
         #expect(state.folders.modified.allSatisfy { $0 != 0 })
-        let delta = try #require(QuickRescan(root: base.corpus, knownFolders: state.folders).finish(knownFiles: state.files))
+        let delta = try #require(QuickRescan(root: base.corpus).compare(folders: state.folders, files: state.files))
         #expect(delta.added.isEmpty && delta.folderUpserts.isEmpty && delta.folderDeletes.isEmpty)
         #expect(delta.moved.isEmpty)
     }

@@ -8,38 +8,23 @@ import Glibc
 /// whose mtime moved are listed again, to find what is new in them. On a corpus with one
 /// folder per note this halves the system calls of a full walk, and it runs before every query.
 ///
-/// The folder check starts as soon as the folder listing is known and runs while the caller
-/// reads the (larger) file listing. `finish` returns nil whenever the shortcut cannot vouch
-/// for its answer (no previous listing, a folder that became something else, a symlink, an
-/// unreadable entry); the caller then walks in full with `CorpusScanner`.
-public final class QuickRescan: @unchecked Sendable {
+/// `compare` returns nil whenever the shortcut cannot vouch for its answer (no previous
+/// listing, a folder that became something else, a symlink, an unreadable entry); the caller
+/// then walks in full with `CorpusScanner`.
+public struct QuickRescan {
     private let rootPath: String
-    private let rootFD: Int32
-    private let knownFolders: PathListing
-    private let folderCheck = DispatchGroup()
-    /// Written by the folder check, read after `folderCheck.wait()`.
-    private var folders: [ScanDelta.Moved]?
 
-    /// Opens the root and starts stat'ing the known folders on another thread.
-    public init(root: URL, knownFolders: PathListing) {
+    public init(root: URL) {
         rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
-        rootFD = knownFolders.isEmpty ? -1 : open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        self.knownFolders = knownFolders
-        guard rootFD >= 0 else { return }
-        DispatchQueue.global().async(group: folderCheck) { [self] in
-            folders = PathStats.compare(knownFolders, in: rootFD, expecting: S_IFDIR)
-        }
     }
 
-    // The folder check holds a reference, so this runs only after it is done with the fd.
-    deinit { if rootFD >= 0 { close(rootFD) } }
-
-    /// Stats the known files, waits for the folder check, and lists the folders that moved.
-    public func finish(knownFiles: PathListing) -> ScanDelta? {
+    /// Stats the known folders and files, and lists the folders that moved.
+    public func compare(folders knownFolders: PathListing, files knownFiles: PathListing) -> ScanDelta? {
+        guard !knownFolders.isEmpty else { return nil }
+        let rootFD = open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard rootFD >= 0 else { return nil }
-        let files = PathStats.compare(knownFiles, in: rootFD, expecting: S_IFREG)
-        folderCheck.wait()
-        guard let folders, let files else { return nil }
+        defer { close(rootFD) }
+        guard let (folders, files) = PathStats.compare(folders: knownFolders, files: knownFiles, in: rootFD) else { return nil }
         var delta = ScanDelta()
         delta.moved = files
         // A stored 0 means "listed too recently to trust", so it always counts as moved.
@@ -68,53 +53,107 @@ public final class QuickRescan: @unchecked Sendable {
     }
 }
 
-/// `fstatat` on every path of a listing, split over two threads: on a warm cache the cost is
-/// all system calls, so two cores take half the time.
+/// `fstatat` on every path of the two listings. On a warm cache the cost is all system calls,
+/// mostly the kernel's lookup of each path, so two threads share it. They take slices in turn
+/// (a slice is the same stretch of both listings, which are in path order, so its folders and
+/// files share the directory entries just brought into cache); a thread that starts late or
+/// is preempted just takes fewer. More threads than the two cores measured slower.
 private enum PathStats {
-    /// The entries whose (mtime, size) moved, with their state now (nil: gone); nil when an
-    /// entry is no longer of the expected type, which only a full walk can sort out.
-    static func compare(_ listing: PathListing, in rootFD: Int32, expecting type: mode_t) -> [ScanDelta.Moved]? {
-        let chunks = 8
-        let chunkSize = (listing.count + chunks - 1) / chunks
-        let results = Results(chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let range = min(listing.count, chunk * chunkSize)..<min(listing.count, (chunk + 1) * chunkSize)
-            var moved: [ScanDelta.Moved] = []
-            var valid = true
-            listing.forEachPath(in: range) { index, path in
-                var info = stat()
-                let status = path.pointee == 0 ? fstat(rootFD, &info) : fstatat(rootFD, path, &info, AT_SYMLINK_NOFOLLOW)
-                guard status == 0 else {
-                    if errno == ENOENT || errno == ENOTDIR { moved.append(ScanDelta.Moved(index: index, now: nil)) } else { valid = false }
-                    return
-                }
-                guard info.st_mode & S_IFMT == type else { valid = false; return }
-                let modified = CorpusScanner.Walk.modified(info)
-                let size = type == S_IFDIR ? 0 : Int64(info.st_size)
-                // A folder stored with mtime 0 was listed too recently to trust: list it again.
-                if modified != listing.modified[index] || size != listing.sizes[index] || (type == S_IFDIR && listing.modified[index] == 0) {
-                    let path = String(cString: path)
-                    moved.append(ScanDelta.Moved(index: index, now: ScannedFile(path: path, modified: modified, size: size)))
-                }
+    typealias Moved = (folders: [ScanDelta.Moved], files: [ScanDelta.Moved])
+
+    /// The folders and files whose (mtime, size) moved, with their state now (nil: gone); nil
+    /// when an entry is no longer of the expected type, which only a full walk can sort out.
+    static func compare(folders: PathListing, files: PathListing, in rootFD: Int32) -> Moved? {
+        let work = Slices(count: 64) { slice, of in
+            func range(_ listing: PathListing) -> Range<Int> {
+                listing.count * slice / of..<listing.count * (slice + 1) / of
             }
-            results.set(chunk, valid ? moved : nil)
+            guard let movedFolders = compare(folders, range(folders), rootFD: rootFD, expecting: S_IFDIR),
+                  let movedFiles = compare(files, range(files), rootFD: rootFD, expecting: S_IFREG) else { return nil }
+            return (movedFolders, movedFiles)
         }
-        return results.merged
+        let helper = HelperThread { work.drain() }
+        work.drain()
+        helper.join()
+        return work.merged
     }
 
-    /// Each chunk fills its own slot.
-    private final class Results: @unchecked Sendable {
-        private var slots: [[ScanDelta.Moved]?]
+    /// Hands out slices to whichever thread asks next, and keeps each one's result.
+    private final class Slices: @unchecked Sendable {
         private let lock = NSLock()
-        init(_ count: Int) { slots = Array(repeating: [], count: count) }
-        func set(_ index: Int, _ value: [ScanDelta.Moved]?) { lock.withLock { slots[index] = value } }
-        var merged: [ScanDelta.Moved]? {
-            var all: [ScanDelta.Moved] = []
-            for slot in slots {
-                guard let slot else { return nil }
-                all += slot
+        private let count: Int
+        private var next = 0
+        private var results: [Moved?]
+        private let body: (Int, Int) -> Moved?
+
+        init(count: Int, _ body: @escaping (_ slice: Int, _ of: Int) -> Moved?) {
+            self.count = count
+            self.body = body
+            results = Array(repeating: nil, count: count)
+        }
+
+        func drain() {
+            while let slice = lock.withLock({ next < count ? (next, next += 1).0 : nil }) {
+                let result = body(slice, count)
+                lock.withLock { results[slice] = result }
+            }
+        }
+
+        /// All slices' results in listing order; nil when any slice gave up.
+        var merged: Moved? {
+            var all: Moved = ([], [])
+            for result in results {
+                guard let result else { return nil }
+                all.folders += result.folders
+                all.files += result.files
             }
             return all
         }
+    }
+
+    /// Runs `body` on a thread of its own. Not a dispatch queue: its first worker comes from
+    /// a manager thread made first, and started 0.3 to 5 ms late here.
+    private final class HelperThread: @unchecked Sendable {
+        private var thread = pthread_t()
+        private var started = false
+        private let body: () -> Void
+
+        init(_ body: @escaping () -> Void) {
+            self.body = body
+            let context = Unmanaged.passRetained(self).toOpaque()
+            started = pthread_create(&thread, nil, { context in
+                Unmanaged<HelperThread>.fromOpaque(context!).takeRetainedValue().body()
+                return nil
+            }, context) == 0
+            if !started { Unmanaged<HelperThread>.fromOpaque(context).release() }
+        }
+
+        /// Waits for the thread to end (at once if none could be made: the caller's own
+        /// `drain` has then done all the work).
+        func join() {
+            if started { pthread_join(thread, nil) }
+        }
+    }
+
+    private static func compare(_ listing: PathListing, _ range: Range<Int>, rootFD: Int32, expecting type: mode_t) -> [ScanDelta.Moved]? {
+        var moved: [ScanDelta.Moved] = []
+        var valid = true
+        listing.forEachPath(in: range) { index, path in
+            guard valid else { return }
+            var info = stat()
+            let status = path.pointee == 0 ? fstat(rootFD, &info) : fstatat(rootFD, path, &info, AT_SYMLINK_NOFOLLOW)
+            guard status == 0 else {
+                if errno == ENOENT || errno == ENOTDIR { moved.append(ScanDelta.Moved(index: index, now: nil)) } else { valid = false }
+                return
+            }
+            guard info.st_mode & S_IFMT == type else { valid = false; return }
+            let modified = CorpusScanner.Walk.modified(info)
+            let size = type == S_IFDIR ? 0 : Int64(info.st_size)
+            // A folder stored with mtime 0 was listed too recently to trust: list it again.
+            if modified != listing.modified[index] || size != listing.sizes[index] || (type == S_IFDIR && listing.modified[index] == 0) {
+                moved.append(ScanDelta.Moved(index: index, now: ScannedFile(path: String(cString: path), modified: modified, size: size)))
+            }
+        }
+        return valid ? moved : nil
     }
 }

@@ -9,16 +9,13 @@ struct ScanState {
 
     /// Reads the stored listing and compares the corpus with it. The listing is read through
     /// the C API into packed buffers: this runs before every query, on every file, and GRDB's
-    /// row decoding plus a String per path was a third of the refresh. The folders are read
-    /// first, so their check runs while the file listing is read. The hashes stay behind
+    /// row decoding plus a String per path was a third of the refresh. The hashes stay behind
     /// (only files whose mtime or size moved need theirs).
     static func compare(_ db: Database, with corpus: URL) throws -> (ScanState, ScanDelta) {
-        let folders = try readFolders(db)
-        let rescan = QuickRescan(root: corpus, knownFolders: folders)
-        let files = try readFiles(db)
-        let delta = rescan.finish(knownFiles: files)
-            ?? ScanDelta(scan: CorpusScanner(root: corpus).scan(), knownFiles: files, knownFolders: folders)
-        return (ScanState(files: files, folders: folders), delta)
+        let state = try fetch(db)
+        let delta = QuickRescan(root: corpus).compare(folders: state.folders, files: state.files)
+            ?? ScanDelta(scan: CorpusScanner(root: corpus).scan(), knownFiles: state.files, knownFolders: state.folders)
+        return (state, delta)
     }
 
     static func fetch(_ db: Database) throws -> ScanState {
