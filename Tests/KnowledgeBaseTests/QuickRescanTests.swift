@@ -125,6 +125,53 @@ import Testing
         #expect(!index.contains("a") && !index.contains("a/b/") && !index.contains("A/B"))
     }
 
+    @Test func aPackedListingReadsBackAndDamagedBytesAreRefused() {
+        let files = [ScannedFile(path: "", modified: 1, size: 0), ScannedFile(path: "a/é.md", modified: 2.5, size: 7)]
+        var packed: [UInt8] = []
+        PathListing(files).pack(into: &packed)
+        PathListing([]).pack(into: &packed)
+        packed.withUnsafeBytes { bytes in
+            var rest = bytes
+            #expect(PathListing(unpacking: &rest)?.files == files)
+            #expect(PathListing(unpacking: &rest)?.isEmpty == true)
+            #expect(rest.isEmpty)
+            for cut in [1, 9, 40, bytes.count - 17] {
+                var short = UnsafeRawBufferPointer(rebasing: bytes.prefix(cut))
+                #expect(PathListing(unpacking: &short) == nil, "cut at \(cut)")
+            }
+        }
+        // A path must end (NUL) right before the next one starts, or a read could run past it.
+        var joined: [UInt8] = []
+        PathListing([ScannedFile(path: "", modified: 1, size: 0), ScannedFile(path: "b", modified: 1, size: 0)]).pack(into: &joined)
+        joined[joined.count - 3] = UInt8(ascii: "x")  // the paths' bytes end with "\0b\0"
+        joined.withUnsafeBytes { bytes in
+            var rest = bytes
+            #expect(PathListing(unpacking: &rest) == nil)
+        }
+    }
+
+    @Test func aDamagedListingSnapshotIsReadFromTheTablesAndWrittenAgain() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["a/x.md": "# X\n", "top.md": "# Top\n"], under: root)
+        let base = try Self.indexedAndAged(root)
+        let tables = try base.database.read { db in try ScanState.readTables(db) }
+        for damage in [Data(), Data("not a listing".utf8), Data(repeating: 0xFF, count: 64)] {
+            try base.database.write { db in
+                try db.execute(sql: "UPDATE listingSnapshot SET data = ?", arguments: [damage])
+            }
+            #expect(try base.database.read { db in try ScanState.fetch(db) } == tables)
+            #expect(try base.refresh().unchanged == 2)
+        }
+        try TestSupport.write(["a/y.md": "# Y\n"], under: root)
+        #expect(try base.refresh().added == 1)
+        let (snapshot, tables2, stored) = try base.database.read { db in
+            (try ScanState.fetch(db), try ScanState.readTables(db), try Data.fetchOne(db, sql: "SELECT data FROM listingSnapshot"))
+        }
+        #expect(snapshot == tables2 && snapshot.files.count == 3)
+        #expect((stored?.count ?? 0) > 64)
+    }
+
     /// Random adds, deletes, renames, moves and edits; after each round the quick rescan must
     /// see exactly the files a full walk sees, and the refresh must agree.
     @Test func randomChangesAreSeenAsAFullWalkSeesThem() throws {
@@ -186,6 +233,9 @@ import Testing
             #expect(views.quick == views.full, "round \(round)")
             #expect(views.full == files.keys.sorted(), "round \(round)")
             #expect(try base.refresh().notes == files.count, "round \(round)")
+            // The snapshot the next check reads is the listing the tables hold.
+            let (snapshot, tables) = try base.database.read { db in (try ScanState.fetch(db), try ScanState.readTables(db)) }
+            #expect(snapshot == tables, "round \(round)")
         }
     }
 }

@@ -121,6 +121,16 @@ public enum IndexDatabase {
                 try db.execute(sql: "INSERT INTO \(table) (\(table), rank) VALUES ('hashsize', 16777216)")
             }
         }
+        // The freshness check before every query reads the whole file and folder listing; one
+        // packed copy of it reads in a fraction of a millisecond instead of a row per path
+        // (2.5 ms at 10k files). See `ScanState`.
+        migrator.registerMigration("v8-listing-snapshot") { db in
+            try db.create(table: "listingSnapshot") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("data", .blob).notNull()
+            }
+            try ScanState.storeSnapshot(db)
+        }
         return migrator
     }
 

@@ -58,13 +58,13 @@ public struct Indexer {
             // Only folder mtimes moved (a file that is not a note came or went): record them, so
             // the next scan need not list those folders again.
             if delta.foldersChanged {
-                try database.write { db in try ScanState.write(folders: delta, db) }
+                try database.write { db in try ScanState.store(folders: delta, db) }
             }
             return plan.summary(warnings: delta.warnings + storedWarnings)
         }
         let warnings = try database.write { db -> [String] in
             try apply(plan, db: db, progress: progress, timer: &timer)
-            try ScanState.write(folders: delta, db)
+            try ScanState.store(folders: delta, db)
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('parserVersion', ?), ('corpus', ?)",
                            arguments: [IndexDatabase.parserVersion, corpus.path])
             return try StoredWarnings.all(db)

@@ -3,14 +3,12 @@ import GRDB
 import GRDBSQLite
 
 /// The files and folders as the index last saw them: what a refresh compares the disk with.
-struct ScanState {
+struct ScanState: Equatable {
     var files: PathListing
     var folders: PathListing
 
-    /// Reads the stored listing and compares the corpus with it. The listing is read through
-    /// the C API into packed buffers: this runs before every query, on every file, and GRDB's
-    /// row decoding plus a String per path was a third of the refresh. The hashes stay behind
-    /// (only files whose mtime or size moved need theirs).
+    /// Reads the stored listing and compares the corpus with it. The hashes stay behind (only
+    /// files whose mtime or size moved need theirs).
     static func compare(_ db: Database, with corpus: URL) throws -> (ScanState, ScanDelta) {
         let state = try fetch(db)
         let delta = QuickRescan(root: corpus).compare(folders: state.folders, files: state.files)
@@ -18,8 +16,45 @@ struct ScanState {
         return (state, delta)
     }
 
+    /// The listing, from its packed snapshot when there is one: this runs before every query,
+    /// and the snapshot is one row where the tables are a row per path (0.3 ms against 2.5 at
+    /// 10k files). Without it, the tables are read through the C API into packed buffers:
+    /// GRDB's row decoding plus a String per path was a third of the refresh.
     static func fetch(_ db: Database) throws -> ScanState {
+        try readSnapshot(db) ?? readTables(db)
+    }
+
+    static func readTables(_ db: Database) throws -> ScanState {
         ScanState(files: try readFiles(db), folders: try readFolders(db))
+    }
+
+    /// Marks a snapshot, and tells its byte order: read back on a machine of the other order,
+    /// it does not match, and the tables are read instead.
+    private static let snapshotMark: Int64 = 0x6B62_2D6C_6973_7431
+
+    private static func readSnapshot(_ db: Database) throws -> ScanState? {
+        var state: ScanState?
+        try RawRows.each(db, "SELECT data FROM listingSnapshot WHERE id = 1") { row in
+            var packed = UnsafeRawBufferPointer(start: sqlite3_column_blob(row, 0), count: Int(sqlite3_column_bytes(row, 0)))
+            guard packed.count >= 8, packed.loadUnaligned(as: Int64.self) == snapshotMark else { return }
+            packed = UnsafeRawBufferPointer(rebasing: packed.dropFirst(8))
+            guard let folders = PathListing(unpacking: &packed), let files = PathListing(unpacking: &packed),
+                  packed.isEmpty else { return }
+            state = ScanState(files: files, folders: folders)
+        }
+        return state
+    }
+
+    /// Stores the packed snapshot of the listing in the tables. Every transaction that changes
+    /// the file or folder tables ends with it (through `store(folders:)`), so the two never
+    /// disagree.
+    static func storeSnapshot(_ db: Database) throws {
+        var packed: [UInt8] = []
+        withUnsafeBytes(of: snapshotMark) { packed.append(contentsOf: $0) }
+        let state = try readTables(db)
+        state.folders.pack(into: &packed)
+        state.files.pack(into: &packed)
+        try db.execute(sql: "INSERT OR REPLACE INTO listingSnapshot (id, data) VALUES (1, ?)", arguments: [Data(packed)])
     }
 
     private static func readFolders(_ db: Database) throws -> PathListing {
@@ -38,7 +73,9 @@ struct ScanState {
         return files
     }
 
-    static func write(folders delta: ScanDelta, _ db: Database) throws {
+    /// Records how the folders changed, and the snapshot of the whole listing: the last step of
+    /// every transaction that changes the file or folder tables.
+    static func store(folders delta: ScanDelta, _ db: Database) throws {
         for path in delta.folderDeletes {
             try db.cachedStatement(sql: "DELETE FROM folder WHERE path = ?").execute(arguments: [path])
         }
@@ -46,5 +83,6 @@ struct ScanState {
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO folder (path, modified) VALUES (?, ?)")
                 .execute(arguments: [folder.path, folder.modified])
         }
+        try storeSnapshot(db)
     }
 }
