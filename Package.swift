@@ -1,6 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// Compiles the release build against the static Swift runtime and Foundation (their modules
+/// name the archives they need), so the fully static link below works with or without
+/// `--static-swift-stdlib`.
+let staticRelease: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+
 let package = Package(
     name: "kb",
     platforms: [.macOS(.v13)],
@@ -34,6 +39,7 @@ let package = Package(
                 "KnowledgeBase", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: staticRelease,
             linkerSettings: [
                 // A release binary is linked fully static, C libraries and glibc included: the
                 // dynamic loader no longer maps and relocates 17 shared libraries (ICU and
