@@ -13,27 +13,3 @@ static inline void kb_set_readline_name(const char *name) { rl_readline_name = (
 /// The line being edited and the cursor in it, for completion that looks at earlier words.
 static inline const char *kb_line_buffer(void) { return rl_line_buffer; }
 static inline int kb_point(void) { return rl_point; }
-
-#include <signal.h>
-#include <string.h>
-
-/// Ctrl-C while kb waits for a line. The handler only sets a flag (async-signal-safe); it is
-/// installed without SA_RESTART so libedit's read() fails with EINTR and readline() returns
-/// NULL, which kb tells apart from Ctrl-D by this flag. The flag is a `static` in a header, so
-/// each translation unit has its own copy: call all three functions from one Swift file.
-static volatile sig_atomic_t kb_interrupt_flag = 0;
-static void kb_sigint_handler(int signo) { (void)signo; kb_interrupt_flag = 1; }
-static inline int kb_install_sigint_handler(void) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = kb_sigint_handler;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;
-    return sigaction(SIGINT, &action, NULL);
-}
-/// Returns whether Ctrl-C was pressed since the last call, and clears it.
-static inline int kb_take_interrupt(void) {
-    int was = kb_interrupt_flag;
-    kb_interrupt_flag = 0;
-    return was;
-}

@@ -1,4 +1,5 @@
 import CEditLine
+import CInterrupt
 import Foundation
 #if canImport(Glibc)
 import Glibc
