@@ -92,10 +92,19 @@ private enum PathStats {
             results = Array(repeating: nil, count: count)
         }
 
+        /// Runs slices until none is left.
         func drain() {
-            while let slice = lock.withLock({ next < count ? (next, next += 1).0 : nil }) {
+            while let slice = take() {
                 let result = body(slice, count)
                 lock.withLock { results[slice] = result }
+            }
+        }
+
+        private func take() -> Int? {
+            lock.withLock {
+                guard next < count else { return nil }
+                defer { next += 1 }
+                return next
             }
         }
 
