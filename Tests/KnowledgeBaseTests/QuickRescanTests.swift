@@ -131,13 +131,13 @@ import Testing
         PathListing(files).pack(into: &packed)
         PathListing([]).pack(into: &packed)
         packed.withUnsafeBytes { bytes in
-            var rest = bytes
-            #expect(PathListing(unpacking: &rest)?.files == files)
-            #expect(PathListing(unpacking: &rest)?.isEmpty == true)
-            #expect(rest.isEmpty)
+            var offset = 0
+            #expect(PathListing(unpacking: bytes, at: &offset)?.files == files)
+            #expect(PathListing(unpacking: bytes, at: &offset)?.isEmpty == true)
+            #expect(offset == bytes.count)
             for cut in [1, 9, 40, bytes.count - 17] {
-                var short = UnsafeRawBufferPointer(rebasing: bytes.prefix(cut))
-                #expect(PathListing(unpacking: &short) == nil, "cut at \(cut)")
+                var start = 0
+                #expect(PathListing(unpacking: UnsafeRawBufferPointer(rebasing: bytes.prefix(cut)), at: &start) == nil, "cut at \(cut)")
             }
         }
         // A path must end (NUL) right before the next one starts, or a read could run past it.
@@ -145,8 +145,8 @@ import Testing
         PathListing([ScannedFile(path: "", modified: 1, size: 0), ScannedFile(path: "b", modified: 1, size: 0)]).pack(into: &joined)
         joined[joined.count - 3] = UInt8(ascii: "x")  // the paths' bytes end with "\0b\0"
         joined.withUnsafeBytes { bytes in
-            var rest = bytes
-            #expect(PathListing(unpacking: &rest) == nil)
+            var offset = 0
+            #expect(PathListing(unpacking: bytes, at: &offset) == nil)
         }
     }
 

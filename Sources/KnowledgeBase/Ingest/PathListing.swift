@@ -51,8 +51,8 @@ public struct PathListing: Sendable, Equatable {
         }
     }
 
-    /// Appends the listing to `out` as raw arrays, for `init(unpacking:)` to copy back
-    /// with a few memcpys instead of one row per path.
+    /// Appends the listing to `out` as raw arrays, for `init(unpacking:at:)` to copy back
+    /// with a few block reads instead of one row per path.
     func pack(into out: inout [UInt8]) {
         func put<T>(_ values: [T]) { values.withUnsafeBytes { out.append(contentsOf: $0) } }
         put([Int64(count), Int64(bytes.count)])
@@ -62,32 +62,34 @@ public struct PathListing: Sendable, Equatable {
         put(bytes)
     }
 
-    /// Reads a listing `pack` wrote from the front of `packed`, and drops it from there; nil
+    /// Reads a listing `pack` wrote from `packed` at `offset`, and moves `offset` past it; nil
     /// when the bytes do not hold a well-formed listing (every path NUL-terminated, in order).
-    init?(unpacking packed: inout UnsafeRawBufferPointer) {
+    init?(unpacking packed: some PackedBytes, at offset: inout Int) {
         func take<T>(_ type: T.Type, _ count: Int) -> [T]? {
+            // Checked before multiplying: a damaged count must not overflow.
+            guard count >= 0, count <= (packed.count - offset) / MemoryLayout<T>.stride else { return nil }
             let length = count * MemoryLayout<T>.stride
-            guard count >= 0, length <= packed.count else { return nil }
+            var copied = true
             let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: packed.prefix(length)))
-                initialized = count
+                copied = length == 0 || packed.copy(into: UnsafeMutableRawBufferPointer(buffer), from: offset)
+                initialized = copied ? count : 0
             }
-            packed = UnsafeRawBufferPointer(rebasing: packed.dropFirst(length))
-            return values
+            offset += length
+            return copied ? values : nil
         }
-        guard let header = take(Int64.self, 2), header[0] >= 0, header[1] >= 0,
-              header[0] <= packed.count, header[1] <= packed.count,
+        // Starts are stored as Int64 and read back as Int: the same bytes on a 64-bit machine.
+        guard MemoryLayout<Int>.size == 8, let header = take(Int64.self, 2),
               let modified = take(Double.self, Int(header[0])), let sizes = take(Int64.self, Int(header[0])),
-              let starts = take(Int64.self, Int(header[0])), let bytes = take(UInt8.self, Int(header[1]))
+              let starts = take(Int.self, Int(header[0])), let bytes = take(UInt8.self, Int(header[1]))
         else { return nil }
         // Paths start in order, each right after a NUL, and the last one ends with one: a read
         // of any path stops inside the buffer.
         guard starts.isEmpty ? bytes.isEmpty : starts[0] == 0 && bytes.last == 0 else { return nil }
         for (previous, start) in zip(starts, starts.dropFirst()) {
-            guard start > previous, start < bytes.count, bytes[Int(start) - 1] == 0 else { return nil }
+            guard start > previous, start < bytes.count, bytes[start - 1] == 0 else { return nil }
         }
         self.bytes = bytes
-        self.starts = starts.map { Int($0) }
+        self.starts = starts
         self.modified = modified
         self.sizes = sizes
     }
@@ -120,5 +122,19 @@ public struct PathListing: Sendable, Equatable {
                 }
             }
         }
+    }
+}
+
+/// Bytes a packed listing is read from: a buffer, or an SQLite blob read in place.
+protocol PackedBytes {
+    var count: Int { get }
+    /// Copies `destination.count` bytes from `offset` on into `destination`; false on failure.
+    func copy(into destination: UnsafeMutableRawBufferPointer, from offset: Int) -> Bool
+}
+
+extension UnsafeRawBufferPointer: PackedBytes {
+    func copy(into destination: UnsafeMutableRawBufferPointer, from offset: Int) -> Bool {
+        destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: self[offset..<offset + destination.count]))
+        return true
     }
 }
