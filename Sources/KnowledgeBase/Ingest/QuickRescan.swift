@@ -8,9 +8,9 @@ import Glibc
 /// whose mtime moved are listed again, to find what is new in them. On a corpus with one
 /// folder per note this halves the system calls of a full walk, and it runs before every query.
 ///
-/// `compare` returns nil whenever the shortcut cannot vouch for its answer (no previous
-/// listing, a folder that became something else, a symlink, an unreadable entry); the caller
-/// then walks in full with `CorpusScanner`.
+/// The answer is nil whenever the shortcut cannot vouch for it (no previous listing, a folder
+/// that became something else, a symlink, an unreadable entry); the caller then walks in full
+/// with `CorpusScanner`.
 public struct QuickRescan {
     private let rootPath: String
 
@@ -20,36 +20,66 @@ public struct QuickRescan {
 
     /// Stats the known folders and files, and lists the folders that moved.
     public func compare(folders knownFolders: PathListing, files knownFiles: PathListing) -> ScanDelta? {
+        start(folders: knownFolders, files: knownFiles)?.finish()
+    }
+
+    /// Starts stat'ing the known folders and files on another thread and returns at once, so
+    /// the caller can do other work before it joins in with `finish()`; nil when there is no
+    /// listing to go by or the root cannot be opened.
+    public func start(folders knownFolders: PathListing, files knownFiles: PathListing) -> Check? {
         guard !knownFolders.isEmpty else { return nil }
         let rootFD = open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard rootFD >= 0 else { return nil }
-        defer { close(rootFD) }
-        guard let (folders, files) = PathStats.compare(folders: knownFolders, files: knownFiles, in: rootFD) else { return nil }
-        var delta = ScanDelta()
-        delta.moved = files
-        // A stored 0 means "listed too recently to trust", so it always counts as moved.
-        let movedFolders = folders.filter { $0.now != nil }
-        delta.folderDeletes = folders.filter { $0.now == nil }.map { knownFolders.path(at: $0.index) }
-        guard !movedFolders.isEmpty else { return delta }
+        return Check(rootPath: rootPath, rootFD: rootFD, folders: knownFolders, files: knownFiles)
+    }
 
-        // List the folders that moved, for the files and folders that are new in them; new
-        // folders are walked in full.
-        let shared = CorpusScanner.SharedState()
-        let fileIndex = knownFiles.makeIndex(), folderIndex = knownFolders.makeIndex()
-        var walk = CorpusScanner.Walk(realRoot: rootPath, shared: shared)
-        walk.isKnownFile = { fileIndex.contains($0) }
-        walk.isKnownFolder = { folderIndex.contains($0) }
-        for folder in movedFolders.compactMap(\.now) {
-            walk.read((folder.path.isEmpty ? rootPath : rootPath + "/" + folder.path, folder.path))
+    /// A comparison under way.
+    public final class Check {
+        private let rootPath: String
+        private let rootFD: Int32
+        private let knownFolders: PathListing, knownFiles: PathListing
+        private let stats: PathStats.Running
+
+        fileprivate init(rootPath: String, rootFD: Int32, folders: PathListing, files: PathListing) {
+            self.rootPath = rootPath
+            self.rootFD = rootFD
+            knownFolders = folders
+            knownFiles = files
+            stats = PathStats.Running(folders: folders, files: files, in: rootFD)
         }
-        walk.drain()
-        let listed = shared.result([walk])
-        guard let relisted = listed.folders else { return nil }
-        let before = Dictionary(movedFolders.map { (knownFolders.path(at: $0.index), knownFolders.modified[$0.index]) },
-                                uniquingKeysWith: { a, _ in a })
-        delta.added = listed.files
-        delta.folderUpserts = relisted.filter { before[$0.path] != $0.modified }
-        return delta
+
+        deinit { close(rootFD) }
+
+        /// Stats what is left on this thread too, waits for the other, and lists the folders
+        /// that moved. Call once.
+        public func finish() -> ScanDelta? {
+            guard let (folders, files) = stats.finish() else { return nil }
+            var delta = ScanDelta()
+            delta.moved = files
+            // A stored 0 means "listed too recently to trust", so it always counts as moved.
+            let movedFolders = folders.filter { $0.now != nil }
+            delta.folderDeletes = folders.filter { $0.now == nil }.map { knownFolders.path(at: $0.index) }
+            guard !movedFolders.isEmpty else { return delta }
+
+            // List the folders that moved, for the files and folders that are new in them; new
+            // folders are walked in full.
+            let shared = CorpusScanner.SharedState()
+            let fileIndex = knownFiles.makeIndex(), folderIndex = knownFolders.makeIndex()
+            var walk = CorpusScanner.Walk(realRoot: rootPath, shared: shared)
+            walk.isKnownFile = { fileIndex.contains($0) }
+            walk.isKnownFolder = { folderIndex.contains($0) }
+            for folder in movedFolders.compactMap(\.now) {
+                walk.read((folder.path.isEmpty ? rootPath : rootPath + "/" + folder.path, folder.path))
+            }
+            walk.drain()
+            let listed = shared.result([walk])
+            guard let relisted = listed.folders else { return nil }
+            let before = Dictionary(movedFolders.map { (knownFolders.path(at: $0.index), knownFolders.modified[$0.index]) },
+                                    uniquingKeysWith: { a, _ in a })
+            delta.added = listed.files
+            delta.folderUpserts = relisted.filter { before[$0.path] != $0.modified }
+            return delta
+        }
     }
 }
 
@@ -61,21 +91,33 @@ public struct QuickRescan {
 private enum PathStats {
     typealias Moved = (folders: [ScanDelta.Moved], files: [ScanDelta.Moved])
 
-    /// The folders and files whose (mtime, size) moved, with their state now (nil: gone); nil
-    /// when an entry is no longer of the expected type, which only a full walk can sort out.
-    static func compare(folders: PathListing, files: PathListing, in rootFD: Int32) -> Moved? {
-        let work = Slices(count: 64) { slice, of in
-            func range(_ listing: PathListing) -> Range<Int> {
-                listing.count * slice / of..<listing.count * (slice + 1) / of
+    /// The stats under way: a helper thread takes slices from the start, and the thread that
+    /// calls `finish` takes the rest.
+    final class Running {
+        private let work: Slices
+        private let helper: HelperThread
+
+        init(folders: PathListing, files: PathListing, in rootFD: Int32) {
+            let work = Slices(count: 64) { slice, of in
+                func range(_ listing: PathListing) -> Range<Int> {
+                    listing.count * slice / of..<listing.count * (slice + 1) / of
+                }
+                guard let movedFolders = PathStats.compare(folders, range(folders), rootFD: rootFD, expecting: S_IFDIR),
+                      let movedFiles = PathStats.compare(files, range(files), rootFD: rootFD, expecting: S_IFREG) else { return nil }
+                return (movedFolders, movedFiles)
             }
-            guard let movedFolders = compare(folders, range(folders), rootFD: rootFD, expecting: S_IFDIR),
-                  let movedFiles = compare(files, range(files), rootFD: rootFD, expecting: S_IFREG) else { return nil }
-            return (movedFolders, movedFiles)
+            self.work = work
+            helper = HelperThread { work.drain() }
         }
-        let helper = HelperThread { work.drain() }
-        work.drain()
-        helper.join()
-        return work.merged
+
+        /// The folders and files whose (mtime, size) moved, with their state now (nil: gone);
+        /// nil when an entry is no longer of the expected type, which only a full walk can
+        /// sort out.
+        func finish() -> Moved? {
+            work.drain()
+            helper.join()
+            return work.merged
+        }
     }
 
     /// Hands out slices to whichever thread asks next, and keeps each one's result.

@@ -9,6 +9,9 @@ public struct IndexSummary: Sendable, Codable, Equatable {
     public var removed: Int
     public var unchanged: Int
     public var warnings: [String]
+
+    /// Whether any note was added, changed or removed: what a query's answer could depend on.
+    public var changedNotes: Bool { added + updated + removed > 0 }
 }
 
 /// Brings the index up to date with the corpus folder: finds what changed by (mtime, size) and
@@ -33,15 +36,46 @@ public struct Indexer {
 
     /// - Parameter progress: called with (notes written, notes to write) after each batch.
     public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
-        var timer = PhaseTimer()
+        try begin().finish(progress: progress)
+    }
+
+    /// The first half of a refresh: reads the stored listing and starts comparing the folder
+    /// with it on another thread. The caller may read the index until it calls `finish`.
+    public func begin() throws -> PendingRefresh {
         // One read for everything a refresh that finds nothing needs, the stored warnings
         // included: this runs before every query.
-        let (state, delta, parserVersion, storedWarnings) = try database.read { db in
-            let (state, delta) = try ScanState.compare(db, with: corpus)
-            return (state, delta, try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"),
-                    try StoredWarnings.all(db))
+        let (state, parserVersion, storedWarnings) = try database.read { db in
+            (try ScanState.fetch(db), try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"),
+             try StoredWarnings.all(db))
         }
-        timer.mark("scan")
+        return PendingRefresh(indexer: self, state: state, check: QuickRescan(root: corpus).start(folders: state.folders, files: state.files),
+                              parserVersion: parserVersion, storedWarnings: storedWarnings)
+    }
+
+    /// A refresh between `begin` and `finish`.
+    public struct PendingRefresh {
+        fileprivate let indexer: Indexer
+        fileprivate let state: ScanState
+        fileprivate let check: QuickRescan.Check?
+        fileprivate let parserVersion: String?
+        fileprivate let storedWarnings: [String]
+        private let timer = PhaseTimer()
+
+        /// Completes the comparison (falling back to a full walk when the quick one cannot
+        /// vouch for its answer), then parses and writes what changed.
+        public func finish(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
+            let delta = check?.finish()
+                ?? ScanDelta(scan: CorpusScanner(root: indexer.corpus).scan(), knownFiles: state.files, knownFolders: state.folders)
+            var timer = timer
+            timer.mark("scan")
+            return try indexer.complete(delta, from: state, parserVersion: parserVersion, storedWarnings: storedWarnings,
+                                        progress: progress, timer: &timer)
+        }
+    }
+
+    /// Plans from what moved and writes the changes, if any.
+    private func complete(_ delta: ScanDelta, from state: ScanState, parserVersion: String?, storedWarnings: [String],
+                          progress: ((Int, Int) -> Void)?, timer: inout PhaseTimer) throws -> IndexSummary {
         var plan = RefreshPlan(delta: delta, known: state.files,
                                reparseAll: parserVersion != nil && parserVersion != IndexDatabase.parserVersion)
         if plan.hasSuspects {

@@ -7,15 +7,6 @@ struct ScanState: Equatable {
     var files: PathListing
     var folders: PathListing
 
-    /// Reads the stored listing and compares the corpus with it. The hashes stay behind (only
-    /// files whose mtime or size moved need theirs).
-    static func compare(_ db: Database, with corpus: URL) throws -> (ScanState, ScanDelta) {
-        let state = try fetch(db)
-        let delta = QuickRescan(root: corpus).compare(folders: state.folders, files: state.files)
-            ?? ScanDelta(scan: CorpusScanner(root: corpus).scan(), knownFiles: state.files, knownFolders: state.folders)
-        return (state, delta)
-    }
-
     /// The listing, from its packed snapshot when there is one: this runs before every query,
     /// and the snapshot is one row where the tables are a row per path (0.3 ms against 2.5 at
     /// 10k files). Without it, the tables are read through the C API into packed buffers:
