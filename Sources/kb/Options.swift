@@ -28,6 +28,15 @@ struct CorpusOptions: ParsableArguments {
         }
         return base
     }
+
+    /// Opens the knowledge base and answers `question` from it up to date: unless told not to,
+    /// the check for changes runs while the question is answered (`KnowledgeBase.answerFresh`).
+    func answer<Answer>(_ question: (KnowledgeBase) throws -> Answer) throws -> Answer {
+        let base = try KnowledgeBase(corpus: corpusURL, indexPath: db)
+        if noRefresh { return try question(base) }
+        let progress = Terminal.Progress(label: "indexing")
+        return try base.answerFresh(progress: progress.update, question)
+    }
 }
 
 /// `--json` and `--limit`, on every query command.
@@ -69,6 +78,20 @@ protocol QueryCommand: ParsableCommand {
 
 extension QueryCommand {
     func run() throws { try execute(on: options.open()) }
+}
+
+/// A query command whose answer is found apart from printing it, so the CLI can find it while
+/// the index's check for changes runs (`CorpusOptions.answer`). `show` prints the answer and
+/// throws `nothingFound` when there is none.
+protocol AnsweringCommand: QueryCommand {
+    associatedtype Answer
+    func answer(from base: KnowledgeBase) throws -> Answer
+    func show(_ answer: Answer) throws
+}
+
+extension AnsweringCommand {
+    func execute(on base: KnowledgeBase) throws { try show(answer(from: base)) }
+    func run() throws { try show(options.answer(answer(from:))) }
 }
 
 /// Commands end with exit code 1 when they found nothing (or found problems).

@@ -5,7 +5,7 @@ import KnowledgeBase
 extension SearchEngine.Kind: ExpressibleByArgument {}
 
 /// `kb search QUERY`: ranked full-text search.
-struct SearchCommand: QueryCommand {
+struct SearchCommand: AnsweringCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Search notes, sections, terms and questions.",
@@ -34,9 +34,12 @@ struct SearchCommand: QueryCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func execute(on base: KnowledgeBase) throws {
+    func answer(from base: KnowledgeBase) throws -> SearchResult {
+        try base.search.search(query.joined(separator: " "), kind: kind, tag: tag, limit: output.limit, prefixLastWord: prefix)
+    }
+
+    func show(_ result: SearchResult) throws {
         let text = query.joined(separator: " ")
-        let result = try base.search.search(text, kind: kind, tag: tag, limit: output.limit, prefixLastWord: prefix)
         if output.json { try JSONOutput.print(result.hits) }
         if result.hits.isEmpty {
             let hint = result.suggestions.first.map { " Did you mean: \($0)?" } ?? ""
@@ -61,7 +64,7 @@ enum SearchRenderer {
 }
 
 /// `kb define TERM`: the glossary.
-struct DefineCommand: QueryCommand {
+struct DefineCommand: AnsweringCommand {
     static let configuration = CommandConfiguration(
         commandName: "define",
         abstract: "Show the definition of a term.",
@@ -80,12 +83,16 @@ struct DefineCommand: QueryCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func execute(on base: KnowledgeBase) throws {
+    /// Nil when no term was given.
+    func answer(from base: KnowledgeBase) throws -> DefinitionResult? {
         let text = term.joined(separator: " ")
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw nothingFound("nothing to define: name a term, e.g. kb define cdn")
-        }
-        let result = try base.glossary.define(text, limit: output.limit)
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        return try base.glossary.define(text, limit: output.limit)
+    }
+
+    func show(_ result: DefinitionResult?) throws {
+        let text = term.joined(separator: " ")
+        guard let result else { throw nothingFound("nothing to define: name a term, e.g. kb define cdn") }
         if output.json { try JSONOutput.print(result.definitions) }
         if result.definitions.isEmpty {
             let hint = result.suggestions.isEmpty ? " Try kb search \(text)." : " Did you mean: \(result.suggestions.joined(separator: ", "))?"
@@ -110,7 +117,7 @@ enum DefinitionRenderer {
 }
 
 /// `kb related NOTE`: notes that belong with this one.
-struct RelatedCommand: QueryCommand {
+struct RelatedCommand: AnsweringCommand {
     static let configuration = CommandConfiguration(
         commandName: "related",
         abstract: "List the notes most related to a note.",
@@ -132,9 +139,13 @@ struct RelatedCommand: QueryCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func execute(on base: KnowledgeBase) throws {
+    func answer(from base: KnowledgeBase) throws -> (note: NoteRef, related: [RelatedNote]) {
         let ref = try base.note(named: note)
-        let related = try base.relatedScorer.related(to: ref, limit: output.limit)
+        return (ref, try base.relatedScorer.related(to: ref, limit: output.limit))
+    }
+
+    func show(_ answer: (note: NoteRef, related: [RelatedNote])) throws {
+        let (ref, related) = answer
         if output.json { try JSONOutput.print(related) }
         if related.isEmpty { throw nothingFound("nothing is related to \(ref.path) yet: it has no links, shared tags or mentions") }
         if output.json { return }

@@ -23,6 +23,32 @@ import Testing
         #expect(try base.search.search("three").hits.isEmpty)
     }
 
+    /// The answer found while the check for changes runs is kept only when nothing changed;
+    /// otherwise the changes are written and the question is asked again.
+    @Test func anAnswerFoundDuringTheCheckIsKeptOnlyWhenNothingChanged() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["a.md": "# A\nalpha words\n", "b.md": "# B\nbeta\n"], under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        var asked = 0
+        let still = try base.answerFresh(patience: 0) { base in
+            asked += 1
+            return try base.search.search("alpha").hits.map(\.path)
+        }
+        #expect(still == ["a.md"] && asked == 1)
+
+        // A new note with the word, and a note the question looks up by name: the early
+        // answers (no hit; not found) are dropped for the ones after the refresh.
+        try TestSupport.write(["c.md": "# Gamma\nalpha too\n"], under: root)
+        asked = 0
+        let after = try base.answerFresh(patience: 0) { base in
+            asked += 1
+            return (try base.search.search("alpha").hits.map(\.path).sorted(), try base.note(named: "Gamma").path)
+        }
+        #expect(after.0 == ["a.md", "c.md"] && after.1 == "c.md" && asked == 2)
+        #expect(try base.refresh().unchanged == 3)
+    }
+
     @Test func touchedButIdenticalFileIsNotReparsed() throws {
         let root = try TestSupport.scratchFolder()
         defer { try? FileManager.default.removeItem(at: root) }
