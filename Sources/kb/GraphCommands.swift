@@ -3,7 +3,7 @@ import Foundation
 import KnowledgeBase
 
 /// `kb links NOTE`: where a note's links go.
-struct LinksCommand: QueryCommand {
+struct LinksCommand: AnsweringCommand {
     static let configuration = CommandConfiguration(
         commandName: "links", abstract: "List a note's links and how each resolved.",
         discussion: "Examples:\n  kb links cloudfront\n  kb links cloudfront --internal --json")
@@ -17,15 +17,18 @@ struct LinksCommand: QueryCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func execute(on base: KnowledgeBase) throws {
-        let links = Array(try base.graph.links(from: try base.note(named: note), includeExternal: !internalOnly).prefix(output.limit))
+    func answer(from base: KnowledgeBase) throws -> [LinkInfo] {
+        Array(try base.graph.links(from: try base.note(named: note), includeExternal: !internalOnly).prefix(output.limit))
+    }
+
+    func show(_ links: [LinkInfo]) throws {
         try LinkListRenderer.render(links, json: output.json, showSource: false)
         if links.isEmpty { throw nothingFound("no links") }
     }
 }
 
 /// `kb backlinks NOTE`: which notes link here.
-struct BacklinksCommand: QueryCommand {
+struct BacklinksCommand: AnsweringCommand {
     static let configuration = CommandConfiguration(
         commandName: "backlinks", abstract: "List the notes that link to a note.",
         discussion: "Example: kb backlinks dynamodb")
@@ -36,8 +39,11 @@ struct BacklinksCommand: QueryCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func execute(on base: KnowledgeBase) throws {
-        let links = Array(try base.graph.backlinks(to: try base.note(named: note)).prefix(output.limit))
+    func answer(from base: KnowledgeBase) throws -> [LinkInfo] {
+        Array(try base.graph.backlinks(to: try base.note(named: note)).prefix(output.limit))
+    }
+
+    func show(_ links: [LinkInfo]) throws {
         try LinkListRenderer.render(links, json: output.json, showSource: true)
         if links.isEmpty { throw nothingFound("no backlinks") }
     }
@@ -55,7 +61,7 @@ enum LinkListRenderer {
 }
 
 /// `kb path A B`: the shortest chain of links between two notes.
-struct PathCommand: QueryCommand {
+struct PathCommand: AnsweringCommand {
     static let configuration = CommandConfiguration(
         commandName: "path", abstract: "Show the shortest chain of links from one note to another.",
         discussion: "Example: kb path s3 appsync")
@@ -65,8 +71,11 @@ struct PathCommand: QueryCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func execute(on base: KnowledgeBase) throws {
-        let path = try base.graph.path(from: try base.note(named: from), to: try base.note(named: to))
+    func answer(from base: KnowledgeBase) throws -> [NoteRef]? {
+        try base.graph.path(from: try base.note(named: from), to: try base.note(named: to))
+    }
+
+    func show(_ path: [NoteRef]?) throws {
         if output.json { try JSONOutput.print(path ?? []) }
         guard let path else { throw nothingFound("no chain of links joins \(from) and \(to)") }
         if !output.json { print(path.map(\.title).joined(separator: " → ")) }
@@ -74,7 +83,7 @@ struct PathCommand: QueryCommand {
 }
 
 /// `kb tags [TAG]`: the tags, or the notes with one tag.
-struct TagsCommand: QueryCommand {
+struct TagsCommand: AnsweringCommand {
     static let configuration = CommandConfiguration(
         commandName: "tags", abstract: "List tags with their note counts, or the notes carrying TAG.",
         discussion: "Examples:\n  kb tags\n  kb tags serverless --json")
@@ -83,14 +92,24 @@ struct TagsCommand: QueryCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func execute(on base: KnowledgeBase) throws {
-        if let tag {
-            let notes = try base.graph.notes(taggedWith: tag)
+    /// The notes with `tag` when one is given, else the tags.
+    enum Answer {
+        case notes(tag: String, [NoteRef])
+        case tags([TagCount])
+    }
+
+    func answer(from base: KnowledgeBase) throws -> Answer {
+        if let tag { return .notes(tag: tag, try base.graph.notes(taggedWith: tag)) }
+        return .tags(Array(try base.graph.tags().prefix(output.limit)))
+    }
+
+    func show(_ answer: Answer) throws {
+        switch answer {
+        case .notes(let tag, let notes):
             if output.json { try JSONOutput.print(notes.map { ["path": $0.path, "title": $0.title] }) }
             if notes.isEmpty { throw nothingFound("no note is tagged '\(tag)': see kb tags") }
             if !output.json { for note in notes { print("\(Terminal.bold(note.title))  \(Terminal.dim(note.path))") } }
-        } else {
-            let tags = Array(try base.graph.tags().prefix(output.limit))
+        case .tags(let tags):
             if output.json { try JSONOutput.print(tags) }
             if tags.isEmpty { throw nothingFound("no tags") }
             if !output.json { for tag in tags { print("\(tag.tag)  \(Terminal.dim(String(tag.notes)))") } }
@@ -99,7 +118,7 @@ struct TagsCommand: QueryCommand {
 }
 
 /// `kb check`: broken and ambiguous links, orphans and parse warnings.
-struct CheckCommand: QueryCommand {
+struct CheckCommand: AnsweringCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Report broken and ambiguous links, orphan notes and parse warnings.",
         discussion: "Exits 1 when it finds a broken or ambiguous link.\nExample: kb check --json")
@@ -107,8 +126,9 @@ struct CheckCommand: QueryCommand {
     @Flag(help: "Print JSON on stdout.") var json = false
     @OptionGroup var options: CorpusOptions
 
-    func execute(on base: KnowledgeBase) throws {
-        let report = try base.graph.check()
+    func answer(from base: KnowledgeBase) throws -> CheckReport { try base.graph.check() }
+
+    func show(_ report: CheckReport) throws {
         if json {
             try JSONOutput.print(report)
         } else {
@@ -125,7 +145,7 @@ struct CheckCommand: QueryCommand {
 }
 
 /// `kb stats`: counts of what the index holds.
-struct StatsCommand: QueryCommand {
+struct StatsCommand: AnsweringCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats", abstract: "Count notes, sections, terms, links, mentions, tags and questions.",
         discussion: "Example: kb stats --json")
@@ -133,8 +153,9 @@ struct StatsCommand: QueryCommand {
     @Flag(help: "Print JSON on stdout.") var json = false
     @OptionGroup var options: CorpusOptions
 
-    func execute(on base: KnowledgeBase) throws {
-        let stats = try base.graph.stats()
+    func answer(from base: KnowledgeBase) throws -> IndexStats { try base.graph.stats() }
+
+    func show(_ stats: IndexStats) throws {
         if json { return try JSONOutput.print(stats) }
         let rows: [(String, Int)] = [
             ("notes", stats.notes), ("sections", stats.sections), ("terms", stats.terms), ("links", stats.links),

@@ -3,7 +3,7 @@ import Foundation
 import KnowledgeBase
 
 /// `kb show NOTE`: a card with everything kb knows about one note.
-struct ShowCommand: QueryCommand {
+struct ShowCommand: AnsweringCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show a note: title, description, tags, terms, links out and in, questions.",
@@ -16,16 +16,15 @@ struct ShowCommand: QueryCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    func execute(on base: KnowledgeBase) throws {
+    func answer(from base: KnowledgeBase) throws -> NoteCard {
         let ref = try base.note(named: note)
-        let document = try base.document(of: ref)
-        let links = try base.graph.links(from: ref)
-        let backlinks = try base.graph.backlinks(to: ref)
-        if output.json {
-            try JSONOutput.print(NoteCard(note: document, links: links, backlinks: backlinks))
-            return
-        }
-        NoteCardRenderer.render(document, links: links, backlinks: backlinks)
+        return NoteCard(note: try base.document(of: ref), links: try base.graph.links(from: ref),
+                        backlinks: try base.graph.backlinks(to: ref))
+    }
+
+    func show(_ card: NoteCard) throws {
+        if output.json { return try JSONOutput.print(card) }
+        NoteCardRenderer.render(card.note, links: card.links, backlinks: card.backlinks)
     }
 }
 
@@ -96,7 +95,7 @@ enum NoteCardRenderer {
 }
 
 /// `kb questions [NOTE]`: the quiz questions with their options and answers.
-struct QuestionsCommand: QueryCommand {
+struct QuestionsCommand: AnsweringCommand {
     static let configuration = CommandConfiguration(
         commandName: "questions",
         abstract: "List quiz questions, of one note or of all notes.",
@@ -115,7 +114,7 @@ struct QuestionsCommand: QueryCommand {
         var question: Question
     }
 
-    func execute(on base: KnowledgeBase) throws {
+    func answer(from base: KnowledgeBase) throws -> [Entry] {
         let notes = try note.map { [try base.note(named: $0)] } ?? base.graph.allNotes()
         var entries: [Entry] = []
         for ref in notes {
@@ -123,7 +122,10 @@ struct QuestionsCommand: QueryCommand {
                 entries.append(Entry(path: ref.path, title: ref.title, question: question))
             }
         }
-        if note == nil { entries = Array(entries.prefix(output.limit)) }
+        return note == nil ? Array(entries.prefix(output.limit)) : entries
+    }
+
+    func show(_ entries: [Entry]) throws {
         if output.json { try JSONOutput.print(entries) }
         if entries.isEmpty { throw nothingFound("no questions found") }
         if output.json { return }
