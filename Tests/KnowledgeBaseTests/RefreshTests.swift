@@ -49,6 +49,25 @@ import Testing
         #expect(try base.refresh().unchanged == 3)
     }
 
+    /// Two processes that both see a new note: the second to write finds the first one's
+    /// commit and compares again, instead of inserting the note twice.
+    @Test func aRefreshThatAnotherOneOvertookStartsOver() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["a.md": "# A\nalpha\n"], under: root)
+        let (first, _) = try TestSupport.indexed(root)
+        let second = try KnowledgeBase(corpus: root, indexPath: first.indexPath)
+        try TestSupport.write(["b.md": "# B\nbeta\n"], under: root)
+        let slow = try Indexer(corpus: root, database: second.database).begin()
+        let fast = try Indexer(corpus: root, database: first.database).begin()
+        #expect(try fast.finish().added == 1)
+        #expect(try slow.indexChangedElsewhere())
+        let summary = try slow.finish()
+        #expect(summary.added == 0 && summary.unchanged == 2)
+        #expect(try second.search.search("beta").hits.map(\.path) == ["b.md"])
+        #expect(try !fast.indexChangedElsewhere())
+    }
+
     @Test func touchedButIdenticalFileIsNotReparsed() throws {
         let root = try TestSupport.scratchFolder()
         defer { try? FileManager.default.removeItem(at: root) }

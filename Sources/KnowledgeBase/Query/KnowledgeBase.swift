@@ -87,9 +87,9 @@ public final class KnowledgeBase: @unchecked Sendable {
     /// Answers `question` from an up-to-date index, with the check for changes running while
     /// it is answered: the check (a stat of every known file) keeps both cores busy for most of
     /// a query's time, and the answer, a millisecond or two on one core, need not wait for it.
-    /// When the check finds changes, they are written and `question` is asked again, so the
-    /// answer is always the one a refresh first would give. A `kb watch` that vouches for the
-    /// index skips the check, as in `refreshUnlessWatched`.
+    /// When the check finds changes, or another process wrote some meanwhile, `question` is
+    /// asked again after them, so the answer is always the one a refresh first would give. A
+    /// `kb watch` that vouches for the index skips the check, as in `refreshUnlessWatched`.
     public func answerFresh<Answer>(progress: ((Int, Int) -> Void)? = nil, patience: Int32 = 250,
                                     _ question: (KnowledgeBase) throws -> Answer) throws -> Answer {
         let (database, building) = lock.withLock { (state.database, state.building != nil) }
@@ -101,7 +101,8 @@ public final class KnowledgeBase: @unchecked Sendable {
         let pending = try Indexer(corpus: corpus, database: database).begin()
         let early = Result { try question(self) }
         let summary = try lock.withLock { try pending.finish(progress: progress) }
-        return summary.changedNotes ? try question(self) : try early.get()
+        // Another process may also have written changes, after the early answer was found.
+        return try summary.changedNotes || pending.indexChangedElsewhere() ? try question(self) : try early.get()
     }
 
     public var search: SearchEngine { SearchEngine(database: database) }

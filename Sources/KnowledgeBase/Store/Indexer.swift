@@ -44,12 +44,12 @@ public struct Indexer {
     public func begin() throws -> PendingRefresh {
         // One read for everything a refresh that finds nothing needs, the stored warnings
         // included: this runs before every query.
-        let (state, parserVersion, storedWarnings) = try database.read { db in
+        let (state, parserVersion, storedWarnings, dataVersion) = try database.read { db in
             (try ScanState.fetch(db), try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"),
-             try StoredWarnings.all(db))
+             try StoredWarnings.all(db), try Self.dataVersion(db))
         }
         return PendingRefresh(indexer: self, state: state, check: QuickRescan(root: corpus).start(folders: state.folders, files: state.files),
-                              parserVersion: parserVersion, storedWarnings: storedWarnings)
+                              parserVersion: parserVersion, storedWarnings: storedWarnings, dataVersion: dataVersion)
     }
 
     /// A refresh between `begin` and `finish`.
@@ -59,6 +59,8 @@ public struct Indexer {
         fileprivate let check: QuickRescan.Check?
         fileprivate let parserVersion: String?
         fileprivate let storedWarnings: [String]
+        /// SQLite's count of other connections' commits when the listing was read.
+        fileprivate let dataVersion: Int
         private let timer = PhaseTimer()
 
         /// Completes the comparison (falling back to a full walk when the quick one cannot
@@ -68,14 +70,48 @@ public struct Indexer {
                 ?? ScanDelta(scan: CorpusScanner(root: indexer.corpus).scan(), knownFiles: state.files, knownFolders: state.folders)
             var timer = timer
             timer.mark("scan")
-            return try indexer.complete(delta, from: state, parserVersion: parserVersion, storedWarnings: storedWarnings,
-                                        progress: progress, timer: &timer)
+            do {
+                return try indexer.complete(delta, from: state, parserVersion: parserVersion, storedWarnings: storedWarnings,
+                                            dataVersion: dataVersion, progress: progress, timer: &timer)
+            } catch is ListingOutdated {
+                // Another process refreshed first: compare with what it wrote instead.
+                return try indexer.refresh(progress: progress)
+            }
+        }
+
+        /// Whether another process has written the index since `begin` read it.
+        public func indexChangedElsewhere() throws -> Bool {
+            try indexer.database.read(Indexer.dataVersion) != dataVersion
+        }
+    }
+
+    /// The listing a refresh planned from was replaced by another process's refresh before
+    /// this one could write.
+    private struct ListingOutdated: Error {}
+
+    private static func dataVersion(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+    }
+
+    /// Runs `body` in a transaction that takes the write lock first, so no other process can
+    /// commit after the check, and then checks that none has since the listing was read.
+    /// Two queries that both saw the same new note used to both insert it, and the second
+    /// failed on the unique path.
+    private func writeIfCurrent<T>(since dataVersion: Int, _ body: (Database) throws -> T) throws -> T {
+        try database.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                guard try Self.dataVersion(db) == dataVersion else { throw ListingOutdated() }
+                result = try body(db)
+                return .commit
+            }
+            return result!
         }
     }
 
     /// Plans from what moved and writes the changes, if any.
     private func complete(_ delta: ScanDelta, from state: ScanState, parserVersion: String?, storedWarnings: [String],
-                          progress: ((Int, Int) -> Void)?, timer: inout PhaseTimer) throws -> IndexSummary {
+                          dataVersion: Int, progress: ((Int, Int) -> Void)?, timer: inout PhaseTimer) throws -> IndexSummary {
         var plan = RefreshPlan(delta: delta, known: state.files,
                                reparseAll: parserVersion != nil && parserVersion != IndexDatabase.parserVersion)
         if plan.hasSuspects {
@@ -92,11 +128,11 @@ public struct Indexer {
             // Only folder mtimes moved (a file that is not a note came or went): record them, so
             // the next scan need not list those folders again.
             if delta.foldersChanged {
-                try database.write { db in try ScanState.store(folders: delta, db) }
+                try writeIfCurrent(since: dataVersion) { db in try ScanState.store(folders: delta, db) }
             }
             return plan.summary(warnings: delta.warnings + storedWarnings)
         }
-        let warnings = try database.write { db -> [String] in
+        let warnings = try writeIfCurrent(since: dataVersion) { db -> [String] in
             try apply(plan, db: db, progress: progress, timer: &timer)
             try ScanState.store(folders: delta, db)
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('parserVersion', ?), ('corpus', ?)",
