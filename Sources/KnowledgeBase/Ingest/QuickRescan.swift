@@ -48,7 +48,11 @@ public struct QuickRescan {
             stats = PathStats.Running(folders: folders, files: files, in: rootFD)
         }
 
-        deinit { close(rootFD) }
+        // A check dropped unfinished still has a thread using the root.
+        deinit {
+            stats.stop()
+            close(rootFD)
+        }
 
         /// Stats what is left on this thread too, waits for the other, and lists the folders
         /// that moved. Call once.
@@ -118,6 +122,11 @@ private enum PathStats {
             helper.join()
             return work.merged
         }
+
+        /// Waits for the helper thread without taking slices here.
+        func stop() {
+            helper.join()
+        }
     }
 
     /// Hands out slices to whichever thread asks next, and keeps each one's result.
@@ -179,10 +188,10 @@ private enum PathStats {
             if !started { Unmanaged<HelperThread>.fromOpaque(context).release() }
         }
 
-        /// Waits for the thread to end (at once if none could be made: the caller's own
-        /// `drain` has then done all the work).
+        /// Waits for the thread to end (at once if none could be made, or it was joined).
         func join() {
             if started { pthread_join(thread, nil) }
+            started = false
         }
     }
 

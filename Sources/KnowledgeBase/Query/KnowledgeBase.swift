@@ -100,9 +100,10 @@ public final class KnowledgeBase: @unchecked Sendable {
         if WatchChannel.watcherVouches(for: indexPath, timeout: patience) { return try question(self) }
         let pending = try Indexer(corpus: corpus, database: database).begin()
         let early = Result { try question(self) }
-        let summary = try lock.withLock { try pending.finish(progress: progress) }
-        // Another process may also have written changes, after the early answer was found.
-        return try summary.changedNotes || pending.indexChangedElsewhere() ? try question(self) : try early.get()
+        let (summary, overtaken) = try lock.withLock { try pending.finish(progress: progress) }
+        // Overtaken: another process wrote the changes this refresh found, maybe after the
+        // early answer was found.
+        return summary.changedNotes || overtaken ? try question(self) : try early.get()
     }
 
     public var search: SearchEngine { SearchEngine(database: database) }

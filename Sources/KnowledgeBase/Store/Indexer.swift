@@ -36,7 +36,7 @@ public struct Indexer {
 
     /// - Parameter progress: called with (notes written, notes to write) after each batch.
     public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
-        try begin().finish(progress: progress)
+        try begin().finish(progress: progress).summary
     }
 
     /// The first half of a refresh: reads the stored listing and starts comparing the folder
@@ -64,24 +64,20 @@ public struct Indexer {
         private let timer = PhaseTimer()
 
         /// Completes the comparison (falling back to a full walk when the quick one cannot
-        /// vouch for its answer), then parses and writes what changed.
-        public func finish(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
+        /// vouch for its answer), then parses and writes what changed. `overtaken`: another
+        /// process wrote the index after `begin` read it, so it changed even when this refresh
+        /// found nothing left to write.
+        public func finish(progress: ((Int, Int) -> Void)? = nil) throws -> (summary: IndexSummary, overtaken: Bool) {
             let delta = check?.finish()
                 ?? ScanDelta(scan: CorpusScanner(root: indexer.corpus).scan(), knownFiles: state.files, knownFolders: state.folders)
             var timer = timer
             timer.mark("scan")
             do {
-                return try indexer.complete(delta, from: state, parserVersion: parserVersion, storedWarnings: storedWarnings,
-                                            dataVersion: dataVersion, progress: progress, timer: &timer)
+                return (try indexer.complete(self, with: delta, progress: progress, timer: &timer), false)
             } catch is ListingOutdated {
                 // Another process refreshed first: compare with what it wrote instead.
-                return try indexer.refresh(progress: progress)
+                return (try indexer.refresh(progress: progress), true)
             }
-        }
-
-        /// Whether another process has written the index since `begin` read it.
-        public func indexChangedElsewhere() throws -> Bool {
-            try indexer.database.read(Indexer.dataVersion) != dataVersion
         }
     }
 
@@ -110,9 +106,10 @@ public struct Indexer {
     }
 
     /// Plans from what moved and writes the changes, if any.
-    private func complete(_ delta: ScanDelta, from state: ScanState, parserVersion: String?, storedWarnings: [String],
-                          dataVersion: Int, progress: ((Int, Int) -> Void)?, timer: inout PhaseTimer) throws -> IndexSummary {
-        var plan = RefreshPlan(delta: delta, known: state.files,
+    private func complete(_ pending: PendingRefresh, with delta: ScanDelta, progress: ((Int, Int) -> Void)?,
+                          timer: inout PhaseTimer) throws -> IndexSummary {
+        let parserVersion = pending.parserVersion
+        var plan = RefreshPlan(delta: delta, known: pending.state.files,
                                reparseAll: parserVersion != nil && parserVersion != IndexDatabase.parserVersion)
         if plan.hasSuspects {
             let paths = String(decoding: try JSONEncoder().encode(plan.suspectPaths), as: UTF8.self)
@@ -128,11 +125,11 @@ public struct Indexer {
             // Only folder mtimes moved (a file that is not a note came or went): record them, so
             // the next scan need not list those folders again.
             if delta.foldersChanged {
-                try writeIfCurrent(since: dataVersion) { db in try ScanState.store(folders: delta, db) }
+                try writeIfCurrent(since: pending.dataVersion) { db in try ScanState.store(folders: delta, db) }
             }
-            return plan.summary(warnings: delta.warnings + storedWarnings)
+            return plan.summary(warnings: delta.warnings + pending.storedWarnings)
         }
-        let warnings = try writeIfCurrent(since: dataVersion) { db -> [String] in
+        let warnings = try writeIfCurrent(since: pending.dataVersion) { db -> [String] in
             try apply(plan, db: db, progress: progress, timer: &timer)
             try ScanState.store(folders: delta, db)
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('parserVersion', ?), ('corpus', ?)",

@@ -27,7 +27,6 @@ struct ScanState: Equatable {
     /// and no second copy of its megabyte (at 10k files) in between.
     private static func readSnapshot(_ db: Database) throws -> ScanState? {
         guard let blob = SnapshotBlob(db) else { return nil }
-        defer { sqlite3_blob_close(blob.handle) }
         var mark: Int64 = 0, offset = MemoryLayout<Int64>.size
         guard blob.count >= offset, withUnsafeMutableBytes(of: &mark, { blob.copy(into: $0, from: 0) }), mark == snapshotMark,
               let folders = PathListing(unpacking: blob, at: &offset), let files = PathListing(unpacking: blob, at: &offset),
@@ -77,12 +76,12 @@ struct ScanState: Equatable {
     }
 }
 
-/// The snapshot's row, open for reading in place.
-private struct SnapshotBlob: PackedBytes {
-    let handle: OpaquePointer
+/// The snapshot's row, open for reading in place until this is released.
+private final class SnapshotBlob: PackedBytes {
+    private let handle: OpaquePointer
     let count: Int
 
-    /// Nil when there is no snapshot (an index from before it, or one being built).
+    /// Nil when there is no snapshot row.
     init?(_ db: Database) {
         var handle: OpaquePointer?
         guard sqlite3_blob_open(db.sqliteConnection, "main", "listingSnapshot", "data", 1, 0, &handle) == SQLITE_OK,
@@ -93,6 +92,8 @@ private struct SnapshotBlob: PackedBytes {
         self.handle = handle
         count = Int(sqlite3_blob_bytes(handle))
     }
+
+    deinit { sqlite3_blob_close(handle) }
 
     func copy(into destination: UnsafeMutableRawBufferPointer, from offset: Int) -> Bool {
         sqlite3_blob_read(handle, destination.baseAddress, Int32(destination.count), Int32(offset)) == SQLITE_OK
