@@ -27,6 +27,9 @@ start() {
     local feed=${1:+"$1 | "}
     T new-session -d -s repl -x 150 -y 50 \
         "cd '$work' && ${feed}env XDG_STATE_HOME='$work/state' '$KB' repl --corpus '$CORPUS' --db '$work/index.sqlite' 2>'$work/stderr'; echo EXITED=\$?; sleep 120"
+    # Otherwise the next start's kill-session ends the server along with its last session,
+    # and its new-session can reach the server as it exits ("server exited unexpectedly").
+    T set-option -s exit-empty off
 }
 screen() { T capture-pane -p -t repl -S -500 "$@"; }
 # The line the cursor is on: the last prompt line, trailing spaces dropped.
