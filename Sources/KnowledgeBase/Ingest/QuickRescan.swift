@@ -89,9 +89,10 @@ public struct QuickRescan {
 
 /// `fstatat` on every path of the two listings. On a warm cache the cost is all system calls,
 /// mostly the kernel's lookup of each path, so two threads share it. They take slices in turn
-/// (a slice is the same stretch of both listings, which are in path order, so its folders and
-/// files share the directory entries just brought into cache); a thread that starts late or
-/// is preempted just takes fewer. More threads than the two cores measured slower.
+/// (a slice is the same stretch of both listings, which are mostly in path order, so its
+/// folders and files share the directory entries just brought into cache); a thread that
+/// starts late or is preempted just takes fewer. More threads than the two cores measured
+/// slower.
 private enum PathStats {
     typealias Moved = (folders: [ScanDelta.Moved], files: [ScanDelta.Moved])
 
