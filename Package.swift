@@ -25,10 +25,12 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // The REPL's Ctrl-C flag and handler, defined once.
         .target(name: "CInterrupt"),
+        // Starting a helper thread on another CPU than its creator's.
+        .target(name: "CThreadPlacement"),
         .target(
             name: "KnowledgeBase",
             dependencies: [
-                "CCmarkGFM", "CLibXML2",
+                "CCmarkGFM", "CLibXML2", "CThreadPlacement",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw C API, for the one read too hot for GRDB's row decoding.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

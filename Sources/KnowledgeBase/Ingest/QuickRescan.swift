@@ -1,3 +1,4 @@
+import CThreadPlacement
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -182,7 +183,7 @@ private enum PathStats {
         init(_ body: @escaping () -> Void) {
             self.body = body
             let context = Unmanaged.passRetained(self).toOpaque()
-            started = pthread_create(&thread, nil, { context in
+            started = kb_thread_start_elsewhere(&thread, { context in
                 Unmanaged<HelperThread>.fromOpaque(context!).takeRetainedValue().body()
                 return nil
             }, context) == 0
