@@ -78,10 +78,14 @@ public final class KnowledgeBase: @unchecked Sendable {
     /// milliseconds that it already is (then returns nil): the watcher has seen every change,
     /// so the stat of every file that a refresh starts with can be skipped.
     public func refreshUnlessWatched(progress: ((Int, Int) -> Void)? = nil, patience: Int32 = 250) throws -> IndexSummary? {
-        if lock.withLock({ state.building == nil }), WatchChannel.watcherVouches(for: indexPath, timeout: patience) {
-            return nil
-        }
+        if watcherVouches(patience: patience) { return nil }
         return try refresh(progress: progress)
+    }
+
+    /// Whether a running `kb watch` answers within `patience` milliseconds that the index is
+    /// current; never asked for an index still being built.
+    private func watcherVouches(patience: Int32) -> Bool {
+        lock.withLock { state.building == nil } && WatchChannel.watcherVouches(for: indexPath, timeout: patience)
     }
 
     /// Answers `question` from an up-to-date index, with the check for changes running while
@@ -92,12 +96,12 @@ public final class KnowledgeBase: @unchecked Sendable {
     /// `kb watch` that vouches for the index skips the check, as in `refreshUnlessWatched`.
     public func answerFresh<Answer>(progress: ((Int, Int) -> Void)? = nil, patience: Int32 = 250,
                                     _ question: (KnowledgeBase) throws -> Answer) throws -> Answer {
-        let (database, building) = lock.withLock { (state.database, state.building != nil) }
-        if building {
+        if watcherVouches(patience: patience) { return try question(self) }
+        guard let database = lock.withLock({ state.building == nil ? state.database : nil }) else {
+            // A new index is built in full first.
             _ = try refresh(progress: progress)
             return try question(self)
         }
-        if WatchChannel.watcherVouches(for: indexPath, timeout: patience) { return try question(self) }
         let pending = try Indexer(corpus: corpus, database: database).begin()
         let early = Result { try question(self) }
         let (summary, overtaken) = try lock.withLock { try pending.finish(progress: progress) }

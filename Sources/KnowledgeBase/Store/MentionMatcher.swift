@@ -24,7 +24,7 @@ public struct MentionMatcher: Sendable {
     private var otherNames: [WordPair: [([Substring], Int64)]] = [:]
     /// First words of other names that are ASCII themselves: a position starting with one of
     /// these is looked up by String.
-    private var otherStarts = Set<UInt64>()
+    private var otherStarts = HashKeyed<Void>()
     /// Every ASCII word a name starts with: positions starting elsewhere are skipped at once.
     private var asciiStarts = HashKeyed<Void>()
 
@@ -67,7 +67,7 @@ public struct MentionMatcher: Sendable {
             if asciiLengths[pair]?.contains(words.count) != true { asciiLengths[pair] = (asciiLengths[pair] ?? []) + [words.count] }
         } else {
             otherNames[WordPair(first: words[0], second: words[1]), default: []].append((words, id))
-            if let first { otherStarts.insert(first) }
+            if let first { otherStarts[first] = () }
         }
     }
 
@@ -110,14 +110,14 @@ public struct MentionMatcher: Sendable {
                     longest = max(longest, length)
                 }
                 if let hash, index + 1 < found.count, let next = found[index + 1].asciiHash,
-                   let lengths = asciiLengths[Self.sequence([hash, next][...])] {
+                   let lengths = asciiLengths[Self.combine(hash, next)] {
                     for length in lengths where index + length <= found.count {
                         guard let sequence = Self.sequence(found[index..<(index + length)]),
                               let names = asciiNames[sequence] else { continue }
                         for (name, id) in names where wordsMatch(name, at: index) { count(id, length: name.count) }
                     }
                 }
-                if index + 1 < found.count, !otherNames.isEmpty, hash.map({ otherStarts.contains($0) }) ?? true,
+                if index + 1 < found.count, !otherNames.isEmpty, hash.map({ otherStarts[$0] != nil }) ?? true,
                    let names = otherNames[WordPair(first: word(index), second: word(index + 1))] {
                     for (name, id) in names where wordsMatch(name, at: index) { count(id, length: name.count) }
                 }
