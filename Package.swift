@@ -27,10 +27,12 @@ let package = Package(
         .target(name: "CInterrupt"),
         // Starting a helper thread on another CPU than its creator's.
         .target(name: "CThreadPlacement"),
+        // Process-wide SQLite settings, which only a variadic C call can make.
+        .target(name: "CSQLiteSetup"),
         .target(
             name: "KnowledgeBase",
             dependencies: [
-                "CCmarkGFM", "CLibXML2", "CThreadPlacement",
+                "CCmarkGFM", "CLibXML2", "CThreadPlacement", "CSQLiteSetup",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw C API, for the one read too hot for GRDB's row decoding.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

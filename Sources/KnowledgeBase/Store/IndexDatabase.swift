@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import CSQLiteSetup
 
 /// Opens the index file and keeps its schema current. The only type that knows where the
 /// index lives; every other Store type receives its `DatabaseQueue`.
@@ -16,6 +17,7 @@ public enum IndexDatabase {
     /// second connection only cost its opening (a millisecond per command). Other processes
     /// still read while one writes, because the file is in WAL mode.
     public static func open(path: String, readOnly: Bool = false) throws -> DatabaseQueue {
+        _ = processSetup
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(10)
@@ -54,6 +56,7 @@ public enum IndexDatabase {
 
     /// Opens a new scratch file for a full build (see `IndexBuild`): no journal and no syncs.
     static func openForBuilding(path: String) throws -> DatabaseQueue {
+        _ = processSetup
         try? FileManager.default.removeItem(atPath: path)
         var config = Configuration()
         config.prepareDatabase { db in
@@ -69,6 +72,13 @@ public enum IndexDatabase {
         try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
         try database.close()
     }
+
+    /// SQLite keeps memory statistics by default, taking a global mutex on every allocation;
+    /// kb never reads them, and a full index spent about 0.15 s of CPU on them. The setting is
+    /// process-wide and only takes before the first connection opens.
+    private static let processSetup: Void = {
+        _ = kb_sqlite_disable_memory_statistics()
+    }()
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
