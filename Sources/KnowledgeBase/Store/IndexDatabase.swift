@@ -60,7 +60,10 @@ public enum IndexDatabase {
         try? FileManager.default.removeItem(atPath: path)
         var config = Configuration()
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+            // 16 KB pages instead of 4: a full index of 10k files took 0.08 s less and came out
+            // 5% smaller, with searches and one-note refreshes as fast. Set before the first
+            // table, since an existing file keeps its page size.
+            try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
         }
         let database = try DatabaseQueue(path: path, configuration: config)
         try migrator.migrate(database)
