@@ -172,6 +172,54 @@ import Testing
         #expect((stored?.count ?? 0) > 64)
     }
 
+    /// An edit in place, a touch and a folder whose mtime moved change no path: the snapshot is
+    /// patched where those mtimes and sizes are, and still reads as the tables' listing.
+    @Test func changesThatKeepEveryPathPatchTheSnapshotInPlace() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["a/x.md": "# X\n", "a/y.md": "# Y\n", "top.md": "# Top\n"], under: root)
+        let base = try Self.indexedAndAged(root)
+        let rows = { try base.database.read { db in try Row.fetchAll(db, sql: "SELECT rowid, path FROM file ORDER BY rowid") } }
+        let rowsBefore = try rows()
+        func expectSnapshotIsTables(_ step: String) throws {
+            let (snapshot, tables) = try base.database.read { db in (try ScanState.fetch(db), try ScanState.readTables(db)) }
+            #expect(snapshot == tables && snapshot.readFromSnapshot, "\(step)")
+        }
+        try TestSupport.write(["a/x.md": "# X\nedited in place\n"], under: root)
+        #expect(try base.refresh().updated == 1)
+        try expectSnapshotIsTables("edit")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-60)],
+                                              ofItemAtPath: root.appendingPathComponent("top.md").path)
+        #expect(try base.refresh().unchanged == 3)
+        try expectSnapshotIsTables("touch")
+        try TestSupport.write(["a/notes.txt": "not a note"], under: root)
+        #expect(try base.refresh().unchanged == 3)
+        try expectSnapshotIsTables("folder mtime")
+        #expect(try rows() == rowsBefore, "an updated file keeps its row, and its place in the listing")
+        let again = try base.refresh()
+        #expect(again.unchanged == 3 && !again.changedNotes)
+
+        // Directly: the in-place path is taken for an edit, and a new path rebuilds instead.
+        for (change, patches) in [("a/y.md", true), ("a/new.md", false)] {
+            let state = try Self.state(base)
+            try TestSupport.write([change: "# Changed \(change)\n"], under: root)
+            let delta = try #require(QuickRescan(root: base.corpus).compare(folders: state.folders, files: state.files))
+            let patched = try base.database.write { db in
+                for move in delta.moved {
+                    try db.execute(sql: "UPDATE file SET modified = ?, size = ? WHERE path = ?",
+                                   arguments: [move.now?.modified, move.now?.size, state.files.path(at: move.index)])
+                }
+                for file in delta.added {
+                    try db.execute(sql: "INSERT INTO file (path, modified, size, hash) VALUES (?, ?, ?, '')",
+                                   arguments: [file.path, file.modified, file.size])
+                }
+                return try ScanState.store(folders: delta, previous: state, db)
+            }
+            #expect(patched == patches, "\(change)")
+            try expectSnapshotIsTables(change)
+        }
+    }
+
     /// Random adds, deletes, renames, moves and edits; after each round the quick rescan must
     /// see exactly the files a full walk sees, and the refresh must agree.
     @Test func randomChangesAreSeenAsAFullWalkSeesThem() throws {

@@ -55,11 +55,23 @@ public struct PathListing: Sendable, Equatable {
     /// with a few block reads instead of one row per path.
     func pack(into out: inout [UInt8]) {
         func put<T>(_ values: [T]) { values.withUnsafeBytes { out.append(contentsOf: $0) } }
-        put([Int64(count), Int64(bytes.count)])
+        put(packedHeader)
         put(modified)
         put(sizes)
         put(starts.map(Int64.init))
         put(bytes)
+    }
+
+    /// The two numbers a packed listing starts with: how many paths, and their bytes.
+    var packedHeader: [Int64] { [Int64(count), Int64(bytes.count)] }
+
+    /// How many bytes `pack` writes for this listing.
+    var packedCount: Int { 16 + 24 * count + bytes.count }
+
+    /// Where `pack` puts path `index`'s mtime and size, from the listing's first byte: a
+    /// stored snapshot is updated there in place when only known paths moved.
+    func packedOffsets(of index: Int) -> (modified: Int, size: Int) {
+        (16 + 8 * index, 16 + 8 * count + 8 * index)
     }
 
     /// Reads a listing `pack` wrote from `packed` at `offset`, and moves `offset` past it; nil
@@ -109,11 +121,14 @@ public struct PathListing: Sendable, Equatable {
             }
         }
 
-        func contains(_ path: String) -> Bool {
+        func contains(_ path: String) -> Bool { index(of: path) != nil }
+
+        /// The position of `path` in the listing, if it is there.
+        func index(of path: String) -> Int? {
             var path = path
             return path.withUTF8 { utf8 in
-                guard let candidates = slots[FNV1a.hash(UnsafeRawBufferPointer(utf8))] else { return false }
-                return candidates.contains { index in
+                guard let candidates = slots[FNV1a.hash(UnsafeRawBufferPointer(utf8))] else { return nil }
+                return candidates.first { index in
                     var same = false
                     listing.forEachPath(in: index..<index + 1) { _, stored in
                         same = strlen(stored) == utf8.count && (utf8.isEmpty || memcmp(stored, utf8.baseAddress!, utf8.count) == 0)

@@ -125,13 +125,13 @@ public struct Indexer {
             // Only folder mtimes moved (a file that is not a note came or went): record them, so
             // the next scan need not list those folders again.
             if delta.foldersChanged {
-                try writeIfCurrent(since: pending.dataVersion) { db in try ScanState.store(folders: delta, db) }
+                _ = try writeIfCurrent(since: pending.dataVersion) { db in try ScanState.store(folders: delta, previous: pending.state, db) }
             }
             return plan.summary(warnings: delta.warnings + pending.storedWarnings)
         }
         let warnings = try writeIfCurrent(since: pending.dataVersion) { db -> [String] in
             try apply(plan, db: db, progress: progress, timer: &timer)
-            try ScanState.store(folders: delta, db)
+            try ScanState.store(folders: delta, previous: pending.state, db)
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('parserVersion', ?), ('corpus', ?)",
                            arguments: [IndexDatabase.parserVersion, corpus.path])
             return try StoredWarnings.all(db)
@@ -175,7 +175,12 @@ public struct Indexer {
         }
         // Several batches are parsed ahead: with one, the parsers sat idle whenever they
         // finished before the writer, and the second core went unused.
-        let fileRow = try RawStatement(db, "INSERT OR REPLACE INTO file (path, modified, size, hash) VALUES (?, ?, ?, ?)")
+        // An update, not a replace, keeps a known file's row (and its place in the listing, which
+        // `ScanState` patches in place).
+        let fileRow = try RawStatement(db, """
+            INSERT INTO file (path, modified, size, hash) VALUES (?, ?, ?, ?)
+            ON CONFLICT (path) DO UPDATE SET modified = excluded.modified, size = excluded.size, hash = excluded.hash
+            """)
         var ahead = batches.prefix(Self.batchesAhead).map { BatchPrefetch($0, root: corpus) }
         var done = 0
         var waited = 0.0
