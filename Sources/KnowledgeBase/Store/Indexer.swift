@@ -125,7 +125,9 @@ public struct Indexer {
             // Only folder mtimes moved (a file that is not a note came or went): record them, so
             // the next scan need not list those folders again.
             if delta.foldersChanged {
-                _ = try writeIfCurrent(since: pending.dataVersion) { db in try ScanState.store(folders: delta, previous: pending.state, db) }
+                _ = try writeIfCurrent(since: pending.dataVersion) { db in
+                    try ScanState.store(folders: delta, previous: pending.state, db)
+                }
             }
             return plan.summary(warnings: delta.warnings + pending.storedWarnings)
         }
