@@ -55,16 +55,15 @@ struct OutputOptions: ParsableArguments {
 /// JSON on stdout, keys sorted: the encoder keeps no declaration order, so without sorting
 /// the same answer came out in a different order on each run.
 enum JSONOutput {
-    static func print<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
-    }
+    static func print<T: Encodable>(_ value: T) throws { try write(value, pretty: true) }
 
     /// One value on one line, for streams such as `kb watch --json`.
-    static func printLine<T: Encodable>(_ value: T) throws {
+    static func printLine<T: Encodable>(_ value: T) throws { try write(value, pretty: false) }
+
+    private static func write<T: Encodable>(_ value: T, pretty: Bool) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if pretty { encoder.outputFormatting.insert(.prettyPrinted) }
         Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }

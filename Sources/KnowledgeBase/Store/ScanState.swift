@@ -32,8 +32,8 @@ struct ScanState: Equatable {
     /// and no second copy of its megabyte (at 10k files) in between.
     private static func readSnapshot(_ db: Database) throws -> ScanState? {
         guard let blob = SnapshotBlob(db) else { return nil }
-        var mark: Int64 = 0, offset = MemoryLayout<Int64>.size
-        guard blob.count >= offset, withUnsafeMutableBytes(of: &mark, { blob.copy(into: $0, from: 0) }), mark == snapshotMark,
+        var offset = MemoryLayout<Int64>.size
+        guard blob.int64s(1, at: 0) == [snapshotMark],
               let folders = PathListing(unpacking: blob, at: &offset), let files = PathListing(unpacking: blob, at: &offset),
               offset == blob.count else { return nil }
         return ScanState(files: files, folders: folders, readFromSnapshot: true)
@@ -95,19 +95,15 @@ struct ScanState: Equatable {
               delta.moved.allSatisfy({ $0.now != nil }), let blob = SnapshotBlob(db, writable: true) else { return false }
         let foldersStart = MemoryLayout<Int64>.size, filesStart = foldersStart + previous.folders.packedCount
         // No other process wrote since `previous` was read (`Indexer.writeIfCurrent`); the
-        // sizes and headers are checked all the same before writing at computed offsets.
-        func header(at offset: Int) -> [Int64] {
-            var values: [Int64] = [0, 0]
-            return values.withUnsafeMutableBytes { blob.copy(into: $0, from: offset) } ? values : []
-        }
+        // size and headers are checked all the same before writing at computed offsets.
         let folderIndex = delta.folderUpserts.isEmpty ? nil : previous.folders.makeIndex()
-        let folderSlots = delta.folderUpserts.map { folderIndex?.index(of: $0.path) }
-        guard blob.count == filesStart + previous.files.packedCount, folderSlots.allSatisfy({ $0 != nil }),
-              header(at: 0).first == snapshotMark,
-              header(at: foldersStart) == previous.folders.packedHeader, header(at: filesStart) == previous.files.packedHeader
+        let folderSlots = delta.folderUpserts.compactMap { folderIndex?.index(of: $0.path) }
+        guard blob.count == filesStart + previous.files.packedCount, folderSlots.count == delta.folderUpserts.count,
+              blob.int64s(1, at: 0) == [snapshotMark], blob.int64s(2, at: foldersStart) == previous.folders.packedHeader,
+              blob.int64s(2, at: filesStart) == previous.files.packedHeader
         else { return false }
         for (folder, slot) in zip(delta.folderUpserts, folderSlots) {
-            guard blob.write(folder.modified, at: foldersStart + previous.folders.packedOffsets(of: slot!).modified) else { return false }
+            guard blob.write(folder.modified, at: foldersStart + previous.folders.packedOffsets(of: slot).modified) else { return false }
         }
         for move in delta.moved {
             let offsets = previous.files.packedOffsets(of: move.index)
@@ -139,6 +135,13 @@ private final class SnapshotBlob: PackedBytes {
 
     func copy(into destination: UnsafeMutableRawBufferPointer, from offset: Int) -> Bool {
         sqlite3_blob_read(handle, destination.baseAddress, Int32(destination.count), Int32(offset)) == SQLITE_OK
+    }
+
+    /// `count` integers from `offset` on; nil when they are not all inside the blob.
+    func int64s(_ count: Int, at offset: Int) -> [Int64]? {
+        guard offset >= 0, offset + count * MemoryLayout<Int64>.size <= self.count else { return nil }
+        var values = [Int64](repeating: 0, count: count)
+        return values.withUnsafeMutableBytes { copy(into: $0, from: offset) } ? values : nil
     }
 
     /// Writes `value`'s bytes at `offset`, inside the blob's current size.
