@@ -11,6 +11,7 @@ import Yams
         "0b101", "0o17", "1_000", "190:20:30", "1.5", "-.5", ".5", "1e3", "1.0e+3", ".inf", "-.Inf", ".NaN", ".nan1",
         "2022-09-13", "12:30", "~", "null", "NULL", "nil", "\"true\"", "'12'", "!!str 12", "!!int \"7\"", "!!bool yes",
         "!!float 3", "!!null x", "1.2.3", ".", "+", "-1-", "v1.2", "1 2", "",
+        "1e-3", "1E+3", "12-3", "3-", "0x1e-5", "00", "-0", "9223372036854775807", "9223372036854775808",
     ]
 
     /// What Yams's default resolver makes of a scalar (how kb typed front matter before).

@@ -14,7 +14,7 @@ public enum AcronymFinder {
         var pairs: [Pair] = []
         var searchStart = text.startIndex
         // Searching the UTF-8 bytes for "(" is much faster than walking Characters.
-        while let open = text.utf8[searchStart...].firstIndex(of: UInt8(ascii: "(")) {
+        while let open = text.firstIndex(ofByte: UInt8(ascii: "("), from: searchStart) {
             searchStart = text.index(after: open)
             // An acronym is short: look for the closing parenthesis only a few characters on,
             // so a text full of unclosed "(" stays linear (the fuzzer found it quadratic).

@@ -125,7 +125,7 @@ struct DocumentExtractor {
         case "dl":
             content.terms += GlossaryExtractor.terms(inDefinitionList: node, section: currentSection)
         case "p":
-            if let term = GlossaryExtractor.term(inParagraph: node, section: currentSection) {
+            if let term = GlossaryExtractor.term(inParagraph: node, text: text, section: currentSection) {
                 content.terms.append(term)
             } else {
                 content.facts += FactFinder.facts(in: text, section: currentSection)
@@ -153,7 +153,7 @@ struct DocumentExtractor {
         for element in node.descendants(namedAnyOf: Self.linkElements) { addLink(element) }
     }
 
-    private static let linkElements: Set<String> = ["a", "img"]
+    private static let linkElements: [StaticString] = ["a", "img"]
 
     private mutating func collectOwnLinks(_ node: HTMLNode) {
         if node.name == "a" || node.name == "img" { addLink(node) }

@@ -227,10 +227,34 @@ enum PlainScalarTyper {
         if booleans.contains(text) { return Bool.construct(from: scalar).map { .bool($0) } ?? .string(text) }
         if let first = text.utf8.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
             || first == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) {
-            if matches(int, text) { return Int.construct(from: scalar).map { .int($0) } ?? .string(text) }
-            if matches(float, text) { return Double.construct(from: scalar).map { .double($0) } ?? .string(text) }
+            if isPlainDecimal(text) || (!hasInnerSign(text) && matches(int, text)) {
+                return Int.construct(from: scalar).map { .int($0) } ?? .string(text)
+            }
+            if !hasInnerSign(text), matches(float, text) {
+                return Double.construct(from: scalar).map { .double($0) } ?? .string(text)
+            }
         }
         return nulls.contains(text) ? .null : .string(text)
+    }
+
+    /// `0` or a run of digits not starting with 0, which the int pattern always accepts; most
+    /// numbers in front matter (weights, years) are these, and the pattern is slow to run.
+    private static func isPlainDecimal(_ text: String) -> Bool {
+        let digits = text.utf8
+        guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1 else { return false }
+        return digits.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+
+    /// A sign after the first character and not after an exponent's `e`, as in a date
+    /// (`2019-07-06`): neither the int nor the float pattern accepts one there.
+    private static func hasInnerSign(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for (offset, byte) in text.utf8.enumerated() {
+            if offset > 0, byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+"),
+               previous != UInt8(ascii: "e"), previous != UInt8(ascii: "E") { return true }
+            previous = byte
+        }
+        return false
     }
 
     private static func matches(_ pattern: NSRegularExpression?, _ text: String) -> Bool {

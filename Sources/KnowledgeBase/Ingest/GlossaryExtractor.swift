@@ -38,9 +38,10 @@ enum GlossaryExtractor {
         return [Term(name: name, definition: definition, parent: parent, section: section)] + children
     }
 
-    /// A paragraph that starts with a bold term.
-    static func term(inParagraph paragraph: HTMLNode, section: String?) -> Term? {
-        guard let (name, definition) = split(paragraph, itemText: TextCollector.text(of: paragraph)),
+    /// A paragraph that starts with a bold term; `text` is the paragraph's collected text,
+    /// which the caller already has.
+    static func term(inParagraph paragraph: HTMLNode, text: String, section: String?) -> Term? {
+        guard let (name, definition) = split(paragraph, itemText: text),
               !definition.isEmpty else { return nil }
         return Term(name: name, definition: definition, section: section)
     }
@@ -67,12 +68,13 @@ enum GlossaryExtractor {
     }
 
     /// When `container` opens with a bold run that names a term, returns the name and the text
-    /// after the separator (`:`, `–`, `—` or `-`) taken from `itemText`.
-    private static func split(_ container: HTMLNode, itemText: String) -> (String, String)? {
+    /// after the separator (`:`, `–`, `—` or `-`) taken from `itemText`. The item's text is
+    /// collected only then: most list items open with no bold run.
+    private static func split(_ container: HTMLNode, itemText: @autoclosure () -> String) -> (String, String)? {
         guard let first = container.children.first(where: { !($0.isText && $0.ownText.allSatisfy(\.isWhitespace)) }),
               first.name == "strong" || first.name == "b" else { return nil }
         let bold = TextCollector.oneLine(TextCollector.text(of: first))
-        let flat = TextCollector.oneLine(itemText)
+        let flat = TextCollector.oneLine(itemText())
         guard !bold.isEmpty, flat.hasPrefix(bold) else { return nil }
         var rest = flat.dropFirst(bold.count).trimmingSpaces()
         var name = bold.trimmingSpaces()

@@ -1,5 +1,8 @@
 import CLibXML2
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An HTML document parsed by libxml2's forgiving HTML parser. Nodes are borrowed views into it,
 /// valid only inside `HTMLDocument.parse(_:_:)`'s closure, so no tree is copied.
@@ -73,27 +76,27 @@ public struct HTMLNode {
 
     /// Descendant elements named `name`, in document order; stops `maxDepth` levels down so a
     /// pathological nesting cannot exhaust the stack.
-    public func descendants(named name: String, maxDepth: Int = HTMLNode.depthLimit) -> [HTMLNode] {
-        var out: [HTMLNode] = []
-        collect(matching: { $0 == name }, depth: 0, maxDepth: maxDepth, into: &out)
-        return out
+    public func descendants(named name: StaticString, maxDepth: Int = HTMLNode.depthLimit) -> [HTMLNode] {
+        descendants(namedAnyOf: [name], maxDepth: maxDepth)
     }
 
     /// Descendant elements with any of `names`, in document order, as `descendants(named:)`.
-    public func descendants(namedAnyOf names: Set<String>, maxDepth: Int = HTMLNode.depthLimit) -> [HTMLNode] {
+    /// Names are compared as libxml2's bytes: this runs on every block of every note, and a
+    /// String per element, hashed into a set, was most of its cost.
+    public func descendants(namedAnyOf names: [StaticString], maxDepth: Int = HTMLNode.depthLimit) -> [HTMLNode] {
         var out: [HTMLNode] = []
-        collect(matching: { names.contains($0) }, depth: 0, maxDepth: maxDepth, into: &out)
+        collect(matching: { element in names.contains { strcmp(element, $0.utf8Start) == 0 } },
+                depth: 0, maxDepth: maxDepth, into: &out)
         return out
     }
 
-    private func collect(matching: (String) -> Bool, depth: Int, maxDepth: Int, into out: inout [HTMLNode]) {
+    private func collect(matching: (UnsafePointer<UInt8>) -> Bool, depth: Int, maxDepth: Int, into out: inout [HTMLNode]) {
         guard depth < maxDepth else { return }
         var child = pointer.pointee.children
         while let node = child {
-            let wrapped = HTMLNode(node)
-            if wrapped.isElement {
-                if matching(wrapped.name) { out.append(wrapped) }
-                wrapped.collect(matching: matching, depth: depth + 1, maxDepth: maxDepth, into: &out)
+            if node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name {
+                if matching(name) { out.append(HTMLNode(node)) }
+                HTMLNode(node).collect(matching: matching, depth: depth + 1, maxDepth: maxDepth, into: &out)
             }
             child = node.pointee.next
         }

@@ -158,7 +158,7 @@ enum ElementName {
     }
 
     /// Up to 16 bytes of a name packed into two words; longer names are none of ours.
-    private struct Key: Hashable {
+    private struct Key: Equatable {
         var low: UInt64 = 0
         var high: UInt64 = 0
 
@@ -171,14 +171,22 @@ enum ElementName {
                 index += 1
             }
         }
+
+        /// A slot in the 64-slot table: a multiplicative hash, far cheaper than SipHash for the
+        /// few dozen names it tells apart.
+        var slot: Int { Int(truncatingIfNeeded: ((low ^ (high &* 31)) &* 0x9E37_79B9_7F4A_7C15) >> 58) }
     }
 
-    private static let table: [Key: Flags] = {
-        var table: [Key: Flags] = [:]
+    /// Open addressing over 64 slots; an empty slot ends a probe. The names fill about half.
+    private static let table: [(key: Key?, flags: Flags)] = {
+        var table = [(key: Key?, flags: Flags)](repeating: (nil, []), count: 64)
         func add(_ names: some Sequence<String>, _ flag: Flags) {
             for name in names {
                 let key = name.withCString { $0.withMemoryRebound(to: UInt8.self, capacity: name.utf8.count + 1) { Key($0)! } }
-                table[key, default: []].insert(flag)
+                var slot = key.slot
+                while let existing = table[slot].key, existing != key { slot = (slot + 1) & 63 }
+                table[slot].key = key
+                table[slot].flags.insert(flag)
             }
         }
         add(TextCollector.blockElements, .block)
@@ -188,7 +196,13 @@ enum ElementName {
     }()
 
     private static func flags(_ name: UnsafePointer<UInt8>) -> Flags {
-        Key(name).flatMap { table[$0] } ?? []
+        guard let key = Key(name) else { return [] }
+        var slot = key.slot
+        while let existing = table[slot].key {
+            if existing == key { return table[slot].flags }
+            slot = (slot + 1) & 63
+        }
+        return []
     }
 
     static func isBlock(_ name: UnsafePointer<UInt8>) -> Bool { flags(name).contains(.block) }

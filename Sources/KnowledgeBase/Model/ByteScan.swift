@@ -14,6 +14,19 @@ extension StringProtocol {
 }
 
 extension String {
+    /// The index of the first `byte` at or after `start`, found with `memchr`: the generic
+    /// `utf8.firstIndex(of:)` steps an index byte by byte, and this runs over whole bodies.
+    func firstIndex(ofByte byte: UInt8, from start: Index) -> Index? {
+        let offset = utf8.distance(from: utf8.startIndex, to: start)
+        let found: Int?? = utf8.withContiguousStorageIfAvailable { bytes in
+            guard offset < bytes.count, let base = bytes.baseAddress,
+                  let hit = memchr(base + offset, Int32(byte), bytes.count - offset) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+        guard let found else { return utf8[start...].firstIndex(of: byte) }
+        return found.map { utf8.index(utf8.startIndex, offsetBy: $0) }
+    }
+
     /// The text without leading and trailing spaces and tabs; see `Substring.trimmingSpaces()`.
     func trimmingSpaces() -> String { self[...].trimmingSpaces() }
 }

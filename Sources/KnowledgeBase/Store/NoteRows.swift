@@ -53,12 +53,14 @@ struct NoteRows: Sendable {
     /// starting after the previous heading: headings are the body's own lines, where a
     /// section's first sentence may also appear earlier (in a summary, say).
     static func starts(of sections: [Section], in body: String) -> [Int] {
-        let haystack = Array(body.utf8)
-        var from = 0
-        return sections.map { section in
-            guard let found = ByteSearch.firstLine(Array(section.heading.utf8), in: haystack, from: from) else { return -1 }
-            from = found + 1
-            return found
+        var body = body
+        return body.withUTF8 { haystack in
+            var from = 0
+            return sections.map { section in
+                guard let found = ByteSearch.firstLine(Array(section.heading.utf8), in: haystack, from: from) else { return -1 }
+                from = found + 1
+                return found
+            }
         }
     }
 
@@ -68,17 +70,22 @@ struct NoteRows: Sendable {
     var lookupKeys: Set<String>
 }
 
-/// Naive byte search: bodies are a few kilobytes and each is searched about ten times.
+/// Line-by-line byte search: bodies are a few kilobytes and each is searched about ten times.
 enum ByteSearch {
-    /// The offset of the first line, at or after `start`, that is exactly `line`.
-    static func firstLine(_ line: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !line.isEmpty else { return nil }
-        var index = start
-        while index + line.count <= haystack.count {
-            let atLineStart = index == 0 || haystack[index - 1] == 0x0A
-            let atLineEnd = index + line.count == haystack.count || haystack[index + line.count] == 0x0A
-            if atLineStart, atLineEnd, haystack[index..<(index + line.count)].elementsEqual(line) { return index }
-            index += 1
+    /// The offset of the first line, at or after `start`, that is exactly `line`. Only line
+    /// starts can match, so the search hops from one line break to the next with `memchr`.
+    static func firstLine(_ line: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard !line.isEmpty, let base = haystack.baseAddress else { return nil }
+        let count = haystack.count
+        func nextLineStart(at offset: Int) -> Int? {
+            guard offset < count, let newline = memchr(base + offset, 0x0A, count - offset) else { return nil }
+            return base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        var index = start == 0 || (start <= count && haystack[start - 1] == 0x0A) ? start : nextLineStart(at: start)
+        while let lineStart = index, lineStart + line.count <= count {
+            let atLineEnd = lineStart + line.count == count || haystack[lineStart + line.count] == 0x0A
+            if atLineEnd, memcmp(base + lineStart, line, line.count) == 0 { return lineStart }
+            index = nextLineStart(at: lineStart)
         }
         return nil
     }
