@@ -106,42 +106,50 @@ enum TextCollector {
 
     static func tidy(_ input: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: input.count) { out in
+            guard let source = input.baseAddress, let target = out.baseAddress else { return 0 }
+            let end = input.count
             var count = 0
+            var index = 0
             var pendingSpace = false
             var lineHasContent = false
-            var previousWasC2 = false
-            func put(_ byte: UInt8) {
-                out[count] = byte
-                count += 1
-            }
-            for byte in input {
-                if previousWasC2 {
-                    previousWasC2 = false
-                    if byte == 0xA0 {  // U+00A0 no-break space
-                        pendingSpace = lineHasContent
-                        continue
+            while index < end {
+                let byte = source[index]
+                // A run of visible bytes is copied in a tight loop: most bytes are in one.
+                if byte > 0x20, byte != 0xC2 || (index + 1 < end && source[index + 1] != 0xA0) {
+                    if pendingSpace { target[count] = 0x20; count += 1; pendingSpace = false }
+                    target[count] = byte
+                    count += 1
+                    index += 1
+                    while index < end, source[index] > 0x20, source[index] != 0xC2 {
+                        target[count] = source[index]
+                        count += 1
+                        index += 1
                     }
-                    if pendingSpace { put(0x20); pendingSpace = false }
-                    put(0xC2)
                     lineHasContent = true
+                    continue
                 }
                 switch byte {
                 case 0x0A:
-                    if lineHasContent { put(0x0A) }
+                    if lineHasContent { target[count] = 0x0A; count += 1 }
                     lineHasContent = false
                     pendingSpace = false
                 case 0x20, 0x09, 0x0D:
                     pendingSpace = lineHasContent
-                case 0xC2:
-                    previousWasC2 = true
+                case 0xC2 where index + 1 < end:  // then followed by 0xA0: U+00A0 no-break space
+                    pendingSpace = lineHasContent
+                    index += 1
+                case 0xC2:  // a lone last byte, kept as it is
+                    target[count] = 0xC2
+                    count += 1
                 default:
-                    if pendingSpace { put(0x20); pendingSpace = false }
-                    put(byte)
+                    if pendingSpace { target[count] = 0x20; count += 1; pendingSpace = false }
+                    target[count] = byte
+                    count += 1
                     lineHasContent = true
                 }
+                index += 1
             }
-            if previousWasC2 { put(0xC2) }
-            if count > 0, out[count - 1] == 0x0A { count -= 1 }
+            if count > 0, target[count - 1] == 0x0A { count -= 1 }
             return count
         }
     }

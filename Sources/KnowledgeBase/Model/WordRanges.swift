@@ -10,6 +10,7 @@ struct WordRanges {
 
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [Word] {
         var words: [Word] = []
+        words.reserveCapacity(bytes.count / 6 + 1)  // about one word per six bytes of prose
         var start = -1
         var hash: UInt64 = 0
         var ascii = true
@@ -20,7 +21,8 @@ struct WordRanges {
             let isWord: Bool
             if byte < 0x80 {
                 length = 1
-                isWord = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                // A digit, or a letter of either case (setting bit 5 lower-cases it).
+                isWord = byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26
             } else {
                 (length, isWord) = Self.scalar(at: index, in: bytes)
             }

@@ -18,8 +18,10 @@ public struct MentionMatcher: Sendable {
     private var singleHashes = HashKeyed<Void>()
     /// ASCII names of two or more words, by the hash of their word sequence.
     private var asciiNames = HashKeyed<[([Substring], Int64)]>()
-    /// The word counts of those names, by the hash of their first two words.
-    private var asciiLengths = HashKeyed<[Int]>()
+    /// The word counts of those names, by the hash of their first two words: bit n set for a
+    /// name of n words. A bit set, not an array, so that the look-up at nearly every word of
+    /// every text retains nothing.
+    private var asciiLengths = HashKeyed<UInt64>()
     /// Other names of two or more words, by their first two words.
     private var otherNames: [WordPair: [([Substring], Int64)]] = [:]
     /// First words of other names that are ASCII themselves: a position starting with one of
@@ -60,11 +62,12 @@ public struct MentionMatcher: Sendable {
         let first = WordRanges.asciiHash(words[0])
         if let first { asciiStarts[first] = () }
         let hashes = words.compactMap { WordRanges.asciiHash($0) }
-        if hashes.count == words.count {
+        // A name too long for the bit set of lengths is looked up by String, as the rest are.
+        if hashes.count == words.count, words.count < UInt64.bitWidth {
             let sequence = Self.sequence(hashes[...])
             asciiNames[sequence] = (asciiNames[sequence] ?? []) + [(words, id)]
             let pair = Self.sequence(hashes[..<2])
-            if asciiLengths[pair]?.contains(words.count) != true { asciiLengths[pair] = (asciiLengths[pair] ?? []) + [words.count] }
+            asciiLengths[pair] = (asciiLengths[pair] ?? 0) | 1 << UInt64(words.count)
         } else {
             otherNames[WordPair(first: words[0], second: words[1]), default: []].append((words, id))
             if let first { otherStarts[first] = () }
@@ -110,9 +113,13 @@ public struct MentionMatcher: Sendable {
                     longest = max(longest, length)
                 }
                 if let hash, index + 1 < found.count, let next = found[index + 1].asciiHash,
-                   let lengths = asciiLengths[Self.combine(hash, next)] {
-                    for length in lengths where index + length <= found.count {
-                        guard let sequence = Self.sequence(found[index..<(index + length)]),
+                   var lengths = asciiLengths[Self.combine(hash, next)] {
+                    // Each length a name starting with these two words has, shortest first.
+                    while lengths != 0 {
+                        let length = lengths.trailingZeroBitCount
+                        lengths &= lengths - 1
+                        guard index + length <= found.count else { break }
+                        guard let sequence = Self.sequence(of: found, from: index, count: length),
                               let names = asciiNames[sequence] else { continue }
                         for (name, id) in names where wordsMatch(name, at: index) { count(id, length: name.count) }
                     }
@@ -135,12 +142,12 @@ public struct MentionMatcher: Sendable {
         hashes.dropFirst().reduce(hashes.first ?? 0, combine)
     }
 
-    /// The same hash for a run of a text's words; nil when one of them is not ASCII.
-    private static func sequence(_ words: ArraySlice<WordRanges.Word>) -> UInt64? {
-        var result: UInt64?
-        for word in words {
-            guard let hash = word.asciiHash else { return nil }
-            result = result.map { combine($0, hash) } ?? hash
+    /// The same hash for `count` words of a text from `start`; nil when one of them is not ASCII.
+    private static func sequence(of words: [WordRanges.Word], from start: Int, count: Int) -> UInt64? {
+        guard var result = words[start].asciiHash else { return nil }
+        for index in (start + 1)..<(start + count) {
+            guard let hash = words[index].asciiHash else { return nil }
+            result = combine(result, hash)
         }
         return result
     }

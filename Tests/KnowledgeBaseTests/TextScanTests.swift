@@ -1,0 +1,38 @@
+import Testing
+@testable import KnowledgeBase
+
+/// The byte-level text helpers every note's text runs through: tidying, word scanning and
+/// mention matching.
+@Suite struct TextScanTests {
+    @Test func tidyCollapsesSpacesAndDropsEmptyLines() {
+        let raw = "  Price:\t£5 \u{00A0}\u{00A0}per  ¢ \r\n\n   \nnext\u{00A0}line  \nÂ café\u{00A0}"
+        #expect(TextCollector.tidy(raw) == "Price: £5 per ¢\nnext line\nÂ café")
+        #expect(TextCollector.tidy("\n \u{00A0}\n") == "")
+        #expect(TextCollector.tidy("a\u{0001}  b") == "a\u{0001} b")
+    }
+
+    @Test func wordsAreRunsOfLettersAndDigits() {
+        var text = "Route53 is DynamoDB's café, 1ü_x"
+        let words = text.withUTF8 { bytes in
+            WordRanges.scan(bytes).map { (String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.range]), as: UTF8.self), $0.asciiHash) }
+        }
+        #expect(words.map(\.0) == ["Route53", "is", "DynamoDB", "s", "café", "1ü", "x"])
+        #expect(words.map { $0.1 == nil } == [false, false, false, false, true, true, false])
+        #expect(words[0].1 == WordRanges.asciiHash("route53"))
+    }
+
+    @Test func namesOfEveryLengthAreMentioned() {
+        // 70 words: longer than the matcher's bit set of lengths, so found another way.
+        let long = (1...70).map { "w\($0)" }.joined(separator: " ")
+        var directory = NoteDirectory()
+        directory.add(name: "origin shield", kind: .title, for: 1)
+        directory.add(name: "origin", kind: .title, for: 2)
+        directory.add(name: long, kind: .title, for: 3)
+        let matcher = MentionMatcher(directory: directory)
+        let text = "An Origin Shield, an origin; then \(long.uppercased()) and origin shield again."
+        // Every name that starts at a place counts there: "Origin Shield" names both notes.
+        #expect(matcher.mentions(in: text, excluding: 99) == [1: 2, 2: 3, 3: 1])
+        #expect(matcher.mentions(in: text, excluding: 1) == [2: 3, 3: 1])
+        #expect(matcher.mentions(in: String(text.dropLast(40)), excluding: 99) == [1: 1, 2: 2])
+    }
+}
