@@ -233,6 +233,10 @@ public struct Indexer {
         try LinkRepair.resolve(newLinks: newLinks, removedNotes: removedIds, affectedKeys: affectedKeys,
                                directory: directory, db: db)
         timer.mark("resolve links")
+        // The links are all in: their indexes are built while the mention counts may still
+        // be coming, rather than after them with the second core idle.
+        try deferred?.restore(db) { table, _ in table == "link" }
+        timer.mark("link indexes")
         if let mentions {
             try mentions.finish(changedNotes: changedIds, db: db)
         } else {
@@ -240,7 +244,7 @@ public struct Indexer {
         }
         timer.mark("mentions")
         try deferred?.restore(db) { _, _ in true }
-        timer.mark("link and mention indexes")
+        timer.mark("mention indexes")
     }
 }
 
