@@ -123,6 +123,17 @@ import Testing
         #expect(links.contains { $0.target == "img/d.png" && $0.kind == .image })
     }
 
+    /// The autolink extension is attached only to notes with one of its marks: each mark alone
+    /// still makes its link.
+    @Test func bareLinksAreFoundByEachOfTheirMarks() {
+        func targets(_ text: String) -> [String] { NoteParser.parse(Data(text.utf8), path: "n.md").links.map(\.target) }
+        #expect(targets("Only www.example.com here.") == ["http://www.example.com"])
+        #expect(targets("Mail ops@example.com today.") == ["mailto:ops@example.com"])
+        #expect(targets("See https://example.org/a now.") == ["https://example.org/a"])
+        #expect(targets("Plain words, a wwww.x word and no address.") == [])
+        #expect(!MarkdownRenderer.mayHoldAutolink("Plain words, w and ww. only"))
+    }
+
     @Test func wikilinksWithLabelsHeadingsAndEmbeds() {
         let wiki = links.filter { $0.kind == .wiki }
         #expect(wiki.map(\.target) == ["Wiki Page", "Other#Some Heading"])

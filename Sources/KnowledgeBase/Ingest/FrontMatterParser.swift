@@ -148,10 +148,14 @@ public enum FrontMatterParser {
         return nil
     }
 
+    /// `Constructor.default` builds a new constructor and its three tables on every call. This
+    /// one is never changed after it is made, so every parsing thread can share it.
+    nonisolated(unsafe) private static let constructor = Constructor.default
+
     private static func yamlFields(_ raw: String) throws -> [String: FrontMatterValue] {
         // `Resolver.basic` leaves plain scalars untyped for `PlainScalarTyper`. The encoding is
         // given because Yams's default reads the whole environment each call.
-        guard let node = try Yams.compose(yaml: raw, .basic, .default, .utf8) else { return [:] }
+        guard let node = try Yams.compose(yaml: raw, .basic, constructor, .utf8) else { return [:] }
         guard case .object(let fields) = value(of: node, depth: 0) else {
             throw FrontMatterError("YAML front matter is not a mapping of keys to values")
         }
@@ -222,9 +226,13 @@ enum PlainScalarTyper {
     nonisolated(unsafe) private static let int = try? NSRegularExpression(pattern: Resolver.Rule.int.pattern)
     nonisolated(unsafe) private static let float = try? NSRegularExpression(pattern: Resolver.Rule.float.pattern)
 
+    /// The longest keyword in `booleans` and `nulls`: a longer scalar skips their hashing.
+    private static let longestKeyword = booleans.union(nulls).map(\.utf8.count).max() ?? 0
+
     static func value(of scalar: Node.Scalar) -> FrontMatterValue {
         let text = scalar.string
-        if booleans.contains(text) { return Bool.construct(from: scalar).map { .bool($0) } ?? .string(text) }
+        let short = text.utf8.count <= longestKeyword
+        if short, booleans.contains(text) { return Bool.construct(from: scalar).map { .bool($0) } ?? .string(text) }
         if let first = text.utf8.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
             || first == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) {
             if isPlainDecimal(text) || (!hasInnerSign(text) && matches(int, text)) {
@@ -234,7 +242,7 @@ enum PlainScalarTyper {
                 return Double.construct(from: scalar).map { .double($0) } ?? .string(text)
             }
         }
-        return nulls.contains(text) ? .null : .string(text)
+        return short && nulls.contains(text) ? .null : .string(text)
     }
 
     /// `0` or a run of digits not starting with 0, which the int pattern always accepts; most

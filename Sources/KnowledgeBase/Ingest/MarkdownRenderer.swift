@@ -15,6 +15,13 @@ public enum MarkdownRenderer {
         return true
     }()
 
+    /// GFM's autolink extension links only `…://…` and `www.` at a `:` or `w`, and e-mail
+    /// addresses around an `@`. Without any of them it would change nothing, yet it stops the
+    /// inline parser at every `w` and copies every text node: a fifth of cmark's time.
+    static func mayHoldAutolink(_ markdown: String) -> Bool {
+        markdown.containsBytes("://") || markdown.containsBytes("www.") || markdown.containsByte(UInt8(ascii: "@"))
+    }
+
     /// Renders `markdown` to an HTML fragment.
     public static func html(from markdown: String) -> String {
         _ = registered
@@ -22,7 +29,7 @@ public enum MarkdownRenderer {
         let options = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
         guard let parser = cmark_parser_new(options) else { return "" }
         defer { cmark_parser_free(parser) }
-        for name in extensionNames {
+        for name in extensionNames where name != "autolink" || mayHoldAutolink(markdown) {
             if let ext = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }

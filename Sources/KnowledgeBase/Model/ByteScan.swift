@@ -14,6 +14,22 @@ extension StringProtocol {
 }
 
 extension String {
+    /// True when the UTF-8 text holds `needle`'s bytes in a row: `memchr` finds each place
+    /// its first byte occurs, and only there are the rest compared.
+    func containsBytes(_ needle: StaticString) -> Bool {
+        let length = needle.utf8CodeUnitCount
+        return utf8.withContiguousStorageIfAvailable { bytes in
+            guard var cursor = bytes.baseAddress, length > 0 else { return length == 0 }
+            let end = cursor + bytes.count
+            while end - cursor >= length, let found = memchr(cursor, Int32(needle.utf8Start[0]), end - cursor) {
+                let at = found.assumingMemoryBound(to: UInt8.self)
+                if end - UnsafePointer(at) >= length, memcmp(at, needle.utf8Start, length) == 0 { return true }
+                cursor = UnsafePointer(at) + 1
+            }
+            return false
+        } ?? contains(needle.description)
+    }
+
     /// The index of the first `byte` at or after `start`, found with `memchr`: the generic
     /// `utf8.firstIndex(of:)` steps an index byte by byte, and this runs over whole bodies.
     func firstIndex(ofByte byte: UInt8, from start: Index) -> Index? {
