@@ -164,10 +164,11 @@ import Testing
     }
 
     @Test func wikilinkOpenerIsFoundWhereverTheBracketsAre() {
-        #expect(TextCollector.contains("see [[Edge Location]]", UInt8(ascii: "["), UInt8(ascii: "[")))
-        #expect(TextCollector.contains("[[x", UInt8(ascii: "["), UInt8(ascii: "[")))
-        #expect(!TextCollector.contains("a [b] [c] [", UInt8(ascii: "["), UInt8(ascii: "[")))
-        #expect(!TextCollector.contains("", UInt8(ascii: "["), UInt8(ascii: "[")))
+        #expect("see [[Edge Location]]".containsBytes("[["))
+        #expect("[[x".containsBytes("[["))
+        #expect(!"a [b] [c] [".containsBytes("[["))
+        #expect(!"".containsBytes("[["))
+        #expect("a [x]] ://b".containsBytes("://") && !"a :/ /b".containsBytes("://"))
     }
 }
 

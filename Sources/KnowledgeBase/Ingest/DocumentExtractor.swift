@@ -107,7 +107,7 @@ struct DocumentExtractor {
         appendText(text)
         collectLinks(in: node)
         // Wikilinks are rare: read the text again without code only when it holds a `[[`.
-        if name != "pre", name != "code", TextCollector.contains(text, UInt8(ascii: "["), UInt8(ascii: "[")) {
+        if name != "pre", name != "code", text.containsBytes("[[") {
             content.links += LinkClassifier.wikilinks(in: TextCollector.text(of: node, skipping: ["pre", "code"]),
                                                       section: currentSection)
         }

@@ -70,22 +70,6 @@ enum TextCollector {
         return String(decoding: text.utf8.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
     }
 
-    /// True when `text` holds the two ASCII bytes `first` then `second`. `memchr` finds each
-    /// candidate `first`: this runs over every block of every note.
-    static func contains(_ text: String, _ first: UInt8, _ second: UInt8) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            guard var cursor = bytes.baseAddress else { return false }
-            let end = cursor + bytes.count
-            while cursor < end, let found = memchr(cursor, Int32(first), end - cursor) {
-                let at = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
-                if at + 1 < end, at[1] == second { return true }
-                cursor = at + 1
-            }
-            return false
-        }
-    }
-
     private static func isPreformatted(_ node: xmlNodePtr) -> Bool {
         var parent = node.pointee.parent
         for _ in 0..<3 {
