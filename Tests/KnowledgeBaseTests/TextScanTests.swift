@@ -36,3 +36,15 @@ import Testing
         #expect(matcher.mentions(in: String(text.dropLast(40)), excluding: 99) == [1: 1, 2: 2])
     }
 }
+
+/// "Select TWO" in a quiz stem: the byte path for ASCII stems and the String path agree.
+@Suite struct AnswerCountTests {
+    @Test(arguments: [
+        ("Which of these are origins? (Select TWO.)", 2), ("CHOOSE 3 answers", 3), ("pick four", 4),
+        ("Select two", 2), ("select one", nil), ("selected two", nil), ("Select", nil), ("two select", nil),
+        ("Café menu: select TWO dishes", 2), ("Sélect two", nil), ("Ünïcode stem, pick 4", 4),
+    ] as [(String, Int?)])
+    func selectCountsAreRead(_ stem: String, _ expected: Int?) {
+        #expect(QuestionBuilder.answerCount(in: stem) == expected, "\(stem)")
+    }
+}

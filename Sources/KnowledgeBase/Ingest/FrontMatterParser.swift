@@ -235,10 +235,10 @@ enum PlainScalarTyper {
         if short, booleans.contains(text) { return Bool.construct(from: scalar).map { .bool($0) } ?? .string(text) }
         if let first = text.utf8.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
             || first == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) {
+            // Yams's own conversion strips `_` through Foundation first; a plain decimal has none.
+            if isPlainDecimal(text) { return Int(text).map { .int($0) } ?? .string(text) }
             let mayBeNumber = !hasInnerSign(text)
-            if isPlainDecimal(text) || (mayBeNumber && matches(int, text)) {
-                return Int.construct(from: scalar).map { .int($0) } ?? .string(text)
-            }
+            if mayBeNumber, matches(int, text) { return Int.construct(from: scalar).map { .int($0) } ?? .string(text) }
             if mayBeNumber, matches(float, text) {
                 return Double.construct(from: scalar).map { .double($0) } ?? .string(text)
             }

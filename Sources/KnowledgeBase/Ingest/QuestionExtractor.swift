@@ -85,12 +85,31 @@ struct QuestionBuilder {
         return done
     }
 
+    private static let selectWords: [StaticString] = ["select", "choose", "pick"]
+    private static let countWords: [(StaticString, Int)] = [("two", 2), ("three", 3), ("four", 4), ("2", 2), ("3", 3), ("4", 4)]
+
     /// "Select TWO" / "choose 3" → 2 / 3.
     static func answerCount(in text: String) -> Int? {
-        let numbers = ["two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4]
+        var text = text
+        // ASCII text (nearly every stem) is compared as bytes: its words and their lower case
+        // are those of the lower-cased text, without making it or a String per word.
+        let ascii: Int?? = text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            let words = WordRanges.scan(bytes)
+            func word(_ index: Int, is expected: StaticString) -> Bool {
+                let range = words[index].range
+                guard range.count == expected.utf8CodeUnitCount else { return false }
+                return (0..<range.count).allSatisfy { WordRanges.lowercased(bytes[range.lowerBound + $0]) == expected.utf8Start[$0] }
+            }
+            for index in words.indices.dropLast() where selectWords.contains(where: { word(index, is: $0) }) {
+                if let (_, count) = countWords.first(where: { word(index + 1, is: $0.0) }) { return count }
+            }
+            return .some(nil)
+        }
+        if let ascii { return ascii }
         let words = TextNormalizer.words(text.lowercased())
-        for (index, word) in words.enumerated().dropLast() where word == "select" || word == "choose" || word == "pick" {
-            if let count = numbers[String(words[index + 1])] { return count }
+        for (index, word) in words.enumerated().dropLast() where selectWords.contains(where: { word == $0.description }) {
+            if let (_, count) = countWords.first(where: { words[index + 1] == $0.0.description }) { return count }
         }
         return nil
     }
