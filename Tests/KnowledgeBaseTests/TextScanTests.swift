@@ -48,3 +48,22 @@ import Testing
         #expect(QuestionBuilder.answerCount(in: stem) == expected, "\(stem)")
     }
 }
+
+/// Paths and URLs are split and stripped as bytes when that gives what Characters give.
+@Suite struct PathTextTests {
+    @Test(arguments: ["aws/cloudfront/_index.md", "/aws/dynamodb/", "a//b/", "", "/", "café/menü/x.md", "é/\u{301}x/y", "../s3/index.md"])
+    func slashComponentsAreWhatASplitByCharacterGives(_ text: String) {
+        #expect(text.slashComponents() == text.split(separator: "/"))
+    }
+
+    @Test func noteExtensionsAreStrippedWhereTheDotStandsAlone() {
+        #expect(NoteIdentity.stripExtension("Guide.MD") == "Guide")
+        #expect(NoteIdentity.stripExtension("a.b.markdown") == "a.b")
+        #expect(NoteIdentity.stripExtension("notes.txt") == "notes.txt")
+        #expect(NoteIdentity.stripExtension(".md") == ".md")
+        // A combining mark on the dot makes it part of another character: no extension.
+        #expect(NoteIdentity.stripExtension("a.\u{301}md") == "a.\u{301}md")
+        #expect(NoteIdentity.url(forPath: "aws/cloudfront/_index.md") == "/aws/cloudfront/")
+        #expect(NoteIdentity.slug(forPath: "aws/Café/index.md") == "Café")
+    }
+}

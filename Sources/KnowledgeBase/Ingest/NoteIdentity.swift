@@ -4,7 +4,7 @@ public enum NoteIdentity {
 
     /// `aws/cloudfront/_index.md` → `/aws/cloudfront/`; `a/b.md` → `/a/b/`; `a/index.md` → `/a/`.
     public static func url(forPath path: String) -> String {
-        var components = path.split(separator: "/").map(String.init)
+        var components = path.slashComponents().map(String.init)
         guard let file = components.popLast() else { return "/" }
         let stem = stripExtension(file)
         if stem != "_index", stem != "index" { components.append(stem) }
@@ -18,12 +18,14 @@ public enum NoteIdentity {
 
     /// The slug from the note's URL, when that is already known.
     static func slug(forURL url: String, path: String) -> String {
-        url.split(separator: "/").last.map(String.init) ?? stripExtension(path)
+        url.slashComponents().last.map(String.init) ?? stripExtension(path)
     }
 
+    /// The name without a note extension. The dot is found among the bytes: a dot that a
+    /// Character search would skip (joined to a mark after it) leaves no note extension either.
     static func stripExtension(_ name: String) -> String {
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
-        let ext = name[name.index(after: dot)...].lowercased()
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return name }
+        let ext = name[name.utf8.index(after: dot)...].lowercased()
         return noteExtensions.contains(ext) ? String(name[..<dot]) : name
     }
 

