@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What one walk over a note's DOM finds.
 struct DocumentContent {
@@ -18,11 +21,11 @@ struct DocumentContent {
 /// Walks a DOM once, in document order, keeping track of the current section, and hands each
 /// block (paragraph, list, table, details…) to the extractor that understands it.
 struct DocumentExtractor {
-    private static let containers: Set<String> = [
+    /// Elements walked into for the blocks they hold (see `ElementName`).
+    static let containers: Set<String> = [
         "html", "body", "div", "section", "article", "main", "header", "footer", "aside", "nav",
         "blockquote", "figure", "span", "center", "font",
     ]
-    private static let headings = ["h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6]
 
     private(set) var content = DocumentContent()
     private var anchors: [String: Int] = [:]
@@ -49,22 +52,22 @@ struct DocumentExtractor {
                 appendText(child.ownText, raw: true)
                 continue
             }
-            guard child.isElement else { continue }
-            let name = child.name
-            if let level = Self.headings[name] {
+            // Told apart by libxml2's bytes: this runs on every element of every note.
+            guard child.isElement, let raw = child.pointer.pointee.name else { continue }
+            if let level = ElementName.headingLevel(raw) {
                 startSection(level: level, heading: TextCollector.oneLine(TextCollector.text(of: child)))
-            } else if name == "head" {
+            } else if strcmp(raw, "head") == 0 {
                 if let title = child.descendants(named: "title").first {
                     content.pageTitle = TextCollector.text(of: title)
                 }
-            } else if TextCollector.invisibleElements.contains(name) {
+            } else if ElementName.isInvisible(raw) {
                 continue
-            } else if name == "details", question != nil {
+            } else if strcmp(raw, "details") == 0, question != nil {
                 collectLinks(in: child)
                 appendText(TextCollector.text(of: child))
                 question?.add(details: child)
-            } else if Self.containers.contains(name) || name == "details" {
-                if name == "blockquote" || name == "details" || name == "span" || name == "font" {
+            } else if ElementName.isContainer(raw) || strcmp(raw, "details") == 0 {
+                if ["blockquote", "details", "span", "font"].contains(child.name) {
                     collectOwnLinks(child)
                 }
                 visit(child, depth: depth + 1)

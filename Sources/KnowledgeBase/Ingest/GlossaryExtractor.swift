@@ -4,7 +4,7 @@ import Foundation
 /// and paragraphs, and `<dl>` definition lists. A nested item that is itself a bold term is a
 /// child term; any other nested item belongs to its parent's definition.
 enum GlossaryExtractor {
-    private static let nestedLists: Set<String> = ["ul", "ol"]
+    private static let nestedLists: [StaticString] = ["ul", "ol"]
 
     /// Terms defined by the items of a `<ul>` / `<ol>`.
     static func terms(inList list: HTMLNode, parent: String?, section: String?, depth: Int = 0) -> [Term] {
@@ -22,7 +22,7 @@ enum GlossaryExtractor {
         }
         var definition = lead
         var children: [Term] = []
-        for nested in item.elementChildren where nestedLists.contains(nested.name) {
+        for nested in item.elementChildren where nested.name == "ul" || nested.name == "ol" {
             for sub in nested.elementChildren where sub.name == "li" {
                 let subTerms = terms(inItem: sub, parent: name, section: section, depth: depth + 1)
                 if subTerms.isEmpty {

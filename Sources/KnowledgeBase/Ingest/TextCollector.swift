@@ -15,17 +15,16 @@ enum TextCollector {
     static let invisibleElements: Set<String> = ["script", "style", "head", "template", "noscript"]
 
     /// Text of `node` and everything below it, with elements named in `skipping` left out.
-    static func text(of node: HTMLNode, skipping: Set<String> = []) -> String {
+    static func text(of node: HTMLNode, skipping: [StaticString] = []) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(256)
-        let skipped = skipping.map { Array($0.utf8) + [0] }
-        walk(node.pointer, skipping: skipped, into: &out)
+        walk(node.pointer, skipping: skipping, into: &out)
         return out.withUnsafeBufferPointer(tidy)
     }
 
     /// Appends the raw text under `start` to `out` as bytes: this runs over every block of
     /// every note, and a String per text node and per element name was most of its cost.
-    private static func walk(_ start: xmlNodePtr, skipping: [[UInt8]], into out: inout [UInt8]) {
+    private static func walk(_ start: xmlNodePtr, skipping: [StaticString], into out: inout [UInt8]) {
         var current: xmlNodePtr? = start
         var descending = true
         while let node = current {
@@ -43,7 +42,7 @@ enum TextCollector {
                         }
                     }
                 } else if let name, let child = node.pointee.children, !ElementName.isInvisible(name),
-                          !skipping.contains(where: { strcmp($0, name) == 0 }) {
+                          !skipping.contains(where: { strcmp($0.utf8Start, name) == 0 }) {
                     if node != start, ElementName.isCell(name) { out.append(contentsOf: " | ".utf8) }
                     current = child
                     continue
@@ -147,6 +146,7 @@ enum ElementName {
         static let block = Flags(rawValue: 1)
         static let invisible = Flags(rawValue: 2)
         static let cell = Flags(rawValue: 4)
+        static let container = Flags(rawValue: 8)
     }
 
     /// Up to 16 bytes of a name packed into two words; longer names are none of ours.
@@ -184,6 +184,7 @@ enum ElementName {
         add(TextCollector.blockElements, .block)
         add(TextCollector.invisibleElements, .invisible)
         add(["td", "th"], .cell)
+        add(DocumentExtractor.containers, .container)
         return table
     }()
 
@@ -200,4 +201,11 @@ enum ElementName {
     static func isBlock(_ name: UnsafePointer<UInt8>) -> Bool { flags(name).contains(.block) }
     static func isInvisible(_ name: UnsafePointer<UInt8>) -> Bool { flags(name).contains(.invisible) }
     static func isCell(_ name: UnsafePointer<UInt8>) -> Bool { flags(name).contains(.cell) }
+    static func isContainer(_ name: UnsafePointer<UInt8>) -> Bool { flags(name).contains(.container) }
+
+    /// 1 to 6 for `h1` to `h6`.
+    static func headingLevel(_ name: UnsafePointer<UInt8>) -> Int? {
+        guard name[0] == UInt8(ascii: "h"), (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(name[1]), name[2] == 0 else { return nil }
+        return Int(name[1] - UInt8(ascii: "0"))
+    }
 }
