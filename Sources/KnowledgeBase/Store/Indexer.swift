@@ -224,6 +224,7 @@ public struct Indexer {
             mentionsAside ? try MentionIndexer.FullPass(directory: directory, written: writtenTexts, db: db) : nil
         }
         timer.mark("read mention texts")
+        let resolving = directory.map { LinkRepair.Resolving(newLinks, directory: $0) }
         // The link and mention lookups wait until those rows are in too, except the one the
         // chunked mention pass reads the links' labels by.
         try deferred?.restore(db) { table, name in
@@ -231,7 +232,7 @@ public struct Indexer {
         }
         timer.mark("note table indexes")
         try LinkRepair.resolve(newLinks: newLinks, removedNotes: removedIds, affectedKeys: affectedKeys,
-                               directory: directory, db: db)
+                               directory: directory, resolved: resolving, db: db)
         timer.mark("resolve links")
         // The links are all in: their indexes are built while the mention counts may still
         // be coming, rather than after them with the second core idle.

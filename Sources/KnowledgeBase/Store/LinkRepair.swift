@@ -41,8 +41,9 @@ enum LinkRepair {
     /// Stores `newLinks` resolved and re-resolves the stored links the refresh may have
     /// changed. With `directory` nil (a small refresh), only the names those links can reach
     /// are loaded, not every note's.
+    /// - Parameter resolved: `newLinks` already resolved (see `Resolving`), for a full pass.
     static func resolve(newLinks: [PendingLinks], removedNotes: Set<Int64>, affectedKeys: Set<String>,
-                        directory: NoteDirectory?, db: Database) throws {
+                        directory: NoteDirectory?, resolved: Resolving? = nil, db: Database) throws {
         let select = """
             SELECT link.id, link.noteId, link.kind, link.target, link.label, link.targetId, link.resolution,
                    link.candidates, note.path, note.url
@@ -91,19 +92,50 @@ enum LinkRepair {
                 try update.run(result.targetId, result.method.rawValue, candidates, item.id)
             }
         }
-        try insert(newLinks, resolver: resolver, db: db)
+        try insert(newLinks, resolutions: resolved?.results() ?? Resolving.resolve(newLinks, with: resolver), db: db)
     }
 
-    private static func insert(_ newLinks: [PendingLinks], resolver: LinkResolver<NoteDirectory>, db: Database) throws {
+    private static func insert(_ newLinks: [PendingLinks], resolutions: [[LinkResolution]], db: Database) throws {
         let row = try RawStatement(db, """
             INSERT INTO link (noteId, position, label, target, anchor, kind, host, section, lookupKey, targetId, resolution, candidates)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for note in newLinks {
-            for (position, (link, lookupKey)) in zip(note.links, note.lookupKeys).enumerated() {
-                let result = resolver.resolve(link, fromPath: note.path, url: note.url, selfId: note.noteId)
+        for (note, results) in zip(newLinks, resolutions) {
+            for (position, ((link, lookupKey), result)) in zip(zip(note.links, note.lookupKeys), results).enumerated() {
                 try row.run(note.noteId, position, link.label, link.target, link.anchor, link.kind.rawValue, link.host,
                             link.section, lookupKey, result.targetId, result.method.rawValue, result.storedCandidates)
+            }
+        }
+    }
+}
+
+extension LinkRepair {
+    /// A full pass's new links, resolved on a thread of its own while the writer builds the
+    /// note tables' indexes: once every note's names are known, resolving is pure work, and
+    /// it was most of the writer's time for links. Its own thread runs at the writer's
+    /// priority, ahead of the mention count on the other core.
+    final class Resolving: @unchecked Sendable {
+        private let newLinks: [PendingLinks]
+        private let resolver: LinkResolver<NoteDirectory>
+        /// Written by the helper thread, read after `join`.
+        private var resolved: [[LinkResolution]]?
+        private var helper: HelperThread?
+
+        init(_ newLinks: [PendingLinks], directory: NoteDirectory) {
+            self.newLinks = newLinks
+            resolver = LinkResolver(directory: directory)
+            helper = HelperThread { [self] in resolved = Self.resolve(newLinks, with: resolver) }
+        }
+
+        /// Each note's links resolved, in order; here if no thread could be made.
+        func results() -> [[LinkResolution]] {
+            helper?.join()
+            return resolved ?? Self.resolve(newLinks, with: resolver)
+        }
+
+        static func resolve(_ newLinks: [PendingLinks], with resolver: LinkResolver<NoteDirectory>) -> [[LinkResolution]] {
+            newLinks.map { note in
+                note.links.map { resolver.resolve($0, fromPath: note.path, url: note.url, selfId: note.noteId) }
             }
         }
     }
