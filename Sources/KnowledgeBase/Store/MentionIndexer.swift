@@ -143,6 +143,8 @@ struct MentionText: Sendable {
     /// Mentions in the body minus those that are the labels of links (a link is already an edge).
     static func count(_ text: MentionText, matcher: MentionMatcher) -> [Int64: (total: Int, quiz: Int)] {
         let body = matcher.mentions(in: text.body, excluding: text.id)
+        // Only what the body names is counted: with nothing there, the other texts need no scan.
+        guard !body.isEmpty else { return [:] }
         let linked = matcher.mentions(in: text.linkLabels, excluding: text.id)
         let quiz = matcher.mentions(in: text.quiz, excluding: text.id)
         var out: [Int64: (total: Int, quiz: Int)] = [:]

@@ -12,10 +12,21 @@ public struct MentionMatcher: Sendable {
         var second: Substring
     }
 
+    /// What an ASCII word can start, found with one look-up at nearly every word of a text.
+    private struct Starts: OptionSet {
+        let rawValue: UInt8
+        /// Some name: a position starting with no name's first word is skipped at once.
+        static let name = Starts(rawValue: 1)
+        /// A one-word name.
+        static let single = Starts(rawValue: 2)
+        /// A name of two or more words that is looked up by String (see `otherNames`).
+        static let other = Starts(rawValue: 4)
+    }
+
     /// One-word names.
     private var single: [Substring: [Int64]] = [:]
-    /// Byte hashes of the ASCII one-word names.
-    private var singleHashes = HashKeyed<Void>()
+    /// What each ASCII word can start, by its byte hash.
+    private var starts = HashKeyed<Starts>()
     /// ASCII names of two or more words, by the hash of their word sequence.
     private var asciiNames = HashKeyed<[([Substring], Int64)]>()
     /// The word counts of those names, by the hash of their first two words: bit n set for a
@@ -24,11 +35,6 @@ public struct MentionMatcher: Sendable {
     private var asciiLengths = HashKeyed<UInt64>()
     /// Other names of two or more words, by their first two words.
     private var otherNames: [WordPair: [([Substring], Int64)]] = [:]
-    /// First words of other names that are ASCII themselves: a position starting with one of
-    /// these is looked up by String.
-    private var otherStarts = HashKeyed<Void>()
-    /// Every ASCII word a name starts with: positions starting elsewhere are skipped at once.
-    private var asciiStarts = HashKeyed<Void>()
 
     /// Names shorter than this (in letters) are too likely to be ordinary words.
     static let minimumLength = 3
@@ -52,15 +58,12 @@ public struct MentionMatcher: Sendable {
 
     private mutating func addSingle(_ word: Substring, _ id: Int64) {
         single[word, default: []].append(id)
-        if let hash = WordRanges.asciiHash(word) {
-            singleHashes[hash] = ()
-            asciiStarts[hash] = ()
-        }
+        if let hash = WordRanges.asciiHash(word) { mark(hash, [.name, .single]) }
     }
 
     private mutating func addMulti(_ words: [Substring], _ id: Int64) {
         let first = WordRanges.asciiHash(words[0])
-        if let first { asciiStarts[first] = () }
+        if let first { mark(first, .name) }
         let hashes = words.compactMap { WordRanges.asciiHash($0) }
         // A name too long for the bit set of lengths is looked up by String, as the rest are.
         if hashes.count == words.count, words.count < UInt64.bitWidth {
@@ -70,8 +73,12 @@ public struct MentionMatcher: Sendable {
             asciiLengths[pair] = (asciiLengths[pair] ?? 0) | 1 << UInt64(words.count)
         } else {
             otherNames[WordPair(first: words[0], second: words[1]), default: []].append((words, id))
-            if let first { otherStarts[first] = () }
+            if let first { mark(first, .other) }
         }
+    }
+
+    private mutating func mark(_ hash: UInt64, _ kinds: Starts) {
+        starts[hash] = (starts[hash] ?? []).union(kinds)
     }
 
     /// How many times each other note is named in `text`.
@@ -101,7 +108,8 @@ public struct MentionMatcher: Sendable {
             var index = 0
             while index < found.count {
                 let hash = found[index].asciiHash
-                if let hash, asciiStarts[hash] == nil {
+                let kinds = hash.map { starts[$0] ?? [] }
+                if let kinds, kinds.isEmpty {
                     index += 1
                     continue
                 }
@@ -124,11 +132,11 @@ public struct MentionMatcher: Sendable {
                         for (name, id) in names where wordsMatch(name, at: index) { count(id, length: name.count) }
                     }
                 }
-                if index + 1 < found.count, !otherNames.isEmpty, hash.map({ otherStarts[$0] != nil }) ?? true,
+                if index + 1 < found.count, !otherNames.isEmpty, kinds?.contains(.other) ?? true,
                    let names = otherNames[WordPair(first: word(index), second: word(index + 1))] {
                     for (name, id) in names where wordsMatch(name, at: index) { count(id, length: name.count) }
                 }
-                if hash.map({ singleHashes[$0] != nil }) ?? true {
+                if kinds?.contains(.single) ?? true {
                     for id in single[word(index)] ?? [] { count(id, length: 1) }
                 }
                 index += longest
@@ -161,8 +169,14 @@ public struct MentionMatcher: Sendable {
 /// hash: the mention pass looks up nearly every word of every note, and `Set<UInt64>`'s
 /// SipHash was a third of that work.
 struct HashKeyed<Value> {
-    private var keys: [UInt64] = Array(repeating: 0, count: 16)
-    private var values: [Value?] = Array(repeating: nil, count: 16)
+    /// A key and its value side by side, so a probe reads one cache line, not one per array:
+    /// the tables of a large corpus do not fit in the CPU's nearer caches.
+    fileprivate struct Entry {
+        var key: UInt64
+        var value: Value?
+    }
+
+    private var entries = [Entry](repeating: Entry(key: 0, value: nil), count: 16)
     /// The key 0 marks an empty slot, so a real 0 lives here.
     private var zero: Value?
     private var count = 0
@@ -170,10 +184,10 @@ struct HashKeyed<Value> {
     subscript(key: UInt64) -> Value? {
         get {
             if key == 0 { return zero }
-            let mask = keys.count - 1
+            let mask = entries.count - 1
             var slot = Int(truncatingIfNeeded: key) & mask
-            while keys[slot] != 0 {
-                if keys[slot] == key { return values[slot] }
+            while entries[slot].key != 0 {
+                if entries[slot].key == key { return entries[slot].value }
                 slot = (slot + 1) & mask
             }
             return nil
@@ -181,23 +195,22 @@ struct HashKeyed<Value> {
         set {
             if key == 0 { return zero = newValue }
             precondition(newValue != nil, "HashKeyed does not remove keys")
-            if (count + 1) * 2 > keys.count { grow() }
-            let mask = keys.count - 1
+            if (count + 1) * 2 > entries.count { grow() }
+            let mask = entries.count - 1
             var slot = Int(truncatingIfNeeded: key) & mask
-            while keys[slot] != 0, keys[slot] != key { slot = (slot + 1) & mask }
-            if keys[slot] == 0 { count += 1 }
-            keys[slot] = key
-            values[slot] = newValue
+            while entries[slot].key != 0, entries[slot].key != key { slot = (slot + 1) & mask }
+            if entries[slot].key == 0 { count += 1 }
+            entries[slot] = Entry(key: key, value: newValue)
         }
     }
 
     private mutating func grow() {
-        let old = zip(keys, values).filter { $0.0 != 0 }
-        keys = Array(repeating: 0, count: keys.count * 2)
-        values = Array(repeating: nil, count: keys.count)
+        let old = entries.filter { $0.key != 0 }
+        entries = [Entry](repeating: Entry(key: 0, value: nil), count: entries.count * 2)
         count = 0
-        for (key, value) in old { self[key] = value }
+        for entry in old { self[entry.key] = entry.value }
     }
 }
 
 extension HashKeyed: Sendable where Value: Sendable {}
+extension HashKeyed.Entry: Sendable where Value: Sendable {}
