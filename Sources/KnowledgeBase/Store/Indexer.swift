@@ -172,6 +172,9 @@ public struct Indexer {
         // while the writer goes on, and takes the texts of the notes written now from here.
         let mentionsAside = fullPass && plan.corpusBytes <= mentionTextBudget
         var writtenTexts: [MentionText] = []
+        // Into an empty index every note passes through here, so the writer can list their
+        // names as it goes (it waits for the parsers anyway) instead of reading them back.
+        var written: NoteDirectory? = plan.isFirstIndex && fullPass ? NoteDirectory() : nil
         let batches = stride(from: 0, to: toParse.count, by: Self.batchSize).map {
             Array(toParse[$0..<min($0 + Self.batchSize, toParse.count)])
         }
@@ -204,6 +207,7 @@ public struct Indexer {
                 }
                 let id = try writer.write(result.note, rows: result.rows, replacing: existing)
                 changedIds.insert(id)
+                written?.add(id: id, note: result.note, names: result.rows.names)
                 newLinks.append(PendingLinks(noteId: id, path: result.note.path, url: result.note.url,
                                              links: result.note.links, lookupKeys: result.rows.linkKeys))
                 if oldNames != result.rows.mentionNames { renamedIds.insert(id) }
@@ -218,7 +222,7 @@ public struct Indexer {
         }
         timer.mark("parse and write \(toParse.count) notes (\(Int(waited)) ms waiting for the parsers)")
         // A large change reads every name once; a small one loads only what it touches.
-        let directory = fullPass ? try NoteDirectory.load(db) : nil
+        let directory = fullPass ? try written ?? NoteDirectory.load(db) : nil
         timer.mark("load note names")
         let mentions = try directory.flatMap { directory in
             mentionsAside ? try MentionIndexer.FullPass(directory: directory, written: writtenTexts, db: db) : nil

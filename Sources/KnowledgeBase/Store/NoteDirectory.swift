@@ -42,6 +42,12 @@ public struct NoteDirectory: Sendable, NoteNameLookup {
         namesByNote[id, default: []].append((kind, key))
     }
 
+    /// A note just written, with the names its rows were given: what `load` would read back.
+    mutating func add(id: Int64, note: ParsedNote, names: [NoteRows.Name]) {
+        add(id: id, path: note.path, title: note.title, url: note.url)
+        for name in names { add(name: name.key, kind: name.kind, for: id) }
+    }
+
     /// Notes that have `key` as a name of this kind, in id order.
     public func notes(_ kind: NameKind, _ key: String) -> [Int64] {
         names[kind]?[key] ?? []
