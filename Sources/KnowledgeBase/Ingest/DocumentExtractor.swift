@@ -67,9 +67,6 @@ struct DocumentExtractor {
                 appendText(TextCollector.text(of: child))
                 question?.add(details: child)
             } else if ElementName.isContainer(raw) || strcmp(raw, "details") == 0 {
-                if ["blockquote", "details", "span", "font"].contains(child.name) {
-                    collectOwnLinks(child)
-                }
                 visit(child, depth: depth + 1)
             } else {
                 block(child)
@@ -152,15 +149,11 @@ struct DocumentExtractor {
 
     /// Links and images anywhere inside `node` (and `node` itself), in document order.
     private mutating func collectLinks(in node: HTMLNode) {
-        collectOwnLinks(node)
+        if node.name == "a" || node.name == "img" { addLink(node) }
         for element in node.descendants(namedAnyOf: Self.linkElements) { addLink(element) }
     }
 
     private static let linkElements: [StaticString] = ["a", "img"]
-
-    private mutating func collectOwnLinks(_ node: HTMLNode) {
-        if node.name == "a" || node.name == "img" { addLink(node) }
-    }
 
     private mutating func addLink(_ node: HTMLNode) {
         let isImage = node.name == "img"
