@@ -79,6 +79,39 @@ import Testing
         #expect(summary.unchanged == 1)
     }
 
+    /// termSearch reads its words from the term table, so an edited or deleted term must
+    /// leave no stale words behind and the index must agree with the table.
+    @Test func termSearchFollowsEditedAndDeletedTerms() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let glossary = "# Edge\n\n## Terminology\n\n"
+        try TestSupport.write([
+            "a.md": glossary + "- **Edge Location (EL):** a site that caches copies near viewers.\n",
+            "b.md": glossary + "- **Origin:** the server that holds the original files.\n",
+        ], under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        func terms(matching query: String) throws -> [String] {
+            try base.database.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT term.name FROM termSearch JOIN term ON term.id = termSearch.rowid
+                    WHERE termSearch MATCH ? ORDER BY term.name
+                    """, arguments: [query])
+            }
+        }
+        #expect(try terms(matching: "el") == ["Edge Location"])
+        #expect(try terms(matching: "caches") == ["Edge Location"])
+        try TestSupport.write(["a.md": glossary + "- **Edge Location:** a point of presence near viewers.\n"], under: root)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("b.md"))
+        _ = try base.refresh()
+        #expect(try terms(matching: "el").isEmpty)
+        #expect(try terms(matching: "caches").isEmpty)
+        #expect(try terms(matching: "presence") == ["Edge Location"])
+        #expect(try terms(matching: "original").isEmpty)
+        try base.database.write { db in
+            try db.execute(sql: "INSERT INTO termSearch (termSearch, rank) VALUES ('integrity-check', 1)")
+        }
+    }
+
     @Test func damagedIndexIsReportedAndRebuildCuresIt() throws {
         let root = try TestSupport.scratchFolder()
         defer { try? FileManager.default.removeItem(at: root) }

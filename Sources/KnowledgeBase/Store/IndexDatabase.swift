@@ -150,6 +150,18 @@ public enum IndexDatabase {
                 try db.execute(sql: "INSERT INTO \(table) (\(table), rank) VALUES ('hashsize', 8388608)")
             }
         }
+        // termSearch kept its own copy of every term's name, aliases and definition (5% of the
+        // index); it now reads them from the term table, whose aliases (a JSON array) give
+        // the same words. FTS5 reads a row's old words from there to delete them, so a term's
+        // search row is deleted before the term (see `NoteWriter`).
+        migrator.registerMigration("v10-term-search-reads-term") { db in
+            try db.drop(table: "termSearch")
+            try createTermSearch(db)
+            try db.execute(sql: """
+                INSERT INTO termSearch (termSearch, rank) VALUES ('hashsize', 8388608);
+                INSERT INTO termSearch (termSearch) VALUES ('rebuild');
+                """)
+        }
         return migrator
     }
 
@@ -274,5 +286,15 @@ public enum IndexDatabase {
             t.column("words")
         }
         try db.execute(sql: "CREATE VIRTUAL TABLE nameVocabulary USING fts5vocab(nameWords, 'row')")
+    }
+
+    /// Search over term names, aliases and definitions, read from the term table's own columns.
+    private static func createTermSearch(_ db: Database) throws {
+        try db.create(virtualTable: "termSearch", using: FTS5()) { t in
+            t.tokenizer = .porter(wrapping: .unicode61(diacritics: .remove))
+            t.content = "term"
+            t.contentRowID = "id"
+            for column in ["name", "aliases", "definition"] { t.column(column) }
+        }
     }
 }

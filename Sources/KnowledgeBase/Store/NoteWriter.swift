@@ -66,6 +66,7 @@ struct NoteWriter {
     }
 
     private func deleteContents(of id: Int64) throws {
+        // Before the terms: FTS5 reads the words to take out of termSearch from their rows.
         try db.cachedStatement(sql: "DELETE FROM termSearch WHERE rowid IN (SELECT id FROM term WHERE noteId = ?)")
             .execute(arguments: [id])
         try db.cachedStatement(sql: "DELETE FROM noteSearch WHERE rowid = ?").execute(arguments: [id])
@@ -98,7 +99,8 @@ struct NoteWriter {
             try insertTerm.run(id, term.name, prepared.key, term.definition, term.parent, prepared.aliasesJSON, term.section)
             let termId = db.lastInsertedRowID
             for key in prepared.aliasKeys { try insertTermAlias.run(termId, key) }
-            try insertTermSearch.run(termId, term.name, term.aliases.joined(separator: " "), term.definition)
+            // The same values as the term row, which termSearch reads them back from.
+            try insertTermSearch.run(termId, term.name, prepared.aliasesJSON, term.definition)
         }
     }
 }
