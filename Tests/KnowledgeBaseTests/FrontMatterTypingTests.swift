@@ -42,6 +42,22 @@ import Yams
         #expect(fields["tags"] == .array([.string("aws"), .bool(true), .int(3), .string("4")]))
     }
 
+    /// Fences may carry spaces, tabs or no-break spaces around them; a line that only starts
+    /// like a fence is content; an empty block is still front matter.
+    @Test func fencesAreFoundWithSpacesAroundThemAndNotInsideLines() {
+        let spaced = FrontMatterParser.parse("---\t\ntitle: A\n---x: 1\n\u{A0}---\u{2003}\nBody\n")
+        #expect(spaced.format == .yaml)
+        #expect(spaced.fields == ["title": .string("A"), "---x": .int(1)])
+        #expect(spaced.body == "Body\n")
+        #expect(spaced.bodyLine == 5)
+        let empty = FrontMatterParser.parse("---\n---\nBody")
+        #expect(empty.format == .yaml)
+        #expect(empty.fields.isEmpty)
+        #expect(empty.body == "Body")
+        #expect(FrontMatterParser.parse("---title: A\n---\n").format == .none)
+        #expect(FrontMatterParser.parse("+++\ntitle = \"T\"\n +++ \nBody").fields == ["title": .string("T")])
+    }
+
     @Test func frontMatterJSONIsWhatJSONEncoderWrites() throws {
         let fields: [String: FrontMatterValue] = [
             "title": .string("Quote \" back\\slash / tab\t nl\n cr\r bell\u{07} del\u{7F} é 🙂 \u{2028}"),

@@ -113,16 +113,18 @@ public enum FrontMatterParser {
     /// and stops at the closing fence, so a long body is not split into lines for nothing.
     private static func fenced(_ text: String, fence: String) -> (String, String, Int)? {
         guard text.hasPrefix(fence) else { return nil }
-        var lineStart = text.startIndex
+        let bytes = text.utf8
+        var lineStart = bytes.startIndex
         var lineNumber = 1
         var contentStart: String.Index?
-        while lineStart < text.endIndex {
-            let lineEnd = text.utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
-            let line = text[lineStart..<lineEnd].trimmingSpaces()
-            let next = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
-            if line == fence {
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            // A line break always ends a Character, so the next line starts one byte on.
+            let next = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : bytes.endIndex
+            if isFence(text[lineStart..<lineEnd], fence) {
                 if let contentStart {
-                    let raw = String(text[contentStart..<lineStart].dropLast())
+                    // Without the line break before the fence (dropLast() walked Characters back).
+                    let raw = lineStart > contentStart ? String(text[contentStart..<bytes.index(before: lineStart)]) : ""
                     return (raw, String(text[next...]), lineNumber + 1)
                 }
                 contentStart = next
@@ -133,6 +135,15 @@ public enum FrontMatterParser {
             lineNumber += 1
         }
         return nil
+    }
+
+    /// `line` is `fence` once spaces around it are trimmed. Only a line starting with the
+    /// fence's first byte, a space, a tab or a non-ASCII byte (where other spaces start) can
+    /// be one, so the others, nearly every line of front matter, are not trimmed.
+    private static func isFence(_ line: Substring, _ fence: String) -> Bool {
+        guard let first = line.utf8.first else { return false }
+        guard first == fence.utf8.first || first == 0x20 || first == 0x09 || first >= 0x80 else { return false }
+        return line.trimmingSpaces() == fence
     }
 
     /// Hugo's JSON front matter is an object at the start of the file, ending on a line that
