@@ -20,6 +20,16 @@ struct RawStatement {
         handle = statement.sqliteStatement
     }
 
+    /// Runs the statement once after `bind` has bound its parameters through the C API (it
+    /// returns SQLite's result code), for statements with more parameters than a call lists.
+    func run(bind: (OpaquePointer) -> Int32) throws {
+        defer { sqlite3_reset(handle) }
+        let bound = bind(handle)
+        guard bound == SQLITE_OK else { throw RawBinding.failure(bound, db: db, sql: sql) }
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else { throw RawBinding.failure(code, db: db, sql: sql) }
+    }
+
     /// Runs the statement once with `values` bound to its parameters, in order.
     func run<each Value: RawBindable>(_ values: repeat each Value) throws {
         defer { sqlite3_reset(handle) }
