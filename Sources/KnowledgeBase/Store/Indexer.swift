@@ -243,6 +243,9 @@ public struct Indexer {
         try deferred?.restore(db) { table, _ in table == "link" }
         timer.mark("link indexes")
         if let mentions {
+            // FTS5 writes out the terms it holds at any savepoint. Here the writer would only
+            // wait for the counts, and at the commit the other core would have nothing to do.
+            try db.inSavepoint { .commit }
             try mentions.finish(changedNotes: changedIds, db: db)
         } else {
             try MentionIndexer.update(changedNotes: changedIds, renamedNotes: renamedIds, directory: directory, db: db)
