@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import KnowledgeBase
 
@@ -46,6 +47,41 @@ import Testing
     ] as [(String, Int?)])
     func selectCountsAreRead(_ stem: String, _ expected: Int?) {
         #expect(QuestionBuilder.answerCount(in: stem) == expected, "\(stem)")
+    }
+}
+
+/// Options, link schemes and anchors are read as bytes when that gives what Characters give.
+@Suite struct ByteFastPathTests {
+    static let options = [
+        "A) Amazon S3", "b. lower case", "(C) parenthesised", "D: colon", "H) last letter", "I) past H",
+        "A)no space", "A)", "A", "", "(", "1) digit", "A)\tTab", "A)\r\nCRLF", "A)  two spaces",
+        "A\u{301}) accented", "A)\u{301} mark", "(\u{301}A) mark", "A)\u{A0}no-break space", "É) accented letter",
+        "A)\u{2003}em space", "ａ) full width",
+    ]
+
+    @Test(arguments: options)
+    func letteredOptionsAreWhatCharactersGive(_ text: String) {
+        let fast = QuestionBuilder.letteredOption(text), reference = QuestionBuilder.letteredOptionByCharacter(text)
+        #expect(fast?.0 == reference?.0 && fast?.1 == reference?.1, "\(text)")
+    }
+
+    /// A list item's leading whitespace, ASCII or not, does not hide the bold term after it;
+    /// a comment or visible text before the bold run does.
+    @Test func glossaryItemsSkipOnlyWhitespaceBeforeTheBoldTerm() {
+        let html = "<ul><li>\n  <b>Edge</b>: a site</li><li>\u{A0}<strong>Origin</strong> – the source</li>"
+            + "<li><!-- c --><b>Hidden</b>: no</li><li>x <b>Late</b>: no</li><li> \u{301}<b>Mark</b>: no</li></ul>"
+        let note = NoteParser.parse(Data(html.utf8), path: "glossary.html")
+        #expect(note.terms.map(\.name) == ["Edge", "Origin"])
+        #expect(note.terms.map(\.definition) == ["a site", "the source"])
+    }
+
+    @Test(arguments: ["https://aws.amazon.com/x#y", "mailto:a@b.c", "../dynamodb", "c++:x", "1http://x", "a b:c",
+                      "x-y.z+w:1", "/abs:path", ":x", "#top", "docs/a.md#Section", "café:x", "e\u{301}:x", "tag#\u{301}x",
+                      "./a#", "é#ancre"])
+    func schemesAndAnchorsAreWhatCharactersGive(_ target: String) {
+        #expect(LinkClassifier.isExternal(target) == (target.hasPrefix("//") || LinkClassifier.hasScheme(target)), "\(target)")
+        let anchor = target.firstIndex(of: "#").map { String(target[target.index(after: $0)...]) }
+        #expect(LinkClassifier.fragment(of: target) == (anchor?.isEmpty == false ? anchor : nil), "\(target)")
     }
 }
 

@@ -61,6 +61,27 @@ enum GlossaryExtractor {
         return terms.filter { !$0.definition.isEmpty }
     }
 
+    /// The first child that is not a text node of whitespace only. Walked by pointer, and text
+    /// of ASCII whitespace is recognised by its bytes: this runs on every list item.
+    private static func firstVisibleChild(of node: HTMLNode) -> HTMLNode? {
+        var child = node.pointer.pointee.children
+        while let current = child {
+            let candidate = HTMLNode(current)
+            guard candidate.isText else { return candidate }
+            if let content = current.pointee.content {
+                var byte = content
+                while byte.pointee == 0x20 || (0x09...0x0D).contains(byte.pointee) { byte += 1 }
+                if byte.pointee >= 0x80 {
+                    if !candidate.ownText.allSatisfy(\.isWhitespace) { return candidate }
+                } else if byte.pointee != 0 {
+                    return candidate
+                }
+            }
+            child = current.pointee.next
+        }
+        return nil
+    }
+
     /// The element holding an item's first line: its first `<p>` in a loose list, else itself.
     private static func lead(of item: HTMLNode) -> HTMLNode {
         if let first = item.elementChildren.first, first.name == "p" { return first }
@@ -71,8 +92,8 @@ enum GlossaryExtractor {
     /// after the separator (`:`, `–`, `—` or `-`) taken from `itemText`. The item's text is
     /// collected only then: most list items open with no bold run.
     private static func split(_ container: HTMLNode, itemText: @autoclosure () -> String) -> (String, String)? {
-        guard let first = container.children.first(where: { !($0.isText && $0.ownText.allSatisfy(\.isWhitespace)) }),
-              first.name == "strong" || first.name == "b" else { return nil }
+        guard let first = firstVisibleChild(of: container), first.isElement, let element = first.pointer.pointee.name,
+              strcmp(element, "strong") == 0 || strcmp(element, "b") == 0 else { return nil }
         let bold = TextCollector.oneLine(TextCollector.text(of: first))
         let flat = TextCollector.oneLine(itemText())
         guard !bold.isEmpty, flat.hasPrefix(bold) else { return nil }

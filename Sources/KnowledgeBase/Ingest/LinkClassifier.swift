@@ -18,6 +18,22 @@ public enum LinkClassifier {
     /// `http:`, `mailto:`, `//host/…`: anything with a URL scheme or a network path.
     public static func isExternal(_ target: String) -> Bool {
         if target.hasPrefix("//") { return true }
+        // An ASCII target (nearly all) is read as bytes; in ASCII every byte is a Character,
+        // except CR LF, which is neither a letter nor ':'.
+        guard target.utf8.allSatisfy({ $0 < 0x80 }) else { return hasScheme(target) }
+        let bytes = target.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), let first = bytes.first,
+              isASCIILetter(first) else { return false }
+        return bytes[..<colon].allSatisfy { isASCIILetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+            || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte & 0xDF)
+    }
+
+    /// `isExternal` by Character, for targets with other characters.
+    static func hasScheme(_ target: String) -> Bool {
         guard let colon = target.firstIndex(of: ":") else { return false }
         let scheme = target[..<colon]
         guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
@@ -25,7 +41,13 @@ public enum LinkClassifier {
     }
 
     static func fragment(of target: String) -> String? {
-        guard let hash = target.firstIndex(of: "#") else { return nil }
+        let hash: String.Index?
+        if target.utf8.allSatisfy({ $0 < 0x80 }) {
+            hash = target.utf8.firstIndex(of: UInt8(ascii: "#"))
+        } else {
+            hash = target.firstIndex(of: "#")
+        }
+        guard let hash else { return nil }
         let anchor = String(target[target.index(after: hash)...])
         return anchor.isEmpty ? nil : anchor
     }

@@ -116,6 +116,30 @@ struct QuestionBuilder {
 
     /// "A) text", "B. text", "(C) text" → ("A", "text").
     static func letteredOption(_ text: String) -> (String, String)? {
+        // Most texts are told apart by their first bytes: in ASCII a byte is a Character, and
+        // after an ASCII letter and mark, a non-ASCII byte is left to the Character rules.
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        if start < bytes.endIndex, bytes[start] == UInt8(ascii: "(") { start = bytes.index(after: start) }
+        guard start < bytes.endIndex else { return nil }
+        let letter = bytes[start]
+        guard (UInt8(ascii: "A")...UInt8(ascii: "H")).contains(letter & 0xDF) else {
+            return letter < 0x80 ? nil : letteredOptionByCharacter(text)
+        }
+        let mark = bytes.index(after: start)
+        guard mark < bytes.endIndex, [UInt8(ascii: ")"), UInt8(ascii: "."), UInt8(ascii: ":")].contains(bytes[mark]) else {
+            return nil
+        }
+        let space = bytes.index(after: mark)
+        guard space < bytes.endIndex else { return nil }
+        // Character.isWhitespace looks at a Character's first scalar.
+        guard bytes[space] == 0x20 || (0x09...0x0D).contains(bytes[space]) else {
+            return bytes[space] < 0x80 ? nil : letteredOptionByCharacter(text)
+        }
+        return (String(UnicodeScalar(letter & 0xDF)), String(text[space...].drop(while: \.isWhitespace)))
+    }
+
+    static func letteredOptionByCharacter(_ text: String) -> (String, String)? {
         var rest = Substring(text)
         if rest.first == "(" { rest = rest.dropFirst() }
         guard let letter = rest.first, letter.isASCII, ("A"..."H").contains(letter.uppercased()) else { return nil }
