@@ -20,7 +20,7 @@ public enum LinkClassifier {
         if target.hasPrefix("//") { return true }
         // An ASCII target (nearly all) is read as bytes; in ASCII every byte is a Character,
         // except CR LF, which is neither a letter nor ':'.
-        guard target.utf8.allSatisfy({ $0 < 0x80 }) else { return hasScheme(target) }
+        guard target.isAllASCII else { return hasScheme(target) }
         let bytes = target.utf8
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), let first = bytes.first,
               isASCIILetter(first) else { return false }
@@ -32,7 +32,8 @@ public enum LinkClassifier {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte & 0xDF)
     }
 
-    /// `isExternal` by Character, for targets with other characters.
+    /// `isExternal` by Character, for targets with other characters (and the reference the
+    /// byte path is tested against).
     static func hasScheme(_ target: String) -> Bool {
         guard let colon = target.firstIndex(of: ":") else { return false }
         let scheme = target[..<colon]
@@ -42,7 +43,7 @@ public enum LinkClassifier {
 
     static func fragment(of target: String) -> String? {
         let hash: String.Index?
-        if target.utf8.allSatisfy({ $0 < 0x80 }) {
+        if target.isAllASCII {
             hash = target.utf8.firstIndex(of: UInt8(ascii: "#"))
         } else {
             hash = target.firstIndex(of: "#")

@@ -139,6 +139,8 @@ struct QuestionBuilder {
         return (String(UnicodeScalar(letter & 0xDF)), String(text[space...].drop(while: \.isWhitespace)))
     }
 
+    /// `letteredOption` by Character, for text that does not open in ASCII (and the reference
+    /// the byte path is tested against).
     static func letteredOptionByCharacter(_ text: String) -> (String, String)? {
         var rest = Substring(text)
         if rest.first == "(" { rest = rest.dropFirst() }

@@ -43,6 +43,10 @@ extension String {
         return found.map { utf8.index(utf8.startIndex, offsetBy: $0) }
     }
 
+    /// Every byte is ASCII. Such text has one Character per byte (CR LF aside), so code that
+    /// reads its bytes gives what code reading its Characters gives.
+    var isAllASCII: Bool { utf8.allSatisfy { $0 < 0x80 } }
+
     /// The text without leading and trailing spaces and tabs; see `Substring.trimmingSpaces()`.
     func trimmingSpaces() -> String { self[...].trimmingSpaces() }
 
@@ -50,7 +54,7 @@ extension String {
     /// ASCII text (nearly every path and URL) is split as bytes, about three times faster;
     /// other text by Character, where a `/` joined to a following combining mark is no separator.
     func slashComponents() -> [Substring] {
-        guard utf8.allSatisfy({ $0 < 0x80 }) else { return split(separator: "/") }
+        guard isAllASCII else { return split(separator: "/") }
         return utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
     }
 }

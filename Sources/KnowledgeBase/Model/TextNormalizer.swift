@@ -7,7 +7,7 @@ public enum TextNormalizer {
     public static func key(_ text: String) -> String {
         // ASCII needs no Unicode normalisation, and most names are ASCII: the fast path
         // skips Foundation's NFC (a bridge to NSString) and lower-cases bytes directly.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if text.isAllASCII {
             var out: [UInt8] = []
             out.reserveCapacity(text.utf8.count)
             var pendingSpace = false
@@ -39,7 +39,7 @@ public enum TextNormalizer {
     /// GitHub's heading anchor: lower-case, punctuation dropped, spaces to hyphens.
     public static func anchor(_ heading: String) -> String {
         // ASCII headings (most) are done byte by byte; the Character path segments graphemes.
-        if heading.utf8.allSatisfy({ $0 < 0x80 }) {
+        if heading.isAllASCII {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(heading.utf8.count)
             for byte in heading.utf8 {
