@@ -11,8 +11,11 @@ public enum HTMLDocument {
     /// Returns nil when libxml2 could not make a document at all.
     public static func parse<T>(_ html: String, _ body: (HTMLNode) throws -> T) rethrows -> T? {
         _ = initialized
+        // COMPACT keeps a short text node's bytes inside the node instead of a malloc'd copy;
+        // such a tree must not be changed afterwards, and kb only reads it.
         let options = Int32(HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue
+            | HTML_PARSE_COMPACT.rawValue
             | XML_PARSE_HUGE.rawValue)
         var text = html
         let doc: htmlDocPtr? = text.withUTF8 { buffer in
