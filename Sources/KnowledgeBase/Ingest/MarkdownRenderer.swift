@@ -1,3 +1,4 @@
+import CCmarkArena
 import CCmarkGFM
 import Foundation
 #if canImport(Glibc)
@@ -27,8 +28,13 @@ public enum MarkdownRenderer {
         _ = registered
         // No CMARK_OPT_VALIDATE_UTF8: a Swift String's bytes are valid UTF-8 already.
         let options = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
-        guard let parser = cmark_parser_new(options) else { return "" }
-        defer { cmark_parser_free(parser) }
+        // Everything cmark allocates for this note comes from the thread's arena, given back
+        // at once when the HTML has been copied out (the defers run last to first).
+        guard let parser = cmark_parser_new_with_mem(options, kb_cmark_arena()) else { return "" }
+        defer {
+            cmark_parser_free(parser)
+            kb_cmark_arena_reset()
+        }
         for name in extensionNames where name != "autolink" || mayHoldAutolink(markdown) {
             if let ext = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, ext)
@@ -45,7 +51,6 @@ public enum MarkdownRenderer {
         guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
             return ""
         }
-        defer { free(rendered) }
         return String(cString: rendered)
     }
 }
