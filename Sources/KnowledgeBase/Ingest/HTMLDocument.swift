@@ -1,3 +1,4 @@
+import CCmarkArena
 import CLibXML2
 import Foundation
 #if canImport(Glibc)
@@ -18,14 +19,18 @@ public enum HTMLDocument {
             | HTML_PARSE_COMPACT.rawValue
             | XML_PARSE_HUGE.rawValue)
         var text = html
+        // The thread's libxml2 globals (its last error) are made before the arena is in use,
+        // so that they outlive it.
+        _ = xmlGetGlobalState()
+        // The document and every node of it are given back with the arena, not one by one.
+        kb_arena_xml_begin()
+        defer { kb_arena_xml_end() }
         let doc: htmlDocPtr? = text.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 htmlReadMemory(chars.baseAddress, Int32(clamping: chars.count), nil, "UTF-8", options)
             }
         }
-        guard let doc else { return nil }
-        defer { xmlFreeDoc(doc) }
-        guard let root = xmlDocGetRootElement(doc) else { return nil }
+        guard let doc, let root = xmlDocGetRootElement(doc) else { return nil }
         return try body(HTMLNode(root))
     }
 }
@@ -33,7 +38,12 @@ public enum HTMLDocument {
 /// libxml2 asks to be set up once before several threads use it; otherwise each thread's first
 /// parse runs its lazy setup at the same time (a parser context made that way once left two
 /// threads waiting on each other's lock).
-private let initialized: Void = xmlInitParser()
+private let initialized: Void = {
+    xmlInitParser()
+    // From here on, libxml2 allocates through kb's arena functions (CCmarkArena): a parse
+    // allocated and freed each node and string one by one.
+    xmlMemSetup(kb_arena_xml_free, kb_arena_xml_malloc, kb_arena_xml_realloc, kb_arena_xml_strdup)
+}()
 
 /// A borrowed libxml2 node.
 public struct HTMLNode {
