@@ -29,12 +29,12 @@ let package = Package(
         .target(name: "CThreadPlacement"),
         // Process-wide SQLite settings, which only a variadic C call can make.
         .target(name: "CSQLiteSetup"),
-        // A per-thread arena for cmark's allocations while one note is parsed and rendered.
-        .target(name: "CCmarkArena"),
+        // Per-thread arenas for cmark's and libxml2's allocations while one note is parsed.
+        .target(name: "CParseArena"),
         .target(
             name: "KnowledgeBase",
             dependencies: [
-                "CCmarkGFM", "CCmarkArena", "CLibXML2", "CThreadPlacement", "CSQLiteSetup",
+                "CCmarkGFM", "CParseArena", "CLibXML2", "CThreadPlacement", "CSQLiteSetup",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw C API, for the one read too hot for GRDB's row decoding.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

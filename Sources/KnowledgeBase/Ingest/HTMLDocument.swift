@@ -1,4 +1,4 @@
-import CCmarkArena
+import CParseArena
 import CLibXML2
 import Foundation
 #if canImport(Glibc)
@@ -40,7 +40,7 @@ public enum HTMLDocument {
 /// threads waiting on each other's lock).
 private let initialized: Void = {
     xmlInitParser()
-    // From here on, libxml2 allocates through kb's arena functions (CCmarkArena): a parse
+    // From here on, libxml2 allocates through kb's arena functions (CParseArena): a parse
     // allocated and freed each node and string one by one.
     xmlMemSetup(kb_arena_xml_free, kb_arena_xml_malloc, kb_arena_xml_realloc, kb_arena_xml_strdup)
 }()

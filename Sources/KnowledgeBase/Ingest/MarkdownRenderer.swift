@@ -1,4 +1,4 @@
-import CCmarkArena
+import CParseArena
 import CCmarkGFM
 import Foundation
 #if canImport(Glibc)

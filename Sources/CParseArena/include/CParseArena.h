@@ -1,5 +1,5 @@
-#ifndef KB_CCMARKARENA_H
-#define KB_CCMARKARENA_H
+#ifndef KB_CPARSEARENA_H
+#define KB_CPARSEARENA_H
 
 #include <cmark-gfm.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-#include "CCmarkArena.h"
+#include "CParseArena.h"
 
 #include <stdint.h>
 #include <stdlib.h>
