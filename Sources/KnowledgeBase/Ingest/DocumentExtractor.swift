@@ -102,38 +102,35 @@ struct DocumentExtractor {
     }
 
     private mutating func block(_ node: HTMLNode) {
-        let name = node.name
         let text = TextCollector.text(of: node)
         appendText(text)
         collectLinks(in: node)
         // Wikilinks are rare: read the text again without code only when it holds a `[[`.
-        if name != "pre", name != "code", text.containsBytes("[[") {
+        if !node.isNamed("pre"), !node.isNamed("code"), text.containsBytes("[[") {
             content.links += LinkClassifier.wikilinks(in: TextCollector.text(of: node, skipping: ["pre", "code"]),
                                                       section: currentSection)
         }
+        let isList = node.isNamed("ul") || node.isNamed("ol")
         if question != nil {
-            switch name {
-            case "p": question?.add(paragraph: node)
-            case "ul", "ol": question?.add(list: node)
-            default: break
+            if node.isNamed("p") {
+                question?.add(paragraph: node)
+            } else if isList {
+                question?.add(list: node)
             }
             return
         }
-        switch name {
-        case "ul", "ol":
+        if isList {
             content.terms += GlossaryExtractor.terms(inList: node, parent: nil, section: currentSection)
-        case "dl":
+        } else if node.isNamed("dl") {
             content.terms += GlossaryExtractor.terms(inDefinitionList: node, section: currentSection)
-        case "p":
+        } else if node.isNamed("p") {
             if let term = GlossaryExtractor.term(inParagraph: node, text: text, section: currentSection) {
                 content.terms.append(term)
             } else {
                 content.facts += FactFinder.facts(in: text, section: currentSection)
             }
-        case "table":
-            if let table = TableReader.table(node, section: currentSection) { content.tables.append(table) }
-        default:
-            break
+        } else if node.isNamed("table"), let table = TableReader.table(node, section: currentSection) {
+            content.tables.append(table)
         }
     }
 
@@ -149,14 +146,14 @@ struct DocumentExtractor {
 
     /// Links and images anywhere inside `node` (and `node` itself), in document order.
     private mutating func collectLinks(in node: HTMLNode) {
-        if node.name == "a" || node.name == "img" { addLink(node) }
+        if node.isNamed("a") || node.isNamed("img") { addLink(node) }
         for element in node.descendants(namedAnyOf: Self.linkElements) { addLink(element) }
     }
 
     private static let linkElements: [StaticString] = ["a", "img"]
 
     private mutating func addLink(_ node: HTMLNode) {
-        let isImage = node.name == "img"
+        let isImage = node.isNamed("img")
         guard let href = node.attribute(isImage ? "src" : "href"), !href.isEmpty else { return }
         let label = isImage ? (node.attribute("alt") ?? "") : TextCollector.text(of: node)
         content.links.append(LinkClassifier.link(href: href, label: label, isImage: isImage, section: currentSection))
@@ -190,9 +187,9 @@ enum TableReader {
         var header: [String] = []
         var rows: [[String]] = []
         for row in node.descendants(named: "tr", maxDepth: 3) {
-            let cells = row.elementChildren.filter { $0.name == "td" || $0.name == "th" }
+            let cells = row.elementChildren.filter { $0.isNamed("td") || $0.isNamed("th") }
             let texts = cells.map { TextCollector.oneLine(TextCollector.text(of: $0)) }
-            if header.isEmpty, rows.isEmpty, cells.contains(where: { $0.name == "th" }) {
+            if header.isEmpty, rows.isEmpty, cells.contains(where: { $0.isNamed("th") }) {
                 header = texts
             } else {
                 rows.append(texts)

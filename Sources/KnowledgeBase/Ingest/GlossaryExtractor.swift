@@ -10,7 +10,7 @@ enum GlossaryExtractor {
     static func terms(inList list: HTMLNode, parent: String?, section: String?, depth: Int = 0) -> [Term] {
         guard depth < 32 else { return [] }
         var terms: [Term] = []
-        for item in list.elementChildren where item.name == "li" {
+        for item in list.elementChildren where item.isNamed("li") {
             terms += Self.terms(inItem: item, parent: parent, section: section, depth: depth)
         }
         return terms
@@ -22,8 +22,8 @@ enum GlossaryExtractor {
         }
         var definition = lead
         var children: [Term] = []
-        for nested in item.elementChildren where nested.name == "ul" || nested.name == "ol" {
-            for sub in nested.elementChildren where sub.name == "li" {
+        for nested in item.elementChildren where nested.isNamed("ul") || nested.isNamed("ol") {
+            for sub in nested.elementChildren where sub.isNamed("li") {
                 let subTerms = terms(inItem: sub, parent: name, section: section, depth: depth + 1)
                 if subTerms.isEmpty {
                     // An example or detail of this term, kept in its definition.
@@ -50,10 +50,10 @@ enum GlossaryExtractor {
     static func terms(inDefinitionList list: HTMLNode, section: String?) -> [Term] {
         var terms: [Term] = []
         for child in list.elementChildren {
-            if child.name == "dt" {
+            if child.isNamed("dt") {
                 let name = TextCollector.text(of: child)
                 if !name.isEmpty { terms.append(Term(name: name, definition: "", section: section)) }
-            } else if child.name == "dd", !terms.isEmpty {
+            } else if child.isNamed("dd"), !terms.isEmpty {
                 let text = TextCollector.text(of: child)
                 terms[terms.count - 1].definition += (terms[terms.count - 1].definition.isEmpty ? "" : "\n") + text
             }
@@ -84,7 +84,7 @@ enum GlossaryExtractor {
 
     /// The element holding an item's first line: its first `<p>` in a loose list, else itself.
     private static func lead(of item: HTMLNode) -> HTMLNode {
-        if let first = item.elementChildren.first, first.name == "p" { return first }
+        if let first = item.elementChildren.first, first.isNamed("p") { return first }
         return item
     }
 
@@ -92,8 +92,7 @@ enum GlossaryExtractor {
     /// after the separator (`:`, `–`, `—` or `-`) taken from `itemText`. The item's text is
     /// collected only then: most list items open with no bold run.
     private static func split(_ container: HTMLNode, itemText: @autoclosure () -> String) -> (String, String)? {
-        guard let first = firstVisibleChild(of: container), first.isElement, let element = first.pointer.pointee.name,
-              strcmp(element, "strong") == 0 || strcmp(element, "b") == 0 else { return nil }
+        guard let first = firstVisibleChild(of: container), first.isNamed("strong") || first.isNamed("b") else { return nil }
         let bold = TextCollector.oneLine(TextCollector.text(of: first))
         let flat = TextCollector.oneLine(itemText())
         guard !bold.isEmpty, flat.hasPrefix(bold) else { return nil }

@@ -56,11 +56,13 @@ public struct HTMLNode {
         pointer.pointee.type == XML_TEXT_NODE || pointer.pointee.type == XML_CDATA_SECTION_NODE
     }
 
-    /// Lower-case element name (`p`, `h2`, `a`), or "" for text and comments.
-    public var name: String {
-        guard isElement, let raw = pointer.pointee.name else { return "" }
-        return String(cString: raw)
+    /// True for an element named `name` (lower case). Compared as libxml2's bytes: the
+    /// extractors ask this of nearly every element, and `name` makes a String each time.
+    public func isNamed(_ name: StaticString) -> Bool {
+        guard isElement, let raw = pointer.pointee.name else { return false }
+        return strcmp(raw, name.utf8Start) == 0
     }
+
 
     /// The node's own text, for text nodes.
     public var ownText: String {

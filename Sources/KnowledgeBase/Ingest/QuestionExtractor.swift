@@ -45,9 +45,9 @@ struct QuestionBuilder {
             return
         }
         sawOptions = true
-        let ordered = list.name == "ol"
+        let ordered = list.isNamed("ol")
         var number = Int(list.attribute("start") ?? "") ?? 1
-        for (index, item) in list.elementChildren.filter({ $0.name == "li" }).enumerated() {
+        for (index, item) in list.elementChildren.filter({ $0.isNamed("li") }).enumerated() {
             let text = TextCollector.oneLine(TextCollector.text(of: item))
             if let (label, rest) = Self.letteredOption(text) {
                 question.options.append(AnswerOption(label: label, text: rest))
