@@ -76,20 +76,27 @@ struct NoteWriter {
         }
     }
 
+    // The loops below go by index: `for x in array` copies each element, a retain and a
+    // release for every string in it, and this runs for every row of a full index.
     private func writeContents(of note: ParsedNote, rows: NoteRows, id: Int64) throws {
-        for name in rows.names {
-            try insertName.run(id, name.key, name.kind.rawValue, name.firstWord)
+        for index in rows.names.indices {
+            try insertName.run(id, rows.names[index].key, rows.names[index].kind.rawValue, rows.names[index].firstWord)
         }
-        for (position, (section, start)) in zip(note.sections, rows.sectionStarts).enumerated() {
-            try insertSection.run(id, position, section.level, section.heading, section.anchor, start)
+        for index in 0..<min(note.sections.count, rows.sectionStarts.count) {
+            try insertSection.run(id, index, note.sections[index].level, note.sections[index].heading,
+                                  note.sections[index].anchor, rows.sectionStarts[index])
         }
         try writeTerms(note.terms, rows: rows, id: id)
-        for tag in note.tags { try insertTag.run(id, tag.name, tag.key, "tag") }
-        for category in note.categories { try insertTag.run(id, category.name, category.key, "category") }
-        for question in note.questions {
-            try insertQuestion.run(id, question.label, question.stem, question.storedOptions)
+        for index in note.tags.indices { try insertTag.run(id, note.tags[index].name, note.tags[index].key, "tag") }
+        for index in note.categories.indices {
+            try insertTag.run(id, note.categories[index].name, note.categories[index].key, "category")
         }
-        for fact in note.facts { try insertFact.run(id, fact.key, fact.value, fact.section) }
+        for index in note.questions.indices {
+            try insertQuestion.run(id, note.questions[index].label, note.questions[index].stem, note.questions[index].storedOptions)
+        }
+        for index in note.facts.indices {
+            try insertFact.run(id, note.facts[index].key, note.facts[index].value, note.facts[index].section)
+        }
         try insertSearch.run(id, note.title, rows.searchNames, rows.searchTags, rows.searchTerms, rows.searchHeadings, note.body)
         try insertNameWords.run(id, rows.nameWords)
     }

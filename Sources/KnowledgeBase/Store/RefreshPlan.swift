@@ -79,10 +79,16 @@ enum ContentHash {
 
 /// Reads and parses a batch of files on every core.
 enum ParallelParser {
-    struct Result: Sendable {
-        var note: ParsedNote
-        var hash: String
-        var rows: NoteRows
+    /// A class, so that the writer's loop over a batch copies one reference per note, not
+    /// every string and array of a parsed note (a retain each, then a release each).
+    final class Result: Sendable {
+        let note: ParsedNote
+        let hash: String
+        let rows: NoteRows
+
+        init(note: ParsedNote, hash: String, rows: NoteRows) {
+            (self.note, self.hash, self.rows) = (note, hash, rows)
+        }
     }
 
     static func parse(_ files: [ScannedFile], root: URL) -> [Result] {
