@@ -94,13 +94,18 @@ private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3
 
 extension String: RawBindable {
     func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+        // A native string lends its bytes as they are; only another kind is copied first
+        // (`withUTF8` needs a mutable copy, a retain and a release for every value bound).
+        if let code = utf8.withContiguousStorageIfAvailable({ Self.bind($0, to: statement, at: index) }) { return code }
         var text = self
-        return text.withUTF8 { bytes in
-            // An empty buffer may have no address, which SQLite would store as NULL.
-            guard let start = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(statement, index, "", 0, transient) }
-            return start.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                sqlite3_bind_text(statement, index, $0, Int32(bytes.count), transient)
-            }
+        return text.withUTF8 { Self.bind($0, to: statement, at: index) }
+    }
+
+    private static func bind(_ bytes: UnsafeBufferPointer<UInt8>, to statement: OpaquePointer, at index: Int32) -> Int32 {
+        // An empty buffer may have no address, which SQLite would store as NULL.
+        guard let start = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(statement, index, "", 0, transient) }
+        return start.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+            sqlite3_bind_text(statement, index, $0, Int32(bytes.count), transient)
         }
     }
 }

@@ -102,7 +102,9 @@ enum ParallelParser {
                 return Result(note: note, hash: "", rows: NoteRows(note))
             }
             let note = NoteParser.parse(data, path: file.path)
-            return Result(note: note, hash: ContentHash.of(data), rows: NoteRows(note))
+            let rows = NoteRows(note)
+            // The note's last use, so it moves into the result instead of being copied.
+            return Result(note: note, hash: ContentHash.of(data), rows: rows)
         }
     }
 }
