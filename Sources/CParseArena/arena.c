@@ -145,7 +145,7 @@ void kb_arena_xml_free(void *memory) {
 char *kb_arena_xml_strdup(const char *text) {
     size_t size = strlen(text) + 1;
     char *copy = kb_arena_xml_malloc(size);
-    memcpy(copy, text, size);
+    if (copy != NULL) memcpy(copy, text, size);  // only malloc, outside the arena, returns NULL
     return copy;
 }
 

@@ -57,7 +57,7 @@ public struct HTMLNode {
     }
 
     /// True for an element named `name` (lower case). Compared as libxml2's bytes: the
-    /// extractors ask this of nearly every element, and `name` makes a String each time.
+    /// extractors ask this of nearly every element, and a String of each name was measurable.
     public func isNamed(_ name: StaticString) -> Bool {
         guard isElement, let raw = pointer.pointee.name else { return false }
         return strcmp(raw, name.utf8Start) == 0
