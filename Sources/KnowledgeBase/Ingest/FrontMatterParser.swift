@@ -118,7 +118,7 @@ public enum FrontMatterParser {
         var lineNumber = 1
         var contentStart: String.Index?
         while lineStart < bytes.endIndex {
-            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            let lineEnd = text.firstIndex(ofByte: UInt8(ascii: "\n"), from: lineStart) ?? bytes.endIndex
             // A line break always ends a Character, so the next line starts one byte on.
             let next = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : bytes.endIndex
             if isFence(text[lineStart..<lineEnd], fence) {

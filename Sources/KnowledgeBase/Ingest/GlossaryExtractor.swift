@@ -70,7 +70,7 @@ enum GlossaryExtractor {
             guard candidate.isText else { return candidate }
             if let content = current.pointee.content {
                 var byte = content
-                while byte.pointee == 0x20 || (0x09...0x0D).contains(byte.pointee) { byte += 1 }
+                while byte.pointee.isASCIIWhitespace { byte += 1 }
                 if byte.pointee >= 0x80 {
                     if !candidate.ownText.allSatisfy(\.isWhitespace) { return candidate }
                 } else if byte.pointee != 0 {

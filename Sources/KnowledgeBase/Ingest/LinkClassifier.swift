@@ -23,13 +23,9 @@ public enum LinkClassifier {
         guard target.isAllASCII else { return hasScheme(target) }
         let bytes = target.utf8
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), let first = bytes.first,
-              isASCIILetter(first) else { return false }
-        return bytes[..<colon].allSatisfy { isASCIILetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+              first.isASCIILetter else { return false }
+        return bytes[..<colon].allSatisfy { $0.isASCIILetter || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
             || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
-    }
-
-    private static func isASCIILetter(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte & 0xDF)
     }
 
     /// `isExternal` by Character, for targets with other characters (and the reference the

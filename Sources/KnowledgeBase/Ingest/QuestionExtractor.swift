@@ -132,8 +132,7 @@ struct QuestionBuilder {
         }
         let space = bytes.index(after: mark)
         guard space < bytes.endIndex else { return nil }
-        // Character.isWhitespace looks at a Character's first scalar.
-        guard bytes[space] == 0x20 || (0x09...0x0D).contains(bytes[space]) else {
+        guard bytes[space].isASCIIWhitespace else {
             return bytes[space] < 0x80 ? nil : letteredOptionByCharacter(text)
         }
         return (String(UnicodeScalar(letter & 0xDF)), String(text[space...].drop(while: \.isWhitespace)))

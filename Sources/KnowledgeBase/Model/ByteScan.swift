@@ -2,6 +2,15 @@
 import Glibc
 #endif
 
+extension UInt8 {
+    /// An ASCII letter of either case (setting bit 5 lower-cases it).
+    var isASCIILetter: Bool { (self | 0x20) &- 0x61 < 26 }
+
+    /// A space, a tab or a line break: for an ASCII byte, what `Character.isWhitespace` says
+    /// of the Character it starts.
+    var isASCIIWhitespace: Bool { self == 0x20 || (0x09...0x0D).contains(self) }
+}
+
 extension StringProtocol {
     /// True when the UTF-8 text holds `byte`. `memchr` over the contiguous bytes: the generic
     /// `utf8.contains` walks an iterator byte by byte, and the extractors ask this of every

@@ -12,7 +12,7 @@ public enum TextNormalizer {
             out.reserveCapacity(text.utf8.count)
             var pendingSpace = false
             for byte in text.utf8 {
-                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                if byte.isASCIIWhitespace {
                     pendingSpace = !out.isEmpty
                 } else {
                     if pendingSpace { out.append(0x20); pendingSpace = false }

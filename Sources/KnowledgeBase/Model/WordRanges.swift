@@ -21,8 +21,7 @@ struct WordRanges {
             let isWord: Bool
             if byte < 0x80 {
                 length = 1
-                // A digit, or a letter of either case (setting bit 5 lower-cases it).
-                isWord = byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26
+                isWord = byte &- 0x30 < 10 || byte.isASCIILetter
             } else {
                 (length, isWord) = Self.scalar(at: index, in: bytes)
             }

@@ -94,33 +94,30 @@ private struct MentionRows {
     }
 
     func store(_ found: [(Int64, [Int64: (total: Int, quiz: Int)])], changedNotes: Set<Int64>) throws {
-        var pending: [(Int64, Int64, Int, Int)] = []
-        pending.reserveCapacity(Self.rowsPerInsert)
+        // The rows' values one after another, four to a row, as the statement's parameters go.
+        var pending: [Int64] = []
+        pending.reserveCapacity(4 * Self.rowsPerInsert)
         for (id, counts) in found {
             // The writer already removed the mentions a re-written note made. Rows waiting in
             // `pending` are all from earlier notes, so a delete here never misses one.
             if !changedNotes.contains(id) { try delete.execute(arguments: [id]) }
             for (target, count) in counts.sorted(by: { $0.key < $1.key }) where count.total > 0 {
-                pending.append((id, target, count.total, count.quiz))
-                if pending.count == Self.rowsPerInsert {
+                pending += [id, target, Int64(count.total), Int64(count.quiz)]
+                if pending.count == 4 * Self.rowsPerInsert {
                     try insertMany.run { statement in Self.bind(pending, to: statement) }
                     pending.removeAll(keepingCapacity: true)
                 }
             }
         }
-        for row in pending { try insertOne.run(row.0, row.1, row.2, row.3) }
+        for row in stride(from: 0, to: pending.count, by: 4) {
+            try insertOne.run(pending[row], pending[row + 1], pending[row + 2], pending[row + 3])
+        }
     }
 
-    private static func bind(_ rows: [(Int64, Int64, Int, Int)], to statement: OpaquePointer) -> Int32 {
-        var index: Int32 = 0
-        func next(_ value: Int64) -> Int32 {
-            index += 1
-            return sqlite3_bind_int64(statement, index, value)
-        }
-        for row in rows {
-            for code in [next(row.0), next(row.1), next(Int64(row.2)), next(Int64(row.3))] where code != SQLITE_OK {
-                return code
-            }
+    private static func bind(_ values: [Int64], to statement: OpaquePointer) -> Int32 {
+        for (offset, value) in values.enumerated() {
+            let code = sqlite3_bind_int64(statement, Int32(offset + 1), value)
+            if code != SQLITE_OK { return code }
         }
         return SQLITE_OK
     }
