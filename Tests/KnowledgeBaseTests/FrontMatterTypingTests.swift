@@ -58,6 +58,41 @@ import Yams
         #expect(FrontMatterParser.parse("+++\ntitle = \"T\"\n +++ \nBody").fields == ["title": .string("T")])
     }
 
+    /// Front matters of the usual shape, read from libyaml's events, and others it must leave
+    /// to Yams (nil): a tag, an anchor, an alias, a repeated key, a complex key, a second
+    /// document, a root that is not a mapping, deep nesting and syntax errors.
+    static let documents: [(yaml: String, readFromEvents: Bool)] = [
+        ("title: CloudFront\ntags: [aws, cdn]\ndraft: false\nweight: 3\ndate: 2019-07-06\n", true),
+        ("title: 'It''s \"quoted\"'\ndescription: >\n  folded\n  text\nbody: |\n  kept\n  lines\n", true),
+        ("nested:\n  list:\n    - a\n    - {k: 1.5, m: ~}\n  empty: []\nempty:\n", true),
+        ("\"quoted key\": 1\n'1': one\n2: two\n", true),
+        ("# only a comment\n", true),
+        ("%YAML 1.1\n---\ntitle: T\n", true),
+        ("tags: !!set {a, b}\n", false),
+        ("n: !!str 12\n", false),
+        ("base: &b {x: 1}\nother: *b\n", false),
+        ("a: 1\na: 2\n", false),
+        ("a: 1\n'a': 2\n", false),
+        ("outer: {k: 1, k: 2}\n", false),
+        ("? [a, b]\n: c\n", false),
+        ("a: 1\n---\nb: 2\n", false),
+        ("- just\n- a list\n", false),
+        ("plain scalar\n", false),
+        (String(repeating: "[", count: 40) + String(repeating: "]", count: 40), false),
+        ("k: " + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "\n", false),
+        ("title: [unclosed\n", false),
+        ("a: b: c\n", false),
+        ("\tx: 1\n", false),
+    ]
+
+    @Test(arguments: documents)
+    func eventsAreReadAsYamsComposesThemOrLeftToIt(_ document: (yaml: String, readFromEvents: Bool)) throws {
+        let fromEvents = YAMLEventReader.fields(document.yaml)
+        #expect((fromEvents != nil) == document.readFromEvents, "\(document.yaml)")
+        guard let fromEvents else { return }
+        #expect(fromEvents == (try FrontMatterParser.composedFields(document.yaml)), "\(document.yaml)")
+    }
+
     @Test func frontMatterJSONIsWhatJSONEncoderWrites() throws {
         let fields: [String: FrontMatterValue] = [
             "title": .string("Quote \" back\\slash / tab\t nl\n cr\r bell\u{07} del\u{7F} é 🙂 \u{2028}"),

@@ -164,6 +164,12 @@ public enum FrontMatterParser {
     nonisolated(unsafe) private static let constructor = Constructor.default
 
     private static func yamlFields(_ raw: String) throws -> [String: FrontMatterValue] {
+        try YAMLEventReader.fields(raw) ?? composedFields(raw)
+    }
+
+    /// The fields as Yams composes them: what `YAMLEventReader` must agree with, and the
+    /// reading of whatever it leaves (errors included).
+    static func composedFields(_ raw: String) throws -> [String: FrontMatterValue] {
         // `Resolver.basic` leaves plain scalars untyped for `PlainScalarTyper`. The encoding is
         // given because Yams's default reads the whole environment each call.
         guard let node = try Yams.compose(yaml: raw, .basic, constructor, .utf8) else { return [:] }
@@ -180,7 +186,7 @@ public enum FrontMatterParser {
         case .scalar(let scalar):
             // The scalar's own tag: empty when none was written (and no resolver ran).
             let tag = scalar.tag.description
-            if tag.isEmpty, scalar.style == .plain { return PlainScalarTyper.value(of: scalar) }
+            if tag.isEmpty, scalar.style == .plain { return PlainScalarTyper.value(of: scalar.string) }
             if tag.hasSuffix(":null") { return .null }
             if tag.hasSuffix(":bool"), let b = node.bool { return .bool(b) }
             if tag.hasSuffix(":int"), let i = node.int { return .int(i) }
@@ -232,6 +238,7 @@ enum PlainScalarTyper {
         "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
         "on", "On", "ON", "off", "Off", "OFF",
     ]
+    private static let trueWords: Set<String> = ["true", "yes", "on"]
     private static let nulls: Set<String> = ["~", "null", "Null", "NULL", ""]
     /// Yams's own int and float patterns. NSRegularExpression is immutable and safe to share.
     nonisolated(unsafe) private static let int = try? NSRegularExpression(pattern: Resolver.Rule.int.pattern)
@@ -240,18 +247,18 @@ enum PlainScalarTyper {
     /// The longest keyword in `booleans` and `nulls`: a longer scalar skips their hashing.
     private static let longestKeyword = booleans.union(nulls).map(\.utf8.count).max() ?? 0
 
-    static func value(of scalar: Node.Scalar) -> FrontMatterValue {
-        let text = scalar.string
+    static func value(of text: String) -> FrontMatterValue {
         let short = text.utf8.count <= longestKeyword
-        if short, booleans.contains(text) { return Bool.construct(from: scalar).map { .bool($0) } ?? .string(text) }
+        // Yams's Bool rule for an untagged scalar, without a Tag made for it.
+        if short, booleans.contains(text) { return .bool(trueWords.contains(text.lowercased())) }
         if let first = text.utf8.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
             || first == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) {
             // Yams's own conversion strips `_` through Foundation first; a plain decimal has none.
             if isPlainDecimal(text) { return Int(text).map { .int($0) } ?? .string(text) }
             let mayBeNumber = !hasInnerSign(text)
-            if mayBeNumber, matches(int, text) { return Int.construct(from: scalar).map { .int($0) } ?? .string(text) }
+            if mayBeNumber, matches(int, text) { return Int.construct(from: Node.Scalar(text)).map { .int($0) } ?? .string(text) }
             if mayBeNumber, matches(float, text) {
-                return Double.construct(from: scalar).map { .double($0) } ?? .string(text)
+                return Double.construct(from: Node.Scalar(text)).map { .double($0) } ?? .string(text)
             }
         }
         return short && nulls.contains(text) ? .null : .string(text)
