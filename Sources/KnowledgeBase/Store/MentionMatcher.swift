@@ -33,6 +33,10 @@ public struct MentionMatcher: Sendable {
     /// name of n words. A bit set, not an array, so that the look-up at nearly every word of
     /// every text retains nothing.
     private var asciiLengths = HashKeyed<UInt64>()
+    /// The same first-two-word hashes as a bit set small enough for the nearest caches:
+    /// where a name's first word is a common one, most of its pairs in a text start no name,
+    /// and the table above, read at random, missed the cache nearly every time.
+    private var pairFilter = BitFilter()
     /// Other names of two or more words, by their first two words.
     private var otherNames: [WordPair: [([Substring], Int64)]] = [:]
 
@@ -71,6 +75,7 @@ public struct MentionMatcher: Sendable {
             asciiNames[sequence] = (asciiNames[sequence] ?? []) + [(words, id)]
             let pair = Self.sequence(hashes[..<2])
             asciiLengths[pair] = (asciiLengths[pair] ?? 0) | 1 << UInt64(words.count)
+            pairFilter.insert(pair)
         } else {
             otherNames[WordPair(first: words[0], second: words[1]), default: []].append((words, id))
             if let first { mark(first, .other) }
@@ -121,7 +126,8 @@ public struct MentionMatcher: Sendable {
                     longest = max(longest, length)
                 }
                 if let hash, index + 1 < found.count, let next = found[index + 1].asciiHash,
-                   var lengths = asciiLengths[Self.combine(hash, next)] {
+                   case let pair = Self.combine(hash, next), pairFilter.mayContain(pair),
+                   var lengths = asciiLengths[pair] {
                     // Each length a name starting with these two words has, shortest first.
                     while lengths != 0 {
                         let length = lengths.trailingZeroBitCount
@@ -162,6 +168,25 @@ public struct MentionMatcher: Sendable {
 
     private static func combine(_ sequence: UInt64, _ next: UInt64) -> UInt64 {
         (sequence ^ 0x9E37_79B9_7F4A_7C15) &* FNV1a.prime ^ next
+    }
+}
+
+/// A set of word hashes that may answer yes wrongly but never no wrongly: 32 KB of bits,
+/// picked by a hash's top bits (`HashKeyed` places keys by the low ones).
+struct BitFilter: Sendable {
+    private static let bitWidth = 18
+    private var words = [UInt64](repeating: 0, count: (1 << bitWidth) / 64)
+
+    private static func bit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> (64 - bitWidth)) }
+
+    mutating func insert(_ hash: UInt64) {
+        let bit = Self.bit(hash)
+        words[bit >> 6] |= 1 << UInt64(bit & 63)
+    }
+
+    func mayContain(_ hash: UInt64) -> Bool {
+        let bit = Self.bit(hash)
+        return words[bit >> 6] & (1 << UInt64(bit & 63)) != 0
     }
 }
 
