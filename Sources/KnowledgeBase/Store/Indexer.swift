@@ -212,7 +212,8 @@ public struct Indexer {
                                              links: result.note.links, lookupKeys: result.rows.linkKeys))
                 if oldNames != result.rows.mentionNames { renamedIds.insert(id) }
                 if mentionsAside { writtenTexts.append(MentionText(id: id, note: result.note)) }
-                affectedKeys.formUnion(result.rows.lookupKeys)
+                // A full pass re-resolves every link, so it needs no list of the keys touched.
+                if !fullPass { affectedKeys.formUnion(result.rows.lookupKeys) }
                 try fileRow.run(file.path, file.modified, file.size, result.hash)
                 if existing != nil { try StoredWarnings.clear(file.path, db) }
                 try StoredWarnings.add(file.path, result.note.warnings, db)
