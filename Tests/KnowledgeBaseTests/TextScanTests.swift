@@ -12,6 +12,30 @@ import Testing
         #expect(TextCollector.tidy("a\u{0001}  b") == "a\u{0001} b")
     }
 
+    /// HTML whose text the extractor joins from its blocks (true), and HTML it leaves to be
+    /// read from the root (false): text or an inline element between blocks, a table cell
+    /// outside a table. Either way the note's text is what reading from the root gives.
+    static let documents: [(html: String, joined: Bool)] = [
+        ("<p>Before any heading</p><h2>A <br>two-line  heading</h2><p>x</p><ul><li>a</li></ul>", true),
+        ("<div><p>in a div</p>\n  <section><p>deeper</p></section></div><span><p>in a span</p></span><hr><p>after</p>", true),
+        ("<h2>Questions</h2><h3>Q1</h3><p>Stem?</p><details><summary>Answer</summary><mark>B</mark></details>", true),
+        ("<p>a</p><img src=x.png><p>b</p><!-- comment --><script>var x</script><pre>one\n  two</pre>", true),
+        ("<head><title>Page</title></head><body><h1>T</h1><table><tr><td>1</td><td>2</td></tr></table></body>", true),
+        ("<p>a</p>loose text<p>b</p>", false),
+        ("<p>a</p><em>inline</em><p>b</p>", false),
+        ("<div><td>cell</td><p>b</p></div>", false),
+        ("<p>a</p><span>inline <b>text</b></span>", false),
+    ]
+
+    @Test(arguments: documents)
+    func aNotesTextIsJoinedFromItsBlocksOnlyWhereReadingFromTheRootAgrees(_ document: (html: String, joined: Bool)) {
+        let (body, fromRoot) = HTMLDocument.parse(document.html) { root in
+            (DocumentExtractor.extract(from: root).body, TextCollector.text(of: root))
+        } ?? (nil, "")
+        #expect((body != nil) == document.joined, "\(document.html)")
+        if let body { #expect(body == fromRoot, "\(document.html)") }
+    }
+
     @Test func wordsAreRunsOfLettersAndDigits() {
         var text = "Route53 is DynamoDB's café, 1ü_x"
         let words = text.withUTF8 { bytes in

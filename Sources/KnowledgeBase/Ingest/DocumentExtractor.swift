@@ -16,6 +16,10 @@ struct DocumentContent {
     var firstH1: String?
     /// True when some content was nested too deep to be walked for structure.
     var truncated = false
+    /// The note's whole text as `TextCollector.text(of:)` would read it from the root, joined
+    /// from the pieces the walk reads anyway; nil when the DOM is not of the shape that makes
+    /// the two the same (see `DocumentExtractor.addToBody`).
+    var body: String? = ""
 }
 
 /// Walks a DOM once, in document order, keeping track of the current section, and hands each
@@ -39,6 +43,7 @@ struct DocumentExtractor {
         var extractor = DocumentExtractor()
         extractor.visit(root, depth: 0)
         extractor.closeQuestion()
+        if extractor.content.truncated { extractor.content.body = nil }
         return extractor.content
     }
 
@@ -49,13 +54,15 @@ struct DocumentExtractor {
         }
         for child in node.children {
             if child.isText {
-                appendText(child.ownText, raw: true)
+                appendText(TextCollector.tidy(child.ownText), endsLine: false)
                 continue
             }
             // Told apart by libxml2's bytes: this runs on every element of every note.
             guard child.isElement, let raw = child.pointer.pointee.name else { continue }
             if let level = ElementName.headingLevel(raw) {
-                startSection(level: level, heading: TextCollector.oneLine(TextCollector.text(of: child)))
+                let text = TextCollector.text(of: child)
+                addToBody(text, endsLine: true)
+                startSection(level: level, heading: TextCollector.oneLine(text))
             } else if strcmp(raw, "head") == 0 {
                 if let title = child.descendants(named: "title").first {
                     content.pageTitle = TextCollector.text(of: title)
@@ -64,12 +71,12 @@ struct DocumentExtractor {
                 continue
             } else if strcmp(raw, "details") == 0, question != nil {
                 collectLinks(in: child)
-                appendText(TextCollector.text(of: child))
+                appendText(TextCollector.text(of: child), endsLine: true)
                 question?.add(details: child)
             } else if ElementName.isContainer(raw) || strcmp(raw, "details") == 0 {
                 visit(child, depth: depth + 1)
             } else {
-                block(child)
+                block(child, name: raw)
             }
         }
     }
@@ -101,9 +108,9 @@ struct DocumentExtractor {
         return seen == 0 ? base : "\(base)-\(seen)"
     }
 
-    private mutating func block(_ node: HTMLNode) {
+    private mutating func block(_ node: HTMLNode, name: UnsafePointer<UInt8>) {
         let text = TextCollector.text(of: node)
-        appendText(text)
+        appendText(text, endsLine: ElementName.isBlock(name) && !ElementName.isCell(name))
         collectLinks(in: node)
         // Wikilinks are rare: read the text again without code only when it holds a `[[`.
         if !node.isNamed("pre"), !node.isNamed("code"), text.containsBytes("[[") {
@@ -134,14 +141,26 @@ struct DocumentExtractor {
         }
     }
 
-    /// Adds text to the current section. `text` is already tidy (TextCollector's output) unless
-    /// it is a raw text node, which is tidied here.
-    private mutating func appendText(_ text: String, raw: Bool = false) {
-        let tidy = raw ? TextCollector.tidy(text) : text
-        guard !tidy.isEmpty, !content.sections.isEmpty else { return }
+    /// Adds tidy text (TextCollector's output) to the note's text and the current section.
+    private mutating func appendText(_ text: String, endsLine: Bool) {
+        addToBody(text, endsLine: endsLine)
+        guard !text.isEmpty, !content.sections.isEmpty else { return }
         let last = content.sections.count - 1
         if !content.sections[last].text.isEmpty { content.sections[last].text += "\n" }
-        content.sections[last].text += tidy
+        content.sections[last].text += text
+    }
+
+    /// Adds a piece read at container level, in document order, to the note's text. Reading
+    /// from the root, `TextCollector` starts a new line after each block element, and tidying
+    /// drops empty lines: so while every piece with text ends a line, the root's text is the
+    /// pieces joined by line breaks. A piece that does not (text or an inline element between
+    /// blocks, or a table cell, which the root's text would open with " | ") leaves the body
+    /// to be read from the root.
+    private mutating func addToBody(_ text: String, endsLine: Bool) {
+        guard !text.isEmpty, content.body != nil else { return }
+        guard endsLine else { return content.body = nil }
+        if content.body?.isEmpty == false { content.body?.append("\n") }
+        content.body?.append(text)
     }
 
     /// Links and images anywhere inside `node` (and `node` itself), in document order.

@@ -38,7 +38,8 @@ public enum NoteParser {
             html = render(frontMatter.body, note: &note)
         }
         guard let content = HTMLDocument.parse(html, { root in
-            (DocumentExtractor.extract(from: root), TextCollector.text(of: root))
+            let content = DocumentExtractor.extract(from: root)
+            return (content, content.body ?? TextCollector.text(of: root))
         }) else {
             note.body = text
             note.warnings.append("the HTML could not be parsed: indexed as plain text")
