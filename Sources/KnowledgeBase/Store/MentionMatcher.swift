@@ -91,19 +91,17 @@ public struct MentionMatcher: Sendable {
         var text = text
         return text.withUTF8 { bytes in
             let found = WordRanges.scan(bytes)
-            var made = [Substring?](repeating: nil, count: found.count)
+            // Made afresh each time, not kept: few words are ever made, and an array to keep
+            // them in, one slot per word of every text, cost more than making them twice.
             func word(_ index: Int) -> Substring {
-                if let word = made[index] { return word }
                 let raw = UnsafeBufferPointer(rebasing: bytes[found[index].range])
                 // An ASCII word is lower-cased byte by byte; short ones then need no allocation.
-                let word = Substring(found[index].asciiHash == nil
+                return Substring(found[index].asciiHash == nil
                     ? String(decoding: raw, as: UTF8.self).lowercased()
                     : String(unsafeUninitializedCapacity: raw.count) { buffer in
                         for (offset, byte) in raw.enumerated() { buffer[offset] = WordRanges.lowercased(byte) }
                         return raw.count
                     })
-                made[index] = word
-                return word
             }
             func wordsMatch(_ name: [Substring], at index: Int) -> Bool {
                 index + name.count <= found.count && name.indices.allSatisfy { name[$0] == word(index + $0) }
