@@ -117,7 +117,9 @@ public enum LinkTarget {
 
     /// The name a link's target ends in, so that a new or renamed note can find the links that
     /// may now reach it (`../dynamodb` → `dynamodb`; `[[Edge Location]]` → `edge location`).
-    public static func lookupKey(for link: Link, fromURL url: String) -> String {
+    /// - Parameter urlComponents: the linking note's URL split at its slashes, which every
+    ///   link of the note shares.
+    public static func lookupKey(for link: Link, urlComponents: [String]) -> String {
         // An external link reaches no note, whichever notes come or go.
         if link.kind == .external || (link.kind == .image && LinkClassifier.isExternal(link.target)) { return "" }
         let target = strip(link.target)
@@ -125,8 +127,7 @@ public enum LinkTarget {
             let last = target.slashComponents().last.map(String.init) ?? target
             return TextNormalizer.key(NoteIdentity.stripExtension(last))
         }
-        let base = target.hasPrefix("/") ? [] : url.slashComponents().map(String.init)
-        let parts = normalize(base, target) ?? []
+        let parts = normalize(target.hasPrefix("/") ? [] : urlComponents, target) ?? []
         var last = parts.last.map { NoteIdentity.stripExtension($0) } ?? ""
         if last == "_index" || last == "index" { last = parts.dropLast().last ?? "" }
         return TextNormalizer.key(last)

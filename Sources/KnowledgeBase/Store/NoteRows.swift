@@ -32,7 +32,8 @@ struct NoteRows: Sendable {
         names = NoteDirectory.names(of: note).filter { !$0.1.isEmpty }.map {
             Name(kind: $0.0, key: $0.1, firstWord: NoteDirectory.firstWord(of: $0.1, kind: $0.0))
         }
-        linkKeys = note.links.map { LinkTarget.lookupKey(for: $0, fromURL: note.url) }
+        let urlComponents = note.url.slashComponents().map(String.init)
+        linkKeys = note.links.map { LinkTarget.lookupKey(for: $0, urlComponents: urlComponents) }
         sectionStarts = Self.starts(of: note.sections, in: note.body)
         terms = note.terms.map { term in
             PreparedTerm(key: TextNormalizer.key(term.name), aliasKeys: term.aliases.map(TextNormalizer.key),
