@@ -7,19 +7,22 @@ public enum TextNormalizer {
     public static func key(_ text: String) -> String {
         // ASCII needs no Unicode normalisation, and most names are ASCII: the fast path
         // skips Foundation's NFC (a bridge to NSString) and lower-cases bytes directly.
+        // The key is written straight into the new string (never longer than the text).
         if text.isAllASCII {
-            var out: [UInt8] = []
-            out.reserveCapacity(text.utf8.count)
-            var pendingSpace = false
-            for byte in text.utf8 {
-                if byte.isASCIIWhitespace {
-                    pendingSpace = !out.isEmpty
-                } else {
-                    if pendingSpace { out.append(0x20); pendingSpace = false }
-                    out.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+            return String(unsafeUninitializedCapacity: text.utf8.count) { out in
+                var count = 0
+                var pendingSpace = false
+                for byte in text.utf8 {
+                    if byte.isASCIIWhitespace {
+                        pendingSpace = count > 0
+                    } else {
+                        if pendingSpace { out[count] = 0x20; count += 1; pendingSpace = false }
+                        out[count] = (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
+                        count += 1
+                    }
                 }
+                return count
             }
-            return String(decoding: out, as: UTF8.self)
         }
         let folded = text.precomposedStringWithCanonicalMapping.lowercased()
         return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
