@@ -22,8 +22,22 @@ public struct Indexer {
     public let database: DatabaseQueue
     /// Notes parsed and written per step; bounds memory on large corpora.
     static let batchSize = 256
-    /// Batches being parsed while the writer stores the current one.
-    static let batchesAhead = 4
+    /// Batches being parsed while the writer stores the current one. When the writer stalls
+    /// (FTS5 writing out a segment), the parsers go on until this many are waiting.
+    static let batchesAhead = 8
+
+    /// `files` in batches of `batchSize`, the last `batchSize` of them in eighths. Once the
+    /// parsers are done, the writer still has the batches they parsed ahead to write, alone,
+    /// while the other core waits for the next phase: small last batches keep that short.
+    static func batches<T>(_ files: [T]) -> [[T]] {
+        let tailStart = max(0, files.count - batchSize)
+        func split(_ range: Range<Int>, by size: Int) -> [[T]] {
+            stride(from: range.lowerBound, to: range.upperBound, by: size).map {
+                Array(files[$0..<min($0 + size, range.upperBound)])
+            }
+        }
+        return split(0..<tailStart, by: batchSize) + split(tailStart..<files.count, by: batchSize / 8)
+    }
 
     /// How much note text (in bytes of files) a full mention pass may hold at once; above
     /// it, mentions are counted in chunks after the links. A 10k-file corpus has about 29 MB.
@@ -175,9 +189,7 @@ public struct Indexer {
         // Into an empty index every note passes through here, so the writer can list their
         // names as it goes (it waits for the parsers anyway) instead of reading them back.
         var written: NoteDirectory? = plan.isFirstIndex && fullPass ? NoteDirectory() : nil
-        let batches = stride(from: 0, to: toParse.count, by: Self.batchSize).map {
-            Array(toParse[$0..<min($0 + Self.batchSize, toParse.count)])
-        }
+        let batches = Self.batches(toParse)
         // Several batches are parsed ahead: with one, the parsers sat idle whenever they
         // finished before the writer, and the second core went unused.
         // An update, not a replace, keeps a known file's row (and its place in the listing, which
