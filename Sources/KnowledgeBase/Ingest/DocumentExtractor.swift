@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// What one walk over a note's DOM finds.
-struct DocumentContent {
+struct DocumentContent: Equatable {
     var sections: [Section] = []
     var terms: [Term] = []
     var links: [Link] = []

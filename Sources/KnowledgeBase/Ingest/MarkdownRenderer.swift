@@ -35,12 +35,18 @@ public enum MarkdownRenderer {
 
     /// Renders `markdown` to an HTML fragment.
     public static func html(from markdown: String) -> String {
+        render(markdown).html
+    }
+
+    /// Renders `markdown` to an HTML fragment, and tells whether libxml2's XML parser may read
+    /// it (`RawHTMLCheck`): always when the Markdown holds no `<`, so no raw HTML.
+    public static func render(_ markdown: String) -> (html: String, readableAsXML: Bool) {
         _ = registered
         // No CMARK_OPT_VALIDATE_UTF8: a Swift String's bytes are valid UTF-8 already.
         let options = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
         // Everything cmark allocates for this note comes from the thread's arena, given back
         // at once when the HTML has been copied out (the defers run last to first).
-        guard let parser = cmark_parser_new_with_mem(options, kb_cmark_arena()) else { return "" }
+        guard let parser = cmark_parser_new_with_mem(options, kb_cmark_arena()) else { return ("", false) }
         defer {
             cmark_parser_free(parser)
             kb_cmark_arena_reset()
@@ -51,12 +57,13 @@ public enum MarkdownRenderer {
             }
         }
         // Table rows are parsed for inlines as they are fed, the rest when the parse finishes.
-        guard let document = parseLock.withLock({ parse(markdown, with: parser) }) else { return "" }
+        guard let document = parseLock.withLock({ parse(markdown, with: parser) }) else { return ("", false) }
         defer { cmark_node_free(document) }
         guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
-            return ""
+            return ("", false)
         }
-        return String(cString: rendered)
+        let readableAsXML = !markdown.containsByte(UInt8(ascii: "<")) || RawHTMLCheck.allowsXML(document)
+        return (String(cString: rendered), readableAsXML)
     }
 
     private static func parse(_ markdown: String, with parser: OpaquePointer) -> OpaquePointer? {

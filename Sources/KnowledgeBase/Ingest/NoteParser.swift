@@ -29,15 +29,16 @@ public enum NoteParser {
 
         let isHTML = path.lowercased().hasSuffix(".html") || path.lowercased().hasSuffix(".htm")
         var html = text
+        var readableAsXML = false
         var titled = false
         if !isHTML {
             let frontMatter = FrontMatterParser.parse(text)
             if let warning = frontMatter.warning { note.warnings.append(warning) }
             apply(frontMatter.fields, to: &note)
             titled = frontMatter.fields["title"]?.text?.isEmpty == false
-            html = render(frontMatter.body, note: &note)
+            (html, readableAsXML) = render(frontMatter.body, note: &note)
         }
-        guard let content = HTMLDocument.parse(html, { root in
+        guard let content = HTMLDocument.parse(html, asXMLFirst: readableAsXML, { root in
             let content = DocumentExtractor.extract(from: root)
             return (content, content.body ?? TextCollector.text(of: root))
         }) else {
@@ -50,15 +51,15 @@ public enum NoteParser {
     }
 
     /// Markdown to HTML; a huge note is split so only its head is parsed for structure.
-    private static func render(_ markdown: String, note: inout ParsedNote) -> String {
-        guard markdown.utf8.count > structureLimit else { return MarkdownRenderer.html(from: markdown) }
+    private static func render(_ markdown: String, note: inout ParsedNote) -> (html: String, readableAsXML: Bool) {
+        guard markdown.utf8.count > structureLimit else { return MarkdownRenderer.render(markdown) }
         note.warnings.append("larger than \(structureLimit >> 20) MB: only the first \(structureLimit >> 20) MB were read for structure")
         let cut = markdown.utf8.index(markdown.utf8.startIndex, offsetBy: structureLimit)
         let head = String(markdown[..<cut])
         // The rest is kept as escaped text so every word stays searchable.
         let tail = String(markdown[cut...])
             .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        return MarkdownRenderer.html(from: head) + "<pre>" + tail + "</pre>"
+        return (MarkdownRenderer.html(from: head) + "<pre>" + tail + "</pre>", false)
     }
 
     private static func fill(_ note: inout ParsedNote, from content: DocumentContent, body: String, titled: Bool) {
