@@ -5,8 +5,9 @@ import Foundation
 import Glibc
 #endif
 
-/// An HTML document parsed by libxml2's forgiving HTML parser. Nodes are borrowed views into it,
-/// valid only inside `HTMLDocument.parse(_:_:)`'s closure, so no tree is copied.
+/// An HTML document parsed by libxml2: by its forgiving HTML parser, or by its XML parser when
+/// that gives the same tree faster (see `Reader`). Nodes are borrowed views into it, valid only
+/// inside `HTMLDocument.parse`'s closure, so no tree is copied.
 public enum HTMLDocument {
     /// Which of libxml2's parsers reads the text.
     enum Reader {
