@@ -18,6 +18,7 @@ import Testing
         "Text with <mark>a</mark> <mark>b</mark>, <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O and x<sup>2</sup>.<br/>Next.\n",
         "<div>\n\nInside a *div*.\n\n</div>\n\n<span title=\"t\">span</span> after\n",
         "[[Wiki Link]] and [[target|label]] in text; ![[embed.png]]\n",
+        "![an alt\nwith a\ttab](image.png) and [a link\nlabel](page.md \"a\ntitle\")\n",
     ]
 
     /// Raw HTML the HTML parser reads its own way: left to it.

@@ -111,10 +111,15 @@ public struct HTMLNode {
         return String(cString: content)
     }
 
+    /// An attribute's value as XML reads it: each tab, line break and carriage return in it is
+    /// a space. libxml2's XML parser does that itself and its HTML parser does not, and either
+    /// may have read the document (an image's `alt` can hold a tab).
     public func attribute(_ name: String) -> String? {
         guard let value = xmlGetProp(pointer, name) else { return nil }
         defer { kb_xml_free(value) }
-        return String(cString: value)
+        let text = String(cString: value)
+        guard text.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+        return String(decoding: text.utf8.map { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
     }
 
     /// Child nodes in document order.
