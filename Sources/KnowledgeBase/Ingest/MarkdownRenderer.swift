@@ -42,8 +42,10 @@ public enum MarkdownRenderer {
     /// it (`RawHTMLCheck`): always when the Markdown holds no `<`, so no raw HTML.
     public static func render(_ markdown: String) -> (html: String, readableAsXML: Bool) {
         _ = registered
-        // No CMARK_OPT_VALIDATE_UTF8: a Swift String's bytes are valid UTF-8 already.
-        let options = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
+        // No CMARK_OPT_VALIDATE_UTF8: a Swift String's bytes are valid UTF-8 already. Footnotes
+        // are turned on only where one can be (`[^`): with them, every parse walked its whole
+        // tree twice more, looking for them.
+        let options = CMARK_OPT_UNSAFE | (markdown.containsBytes("[^") ? CMARK_OPT_FOOTNOTES : 0)
         // Everything cmark allocates for this note comes from the thread's arena, given back
         // at once when the HTML has been copied out (the defers run last to first).
         guard let parser = cmark_parser_new_with_mem(options, kb_cmark_arena()) else { return ("", false) }
