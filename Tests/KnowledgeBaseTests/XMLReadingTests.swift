@@ -19,6 +19,8 @@ import Testing
         "<div>\n\nInside a *div*.\n\n</div>\n\n<span title=\"t\">span</span> after\n",
         "[[Wiki Link]] and [[target|label]] in text; ![[embed.png]]\n",
         "![an alt\nwith a\ttab](image.png) and [a link\nlabel](page.md \"a\ntitle\")\n",
+        "Some <b>bold</b>, <i>it</i>, <u>u</u>, <s>s</s>, <small>sm</small> and <span>sp</span>.\n\n| <b>a</b> | <span>b</span> |\n|---|---|\n",
+        "<em>\n\n**Term:** emphasised around a paragraph\n\n</em>\n",
     ]
 
     /// Raw HTML the HTML parser reads its own way: left to it.
@@ -32,6 +34,8 @@ import Testing
         "<table><tr><td>raw table</td></tr></table>\n",
         "<script>var a = 1 < 2;</script>\n",
         "<pre>\nraw pre\n</pre>\n",
+        "<b>\n\n**Term:** a paragraph closes the HTML parser's bold\n\n</b>\n",
+        "<span>\n\ntext\n\n</span>\n",
     ]
 
     private static func reading(_ root: HTMLNode) -> (DocumentContent, String) {
@@ -61,6 +65,16 @@ import Testing
     @Test(arguments: leftToHTML)
     func otherRawHTMLIsLeftToTheHTMLParser(_ markdown: String) {
         #expect(!MarkdownRenderer.render(markdown).readableAsXML)
+    }
+
+    /// Why bold is kept inside paragraphs: around one, the HTML parser closes it at the `<p>`,
+    /// so the two parsers would hand the extractors different trees (the term is found in one).
+    @Test func boldAroundAParagraphIsReadDifferentlyByTheTwoParsers() {
+        let html = MarkdownRenderer.html(from: "<b>\n\n**Term:** a definition\n\n</b>\n")
+        let viaXML = HTMLDocument.parse(html, with: .xml, Self.reading)
+        let viaHTML = HTMLDocument.parse(html, with: .html, Self.reading)
+        #expect(viaXML != nil)
+        #expect(viaXML?.0.terms != viaHTML?.0.terms)
     }
 
     /// Raw HTML the check lets through but the XML parser rejects is read by the HTML parser.

@@ -10,17 +10,18 @@ import Glibc
 /// The HTML parser also closes open elements when some tags start (a `<div>` ends an open
 /// `<p>`, an `<a>` an open `<a>`), and knows entities XML does not (`&nbsp;`). Raw HTML that
 /// could bring any of that in is left to it: raw HTML passes only with tags named here, in
-/// lower case, with no `&` and no comment, doctype or processing instruction, and with the
-/// block tags only in HTML blocks, never inside a paragraph. Whatever else is not well-formed
-/// (a tag left open, `<br>` without its slash), the XML parser rejects by itself.
+/// lower case, with no `&` and no comment, doctype or processing instruction, each tag only
+/// where the HTML parser cannot close it early (see the sets below). Whatever else is not
+/// well-formed (a tag left open, `<br>` without its slash), the XML parser rejects by itself.
 enum RawHTMLCheck {
-    /// None of these closes an open element in libxml2's HTML parser, and cmark's elements
-    /// inside them close none of them.
+    /// Allowed in HTML blocks only: no element cmark makes inside them closes them.
     static let blockTags: Set<String> = ["details", "summary", "div"]
-    /// Inline tags that close nothing cmark or the block tags above open.
-    static let inlineTags: Set<String> = [
-        "mark", "span", "b", "i", "em", "strong", "code", "kbd", "sub", "sup", "small", "u", "s", "del", "ins", "br",
-    ]
+    /// Allowed anywhere: the HTML parser closes them for no tag.
+    static let inlineTags: Set<String> = ["mark", "em", "strong", "code", "kbd", "sub", "sup", "del", "ins", "br"]
+    /// Allowed inside paragraphs only. A `<p>` (or a table cell) closes them in the HTML parser,
+    /// so one opened by an HTML block around Markdown paragraphs would end early there; in a
+    /// paragraph they must close before it does, or the XML parser rejects the note.
+    static let paragraphTags: Set<String> = ["span", "b", "i", "u", "s", "small"]
 
     /// True when every raw HTML node of `document` passes (see above).
     static func allowsXML(_ document: OpaquePointer) -> Bool {
@@ -54,7 +55,7 @@ enum RawHTMLCheck {
             // `<!--`, `<?`, `<Div`, `< ` and `<div2` all end here.
             guard index > start, index == text.count || [0x20, 0x09, 0x0A, 0x2F, 0x3E].contains(text[index]) else { return false }
             let name = String(decoding: UnsafeBufferPointer(rebasing: text[start..<index]), as: UTF8.self)
-            guard inlineTags.contains(name) || (inBlock && blockTags.contains(name)) else { return false }
+            guard inlineTags.contains(name) || (inBlock ? blockTags : paragraphTags).contains(name) else { return false }
         }
         return true
     }
