@@ -36,6 +36,17 @@ import Testing
         if let body { #expect(body == fromRoot, "\(document.html)") }
     }
 
+    /// The byte tests the fast paths share agree with Character's own, on every byte.
+    @Test func byteClassesAreWhatCharactersSay() {
+        for byte in UInt8(0)...UInt8(127) {
+            let character = Character(Unicode.Scalar(byte))
+            #expect(byte.isASCIILetter == character.isLetter, "\(byte)")
+            #expect(byte.isASCIIDigit == character.isNumber, "\(byte)")
+            #expect(byte.asciiLowercased == Character(character.lowercased()).asciiValue, "\(byte)")
+        }
+        #expect(UInt8(0xC3).asciiLowercased == 0xC3)
+    }
+
     @Test func wordsAreRunsOfLettersAndDigits() {
         var text = "Route53 is DynamoDB's café, 1ü_x"
         let words = text.withUTF8 { bytes in

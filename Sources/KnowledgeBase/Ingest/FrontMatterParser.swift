@@ -252,7 +252,7 @@ enum PlainScalarTyper {
         // Yams's Bool rule for an untagged scalar, without a Tag made for it.
         if short, booleans.contains(text) { return .bool(trueWords.contains(text.lowercased())) }
         if let first = text.utf8.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
-            || first == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) {
+            || first == UInt8(ascii: ".") || first.isASCIIDigit {
             // Yams's own conversion strips `_` through Foundation first; a plain decimal has none.
             if isPlainDecimal(text) { return Int(text).map { .int($0) } ?? .string(text) }
             let mayBeNumber = !hasInnerSign(text)
@@ -269,7 +269,7 @@ enum PlainScalarTyper {
     private static func isPlainDecimal(_ text: String) -> Bool {
         let digits = text.utf8
         guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1 else { return false }
-        return digits.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        return digits.allSatisfy(\.isASCIIDigit)
     }
 
     /// A sign after the first character and not after an exponent's `e`, as in a date

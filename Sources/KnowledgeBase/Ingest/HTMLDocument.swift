@@ -104,7 +104,6 @@ public struct HTMLNode {
         return strcmp(raw, name.utf8Start) == 0
     }
 
-
     /// The node's own text, for text nodes.
     public var ownText: String {
         guard let content = pointer.pointee.content else { return "" }

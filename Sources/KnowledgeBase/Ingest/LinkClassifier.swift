@@ -24,7 +24,7 @@ public enum LinkClassifier {
         let bytes = target.utf8
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), let first = bytes.first,
               first.isASCIILetter else { return false }
-        return bytes[..<colon].allSatisfy { $0.isASCIILetter || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+        return bytes[..<colon].allSatisfy { $0.isASCIILetter || $0.isASCIIDigit
             || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
     }
 

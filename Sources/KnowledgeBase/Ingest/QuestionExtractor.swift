@@ -99,7 +99,7 @@ struct QuestionBuilder {
             func word(_ index: Int, is expected: StaticString) -> Bool {
                 let range = words[index].range
                 guard range.count == expected.utf8CodeUnitCount else { return false }
-                return (0..<range.count).allSatisfy { WordRanges.lowercased(bytes[range.lowerBound + $0]) == expected.utf8Start[$0] }
+                return (0..<range.count).allSatisfy { bytes[range.lowerBound + $0].asciiLowercased == expected.utf8Start[$0] }
             }
             for index in words.indices.dropLast() where selectWords.contains(where: { word(index, is: $0) }) {
                 if let (_, count) = countWords.first(where: { word(index + 1, is: $0.0) }) { return count }

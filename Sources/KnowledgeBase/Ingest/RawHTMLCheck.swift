@@ -49,11 +49,13 @@ enum RawHTMLCheck {
             guard byte == UInt8(ascii: "<") else { continue }
             if index < text.count, text[index] == UInt8(ascii: "/") { index += 1 }
             let start = index
-            while index < text.count, text[index] &- UInt8(ascii: "a") < 26 || text[index] &- UInt8(ascii: "0") < 10 {
+            // The name: lower-case letters and digits.
+            while index < text.count, text[index] &- UInt8(ascii: "a") < 26 || text[index].isASCIIDigit {
                 index += 1
             }
-            // `<!--`, `<?`, `<Div`, `< ` and `<div2` all end here.
-            guard index > start, index == text.count || [0x20, 0x09, 0x0A, 0x2F, 0x3E].contains(text[index]) else { return false }
+            // `<!--`, `<?`, `<Div`, `< ` and `<div2` all end here: no name, or an unknown one.
+            guard index > start, index == text.count || text[index].isASCIIWhitespace || text[index] == UInt8(ascii: "/")
+                    || text[index] == UInt8(ascii: ">") else { return false }
             let name = String(decoding: UnsafeBufferPointer(rebasing: text[start..<index]), as: UTF8.self)
             guard inlineTags.contains(name) || (inBlock ? blockTags : paragraphTags).contains(name) else { return false }
         }

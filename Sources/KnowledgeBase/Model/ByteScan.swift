@@ -6,6 +6,12 @@ extension UInt8 {
     /// An ASCII letter of either case (setting bit 5 lower-cases it).
     var isASCIILetter: Bool { (self | 0x20) &- 0x61 < 26 }
 
+    /// `0` to `9`.
+    var isASCIIDigit: Bool { self &- 0x30 < 10 }
+
+    /// The byte with an ASCII capital lower-cased; any other byte as it is.
+    var asciiLowercased: UInt8 { self &- 0x41 < 26 ? self | 0x20 : self }
+
     /// A space, a tab or a line break: for an ASCII byte, what `Character.isWhitespace` says
     /// of the Character it starts.
     var isASCIIWhitespace: Bool { self == 0x20 || (0x09...0x0D).contains(self) }

@@ -17,7 +17,7 @@ public enum TextNormalizer {
                         pendingSpace = count > 0
                     } else {
                         if pendingSpace { out[count] = 0x20; count += 1; pendingSpace = false }
-                        out[count] = (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
+                        out[count] = byte.asciiLowercased
                         count += 1
                     }
                 }

@@ -50,7 +50,7 @@ struct WordRanges {
     /// per byte instead of three range tests, in the loop every note's whole text goes through.
     private static let asciiWordBytes: [UInt8] = (0..<128).map { value in
         let byte = UInt8(value)
-        return byte &- 0x30 < 10 || byte.isASCIILetter ? lowercased(byte) : 0
+        return byte.isASCIIDigit || byte.isASCIILetter ? byte.asciiLowercased : 0
     }
 
     /// FNV-1a of a word's lower-cased bytes, as `scan` computes it; nil unless all ASCII.
@@ -58,16 +58,11 @@ struct WordRanges {
         var hash = FNV1a.offset
         for byte in word.utf8 {
             guard byte < 0x80 else { return nil }
-            hash = FNV1a.step(hash, lowercased(byte))
+            hash = FNV1a.step(hash, byte.asciiLowercased)
         }
         return hash
     }
 
-    /// An ASCII byte in lower case.
-    @inline(__always)
-    static func lowercased(_ byte: UInt8) -> UInt8 {
-        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
-    }
 
     /// The byte length of the (valid UTF-8) scalar starting at `index`, and whether it is a
     /// letter or digit.

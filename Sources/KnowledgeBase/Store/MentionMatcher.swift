@@ -99,7 +99,7 @@ public struct MentionMatcher: Sendable {
                 return Substring(found[index].asciiHash == nil
                     ? String(decoding: raw, as: UTF8.self).lowercased()
                     : String(unsafeUninitializedCapacity: raw.count) { buffer in
-                        for (offset, byte) in raw.enumerated() { buffer[offset] = WordRanges.lowercased(byte) }
+                        for (offset, byte) in raw.enumerated() { buffer[offset] = byte.asciiLowercased }
                         return raw.count
                     })
             }
