@@ -269,23 +269,6 @@ public struct Indexer {
     }
 }
 
-/// Parse warnings, kept per file so `check` and later refreshes report them.
-enum StoredWarnings {
-    static func all(_ db: Database) throws -> [String] {
-        try Row.fetchAll(db, sql: "SELECT path, message FROM warning ORDER BY path").map { "\($0["path"] as String): \($0["message"] as String)" }
-    }
-
-    static func clear(_ path: String, _ db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM warning WHERE path = ?").execute(arguments: [path])
-    }
-
-    static func add(_ path: String, _ messages: [String], _ db: Database) throws {
-        for message in messages {
-            try RawStatement(db, "INSERT INTO warning (path, message) VALUES (?, ?)").run(path, message)
-        }
-    }
-}
-
 /// Secondary indexes set aside while a large batch of rows goes into empty tables: SQLite
 /// builds an index from rows already in place faster than it keeps one current row by row
 /// (a first index of 10k files: about 0.1 s less). Unique indexes stay, for their checks.
