@@ -85,9 +85,9 @@ struct DocumentExtractor {
         if level == 1, content.firstH1 == nil { content.firstH1 = heading }
         if question != nil, level <= questionLevel { closeQuestion() }
         if let questionsLevel, level <= questionsLevel { self.questionsLevel = nil }
-        if QuestionBuilder.isQuestionsSection(heading) {
+        if Question.isQuestionsSection(heading) {
             questionsLevel = level
-        } else if QuestionBuilder.isQuestionHeading(heading) {
+        } else if Question.isQuestionHeading(heading) {
             closeQuestion()
             question = QuestionBuilder(label: heading)
             questionLevel = level

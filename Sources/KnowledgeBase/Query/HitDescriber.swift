@@ -68,8 +68,8 @@ struct HitDescriber {
             let heading: String = row[0]
             let start: Int = row[1]
             if start > offset { break }
-            if QuestionBuilder.isQuestionsSection(heading) { inQuestions = true }
-            if start >= 0 { containing = (heading, inQuestions || QuestionBuilder.isQuestionHeading(heading)) }
+            if Question.isQuestionsSection(heading) { inQuestions = true }
+            if start >= 0 { containing = (heading, inQuestions || Question.isQuestionHeading(heading)) }
         }
         return containing
     }
