@@ -63,7 +63,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KnowledgeBaseTests",
-            dependencies: ["KnowledgeBase", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
+            // kb itself for the REPL's pure pieces (CommandLineSplitter), which live beside the REPL.
+            dependencies: ["KnowledgeBase", "kb", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

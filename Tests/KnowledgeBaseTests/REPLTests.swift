@@ -1,8 +1,9 @@
 import Testing
 @testable import KnowledgeBase
+@testable import kb
 
-// The REPL itself lives in the `kb` executable, which tests cannot import; these pin down the
-// pure pieces it relies on: how a typed line becomes words, and how a quiz answer is graded.
+// These pin down the pure pieces the REPL relies on: how a typed line becomes words (in the
+// `kb` executable, beside the REPL), and how a quiz answer is graded (in the library).
 
 @Suite("CommandLineSplitter")
 struct CommandLineSplitterTests {
