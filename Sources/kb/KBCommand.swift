@@ -21,6 +21,7 @@ struct KB: ParsableCommand {
               kb related cloudfront --explain
               kb export --format dot -o graph.dot
             """,
+        version: KnowledgeBase.version,
         subcommands: [
             IndexCommand.self, SearchCommand.self, DefineCommand.self, RelatedCommand.self, ShowCommand.self,
             ParseCommand.self, LinksCommand.self, BacklinksCommand.self, PathCommand.self, TagsCommand.self,
