@@ -1,4 +1,4 @@
-/// Everything the Ingest stage learns from one file. A plain value: parsers make it, the Store
+/// Everything the parsers learn from one file. A plain value: parsers make it, the Store
 /// writes it, `kb parse` prints it.
 public struct ParsedNote: Sendable, Codable, Equatable {
     /// Path relative to the corpus root, with `/` separators.
