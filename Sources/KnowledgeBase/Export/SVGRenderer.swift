@@ -10,8 +10,8 @@ import Glibc
 /// absence is reported with what to do instead.
 enum SVGRenderer {
     /// The largest graph laid out by `dot`'s layered layout. Its time grows much faster than
-    /// the graph: an 82-note corpus with its mentions took 11.6 s and a 537-note vault did not
-    /// finish in 12 minutes, where `sfdp` took under a second.
+    /// the graph, so a corpus of a few hundred notes may not finish at all; above this size
+    /// kb uses `sfdp`, which scales to large graphs.
     static let layeredLayoutLimit = (nodes: 60, edges: 150)
 
     /// The Graphviz engine and settings for `graph`: `dot`'s layered drawing for small graphs,

@@ -9,8 +9,8 @@ struct HitDescriber {
 
     static let open = "\u{2}", close = "\u{3}"
 
-    // The statements are cached: a search describes up to a page of hits, and preparing each
-    // statement anew (with GRDB's authorizer) cost more than running it.
+    // The statements are cached: a search describes up to a page of hits, and preparing a
+    // statement (GRDB runs its authorizer over it) costs more than running it.
     func describe(_ candidate: SearchEngine.Candidate) throws -> SearchHit {
         let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT highlight(noteSearch, 0, char(2), char(3)) AS title,

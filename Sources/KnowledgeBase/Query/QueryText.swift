@@ -22,7 +22,7 @@ public struct QueryText: Sendable {
     /// The longest text read, in characters: the rest of a longer one is ignored.
     public static let maximumLength = 1_000
     /// The most words and phrases a query keeps. Every one costs an FTS5 lookup when the
-    /// coverage of a note is measured, so a query of thousands of words took minutes.
+    /// coverage of a note is measured, so this bounds the work one query can cause.
     public static let maximumUnits = 32
 
     static let stopWords: Set<String> = [

@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// The child processes and temporary folders kb has open at a moment, so that a signal ending
-/// kb (Ctrl-C, SIGTERM) can end and remove them first: Graphviz, left running, went on laying
-/// out a large graph for minutes after kb was gone.
+/// kb (Ctrl-C, SIGTERM) can end and remove them first: Graphviz, left running, would go on
+/// laying out a large graph long after kb is gone.
 public enum CleanupRegistry {
     private struct Held {
         var children: Set<pid_t> = []

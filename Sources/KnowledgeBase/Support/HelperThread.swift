@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// Runs `body` on a thread of its own, started on another CPU than the caller's. Not a
-/// dispatch queue: its first worker comes from a manager thread made first, and started 0.3
-/// to 5 ms late; and the pool's threads keep the lowered priority the parse gave them.
+/// dispatch queue: its first worker comes from a manager thread made first, so it starts
+/// milliseconds late; and the pool's threads keep the lowered priority the parse gave them.
 /// When no thread can be made, `body` does not run: the caller sees that after `join`.
 final class HelperThread: @unchecked Sendable {
     private var thread = pthread_t()
