@@ -5,11 +5,11 @@ The library's folders are layers, and dependencies point one way (docs/ARCHITECT
 
     Support < Model < Scan, Parse < Store < Query < App        Export uses Support and Model
 
-Scan and Parse are siblings and must not use each other, and Query answers from the
-index alone, so it uses neither. The check collects the top-level
-types (struct, class, enum, protocol, actor, typealias; not extensions, not private ones)
-declared in each folder, then reads every file with its comments and string literals blanked
-out and reports each whole-word mention of a type that its layer may not use, as
+Scan and Parse are siblings and must not use each other, and Query answers from the index
+alone, so it uses neither. The check collects the top-level types (struct, class, enum,
+protocol, actor, typealias; not extensions, not private ones) declared in each folder, then
+reads every file with its comments and string literals blanked out and reports each
+whole-word mention of a type that its layer may not use, as
 `file:line: Layer uses Type from OtherLayer`. Module imports are checked the same way: only
 Parse reads Markdown, HTML and YAML (cmark-gfm, libxml2, Yams), and SQLite stays in Store and
 above. Exit status 0 when the rule holds, 1 when it does not.
@@ -49,7 +49,7 @@ DECLARATION = re.compile(
     r"((?:(?:public|package|internal|private|fileprivate|open|final|indirect|nonisolated)\s+)*)"
     r"(?:struct|class|enum|protocol|actor|typealias)\s+([A-Za-z_]\w*)"
 )
-IMPORT = re.compile(r"^\s*(?:@\w+\s+)?import\s+(?:(?:struct|class|enum|func|protocol|typealias)\s+)?(\w+)")
+IMPORT = re.compile(r"^\s*(?:@\w+\s+)*(?:(?:public|package|internal|private|fileprivate)\s+)?import\s+(?:(?:struct|class|enum|func|protocol|typealias)\s+)?(\w+)")
 WORD = re.compile(r"[A-Za-z_]\w*")
 STRING_OPEN = re.compile(r'(#*)("""|")')
 
