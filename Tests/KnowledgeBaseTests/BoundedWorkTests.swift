@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import KnowledgeBase
+
+/// Every input costs time linear in its size (issue 19). Each note here is built at a size at
+/// which the quadratic code it pins down took from many seconds to minutes; the time limit is
+/// only a guard against a hang, never a timing assertion.
+@Suite struct BoundedWorkTests {
+    private func parse(_ text: String, path: String = "note.md") -> ParsedNote {
+        NoteParser.parse(Data(text.utf8), path: path)
+    }
+
+    // MARK: Wikilinks
+
+    @Test(.timeLimit(.minutes(1))) func eightThousandWikilinksOnOneLineAreAllExtracted() {
+        let text = (0..<8_000).map { "[[w\($0)]]" }.joined(separator: " ") + "\n"
+        let links = parse(text).links.filter { $0.kind == .wiki }
+        #expect(links.count == 8_000)
+        #expect(links.first?.target == "w0")
+        #expect(links.last?.target == "w7999")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aHundredThousandWikilinksAreScannedInOnePass() {
+        let text = (0..<100_000).map { "[[w\($0)|label \($0)]]" }.joined(separator: " ")
+        let links = LinkClassifier.wikilinks(in: text, section: nil)
+        #expect(links.count == 100_000)
+        #expect(links[12_345].target == "w12345")
+        #expect(links[12_345].label == "label 12345")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func fiftyThousandOpeningThenClosingBracketsMakeNoLink() {
+        let note = parse(String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000) + "\n")
+        #expect(note.links.isEmpty)
+        #expect(note.body.utf8.count >= 100_000)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func fiftyThousandUnclosedWikilinkOpenersMakeNoLink() {
+        let note = parse(String(repeating: "[[", count: 50_000) + " tail [[real]]\n")
+        // The last `[[` before `]]` opens the link; every earlier one was stray.
+        #expect(note.links.map(\.target) == ["real"])
+    }
+
+    /// The one-pass scanner finds exactly what searching afresh from every `[[` found, on
+    /// texts made of the bytes that matter to it.
+    @Test func wikilinkScannerAgreesWithTheSearchFromEveryOpener() {
+        var generator = SplitMix(seed: 19)
+        let alphabet: [Character] = ["[", "[", "]", "]", "!", "|", "#", "\n", "x", "é", " "]
+        for _ in 0..<3_000 {
+            let length = generator.next(below: 40)
+            let text = String((0..<length).map { _ in alphabet[generator.next(below: alphabet.count)] })
+            let found = LinkClassifier.wikilinks(in: text, section: "s")
+            let expected = Self.wikilinksBySearching(text)
+            #expect(found.map(\.target) == expected.map(\.target), "\(text.debugDescription)")
+            #expect(found.map(\.label) == expected.map(\.label), "\(text.debugDescription)")
+            #expect(found.map(\.kind) == expected.map(\.kind), "\(text.debugDescription)")
+        }
+    }
+
+    /// The former scanner, quadratic on long lines: the reference for the one above.
+    private static func wikilinksBySearching(_ text: String) -> [Link] {
+        var links: [Link] = []
+        let bytes = Array(text.utf8)
+        func run(_ byte: UInt8, from start: Int, before end: Int) -> Int? {
+            var index = start
+            while index + 1 < end {
+                if bytes[index] == byte, bytes[index + 1] == byte { return index }
+                index += 1
+            }
+            return nil
+        }
+        var searchStart = 0
+        while let open = run(UInt8(ascii: "["), from: searchStart, before: bytes.count) {
+            searchStart = open + 2
+            let lineEnd = bytes[(open + 2)...].firstIndex(of: 0x0A) ?? bytes.count
+            guard let close = run(UInt8(ascii: "]"), from: open + 2, before: lineEnd) else { continue }
+            if run(UInt8(ascii: "["), from: open + 2, before: close) != nil { continue }
+            let inner = String(decoding: bytes[(open + 2)..<close], as: UTF8.self)
+            if inner.trimmingSpaces().isEmpty { continue }
+            searchStart = close + 2
+            let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+            let target = String(parts[0]).trimmingSpaces()
+            let label = parts.count > 1 ? String(parts[1]).trimmingSpaces() : target
+            let isEmbed = open > 0 && bytes[open - 1] == UInt8(ascii: "!")
+            links.append(Link(label: label, target: target, anchor: nil, kind: isEmbed ? .embed : .wiki, section: nil))
+        }
+        return links
+    }
+}
