@@ -56,6 +56,58 @@ import Testing
         }
     }
 
+    // MARK: JSON front matter
+
+    @Test(.timeLimit(.minutes(1))) func aBraceOverTwentyThousandLinesEndingInBracesIsNoFrontMatter() {
+        let text = "{\n" + (0..<20_000).map { "line \($0) }" }.joined(separator: "\n") + "\n"
+        let matter = FrontMatterParser.parse(text)
+        #expect(matter.format == .none)
+        #expect(matter.body == text)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func jsonFrontMatterNestedTenThousandArraysDeepKeepsTheNote() {
+        let nested = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        let note = parse("{\"title\": \"Deep\", \"x\": \(nested)}\n# Body\n\nThe body survives.\n")
+        #expect(note.body.contains("The body survives."))
+    }
+
+    @Test func jsonFrontMatterEndsOnTheLineClosingItsObject() {
+        let text = "{\n  \"title\": \"Braces } and \\\" in {strings}\",\n  \"tags\": [\"x]\"]\n}  \nBody } text\n}\n"
+        let matter = FrontMatterParser.parse(text)
+        #expect(matter.format == .json)
+        #expect(matter.fields["title"] == .string("Braces } and \" in {strings}"))
+        #expect(matter.body == "Body } text\n}\n")
+        #expect(matter.bodyLine == 5)
+    }
+
+    /// The one-pass end finder agrees with trying every line that ends in `}`.
+    @Test func jsonFrontMatterEndAgreesWithTryingEveryClosingLine() {
+        var generator = SplitMix(seed: 20)
+        let pieces = ["{", "}", "[", "]", "\"", "\\", "\n", ":", ",", "1", " ", "\"a\"", "\"t\": 1"]
+        for _ in 0..<3_000 {
+            let text = "{" + (0..<generator.next(below: 16)).map { _ in pieces[generator.next(below: pieces.count)] }.joined()
+            let matter = FrontMatterParser.parse(text)
+            let expected = Self.jsonBlockByTryingEveryLine(text)
+            #expect((matter.format == .json) == (expected != nil), "\(text.debugDescription)")
+            if let expected, matter.format == .json {
+                #expect(matter.body == expected.body, "\(text.debugDescription)")
+                #expect(matter.bodyLine == expected.line, "\(text.debugDescription)")
+            }
+        }
+    }
+
+    /// The former search for the end of JSON front matter, quadratic in the lines.
+    private static func jsonBlockByTryingEveryLine(_ text: String) -> (body: String, line: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for index in lines.indices where lines[index].trimmingSpaces().hasSuffix("}") {
+            let raw = lines[0...index].joined(separator: "\n")
+            if (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) is [String: Any] {
+                return (lines[(index + 1)...].joined(separator: "\n"), index + 2)
+            }
+        }
+        return nil
+    }
+
     /// The former scanner, quadratic on long lines: the reference for the one above.
     private static func wikilinksBySearching(_ text: String) -> [Link] {
         var links: [Link] = []
