@@ -56,6 +56,51 @@ import Testing
         }
     }
 
+    // MARK: YAML aliases
+
+    /// Ten levels of ten aliases each: ten billion values once expanded, in 400 bytes.
+    private static func aliasBomb(levels: Int, after: String = "") -> String {
+        let names = (0..<levels).map { String(UnicodeScalar(UInt8(ascii: "a") + UInt8($0))) }
+        var lines = ["a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]"]
+        for level in 1..<levels {
+            lines.append("\(names[level]): &\(names[level]) [" + Array(repeating: "*\(names[level - 1])", count: 10).joined(separator: ",") + "]")
+        }
+        return "---\nshared: &shared [aws, cdn]\n" + lines.joined(separator: "\n") + "\n\(after)title: Bomb\ntags: *shared\n---\n# Body\n\nThe body text survives.\n"
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aliasBombIsCutAtItsBudgetWithAWarningAndTheRestKept() {
+        let note = parse(Self.aliasBomb(levels: 10))
+        #expect(note.warnings.count == 1)
+        #expect(note.warnings.first?.contains("aliases would expand the YAML front matter") == true)
+        #expect(note.title == "Bomb")
+        // An alias within the budget is still copied.
+        #expect(note.tags.map(\.key) == ["aws", "cdn"])
+        #expect(note.body.contains("The body text survives."))
+        #expect(note.sections.map(\.heading) == ["Body"])
+        // What was kept is bounded by the budget, not by the expansion.
+        #expect(note.frontMatterJSON.utf8.count < 1 << 20)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aliasBombUsedAsAKeyIsNotReadButTheBodyIs() {
+        let note = parse(Self.aliasBomb(levels: 10, after: "? *j\n: key\n"))
+        #expect(note.warnings.count == 1)
+        #expect(note.warnings.first?.contains("not read") == true)
+        #expect(note.body.contains("The body text survives."))
+    }
+
+    @Test func aliasesWithinTheBudgetAreCopiedAsBefore() {
+        let note = parse("---\nbase: &base [one, two]\ntags: *base\ncategories: *base\n---\nText\n")
+        #expect(note.warnings.isEmpty)
+        #expect(note.tags.map(\.key) == ["one", "two"])
+        #expect(note.categories.map(\.key) == ["one", "two"])
+    }
+
+    @Test func expandedNodeCountCountsEveryCopyWithoutMakingIt() {
+        #expect(YAMLEventReader.expandedNodeCount("a: 1") == 3)  // the mapping, its key, its value
+        #expect(YAMLEventReader.expandedNodeCount("a: &x [1, 2]\nb: *x\nc: *x") == 1 + 3 + 3 * 3)  // the mapping, three keys, three copies of a list of two
+        #expect(YAMLEventReader.expandedNodeCount(String(Self.aliasBomb(levels: 10).dropFirst(4).prefix { $0 != "#" })) > 1_000_000_000)
+    }
+
     // MARK: JSON front matter
 
     @Test(.timeLimit(.minutes(1))) func aBraceOverTwentyThousandLinesEndingInBracesIsNoFrontMatter() {

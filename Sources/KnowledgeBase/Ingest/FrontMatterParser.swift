@@ -96,7 +96,7 @@ public enum FrontMatterParser {
         var result = FrontMatter(format: format, fields: [:], body: body, bodyLine: bodyLine, warning: nil)
         do {
             switch format {
-            case .yaml: result.fields = try yamlFields(raw)
+            case .yaml: (result.fields, result.warning) = try yamlFields(raw)
             case .toml: result.fields = try TOMLFrontMatterReader.read(raw)
             case .json: result.fields = try jsonFields(raw)
             case .none: break
@@ -170,8 +170,23 @@ public enum FrontMatterParser {
     /// one is never changed after it is made, so every parsing thread can share it.
     nonisolated(unsafe) private static let constructor = Constructor.default
 
-    private static func yamlFields(_ raw: String) throws -> [String: FrontMatterValue] {
-        try YAMLEventReader.fields(raw) ?? composedFields(raw)
+    /// The fields, and a warning when aliases would copy more than they may. Such a text is
+    /// never given to Yams: composing it, and then converting its tree (or hashing a key that
+    /// is an alias), walks every copy.
+    private static func yamlFields(_ raw: String) throws -> ([String: FrontMatterValue], String?) {
+        // Only a text with a `*` can hold an alias.
+        if raw.containsByte(UInt8(ascii: "*")) {
+            let budget = YAMLEventReader.aliasBudget(forBytes: raw.utf8.count)
+            let nodes = YAMLEventReader.expandedNodeCount(raw)
+            if nodes > budget {
+                let size = nodes == .max ? "more than \(budget)" : "\(nodes)"
+                guard let (fields, cutShort) = YAMLEventReader.fields(raw, aliasBudget: budget) else {
+                    throw FrontMatterError("aliases would expand the YAML front matter to \(size) values, past the limit of \(budget): not read")
+                }
+                return (fields, cutShort ? "aliases would expand the YAML front matter to \(size) values, past the limit of \(budget): the aliases past it were left out" : nil)
+            }
+        }
+        return (try YAMLEventReader.fields(raw) ?? composedFields(raw), nil)
     }
 
     /// The fields as Yams composes them: what `YAMLEventReader` must agree with, and the
