@@ -101,6 +101,48 @@ import Testing
         #expect(YAMLEventReader.expandedNodeCount(String(Self.aliasBomb(levels: 10).dropFirst(4).prefix { $0 != "#" })) > 1_000_000_000)
     }
 
+    // MARK: Wide tables
+
+    private static func table(columns: Int, headerColumns: Int? = nil, rows: Int) -> String {
+        let header = "|" + (0..<(headerColumns ?? columns)).map { "c\($0)" }.joined(separator: "|") + "|\n"
+        let delimiter = "|" + Array(repeating: "---", count: headerColumns ?? columns).joined(separator: "|") + "|\n"
+        let row = "|" + (0..<columns).map { "v\($0)" }.joined(separator: "|") + "|\n"
+        return header + delimiter + String(repeating: row, count: rows)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aTableOfTenThousandColumnsIsIndexedAsPlainTextWithAWarning() {
+        let note = parse("# Wide\n\n" + Self.table(columns: 10_000, rows: 20) + "\nAfter the table.\n")
+        #expect(note.tables.isEmpty)
+        #expect(note.warnings.count == 1)
+        #expect(note.warnings.first?.contains("indexed as plain text") == true)
+        #expect(note.body.contains("c9999"))
+        #expect(note.body.contains("v9999"))
+        #expect(note.body.contains("After the table."))
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aNarrowTableWithTenThousandCellRowsIsIndexedAsPlainText() {
+        let note = parse(Self.table(columns: 10_000, headerColumns: 2, rows: 20))
+        #expect(note.tables.isEmpty)
+        #expect(note.warnings.first?.contains("indexed as plain text") == true)
+        #expect(note.body.contains("v9999"))
+    }
+
+    @Test func aTableUnderTheColumnLimitIsStillATable() {
+        let columns = WideTableGuard.columnLimit - 2
+        let note = parse("> " + Self.table(columns: columns, rows: 3).split(separator: "\n").joined(separator: "\n> ") + "\n")
+        #expect(note.warnings.isEmpty)
+        #expect(note.tables.count == 1)
+        #expect(note.tables.first?.header.count == columns)
+        #expect(note.tables.first?.rows.count == 3)
+    }
+
+    @Test func aWideTableInACodeBlockIsLeftAsWritten() {
+        let table = Self.table(columns: 1_000, rows: 2)
+        let (markdown, widest) = WideTableGuard.bound("```\n" + table + "```\n")
+        #expect(widest == nil)
+        #expect(markdown == "```\n" + table + "```\n")
+    }
+
     // MARK: JSON front matter
 
     @Test(.timeLimit(.minutes(1))) func aBraceOverTwentyThousandLinesEndingInBracesIsNoFrontMatter() {

@@ -52,6 +52,11 @@ public enum NoteParser {
 
     /// Markdown to HTML; a huge note is split so only its head is parsed for structure.
     private static func render(_ markdown: String, note: inout ParsedNote) -> (html: String, readableAsXML: Bool) {
+        // cmark-gfm's table extension costs the square of a row's cells (see WideTableGuard).
+        let (markdown, widest) = WideTableGuard.bound(markdown)
+        if let widest {
+            note.warnings.append("a table with up to \(widest) cells a row (more than \(WideTableGuard.columnLimit)) was indexed as plain text")
+        }
         guard markdown.utf8.count > structureLimit else { return MarkdownRenderer.render(markdown) }
         note.warnings.append("larger than \(structureLimit >> 20) MB: only the first \(structureLimit >> 20) MB were read for structure")
         let cut = markdown.utf8.index(markdown.utf8.startIndex, offsetBy: structureLimit)
