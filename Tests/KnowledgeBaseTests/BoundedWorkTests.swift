@@ -143,6 +143,46 @@ import Testing
         #expect(markdown == "```\n" + table + "```\n")
     }
 
+    // MARK: Parsed notes kept for show and questions
+
+    @Test(.timeLimit(.minutes(1))) func aNoteAskedAboutAgainComesFromTheCacheUntilItChanges() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let links = (0..<8_000).map { "[[w\($0)]]" }.joined(separator: " ")
+        try TestSupport.write(["a.md": "---\ntitle: Alpha\n---\n\(links)\n"], under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        let ref = try base.note(named: "Alpha")
+        let first = try base.document(of: ref)
+        #expect(first.links.count == 8_000)
+
+        // The entry is there, keyed by the note's bytes; changed on disk, it is what comes back.
+        let data = try Data(contentsOf: root.appendingPathComponent("a.md"))
+        let entry = base.parsedNotes.entryFile(for: data, path: "a.md")
+        let stored = try String(contentsOf: entry, encoding: .utf8)
+        try stored.replacingOccurrences(of: "\"Alpha\"", with: "\"From the cache\"").write(to: entry, atomically: true, encoding: .utf8)
+        let second = try base.document(of: ref)
+        #expect(second.title == "From the cache")
+        #expect(second.links == first.links)
+
+        // An edited note misses and is parsed afresh.
+        try TestSupport.write(["a.md": "---\ntitle: Alpha\n---\nEdited [[only]]\n"], under: root)
+        let third = try base.document(of: ref)
+        #expect(third.title == "Alpha")
+        #expect(third.links.map(\.target) == ["only"])
+    }
+
+    @Test func theCacheKeepsOnlyTheLatestNotes() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cache = ParsedNoteCache(indexPath: root.appendingPathComponent("index.sqlite").path)
+        for index in 0..<(ParsedNoteCache.capacity + 5) {
+            let note = cache.note(parsing: Data("# Note \(index)\n".utf8), path: "n.md")
+            #expect(note.title == "Note \(index)")
+        }
+        let kept = try FileManager.default.contentsOfDirectory(atPath: cache.folder.path)
+        #expect(kept.count == ParsedNoteCache.capacity)
+    }
+
     // MARK: JSON front matter
 
     @Test(.timeLimit(.minutes(1))) func aBraceOverTwentyThousandLinesEndingInBracesIsNoFrontMatter() {

@@ -119,12 +119,15 @@ public final class KnowledgeBase: @unchecked Sendable {
     public func note(named name: String) throws -> NoteRef { try NoteLocator(database: database).find(name) }
 
     /// The note as its file parses now, for `show`, `questions` and the REPL. The index keeps
-    /// no copy: parsing one file takes about a millisecond, while a stored copy of every
-    /// parsed note was a quarter of the index and a twelfth of the indexing time.
+    /// no copy of every note (that was a quarter of the index and a twelfth of the indexing
+    /// time); the notes asked about lately are kept by `ParsedNoteCache`, keyed by their
+    /// bytes, so asking again reads the file but does not parse it again.
     public func document(of note: NoteRef) throws -> ParsedNote {
         guard let data = FileManager.default.contents(atPath: corpus.appendingPathComponent(note.path).path) else {
             throw KBError.noteFileUnreadable(note.path)
         }
-        return NoteParser.parse(data, path: note.path)
+        return parsedNotes.note(parsing: data, path: note.path)
     }
+
+    var parsedNotes: ParsedNoteCache { ParsedNoteCache(indexPath: indexPath) }
 }
