@@ -101,6 +101,16 @@ import Testing
         #expect(YAMLEventReader.expandedNodeCount(String(Self.aliasBomb(levels: 10).dropFirst(4).prefix { $0 != "#" })) > 1_000_000_000)
     }
 
+    // MARK: Glossary acronyms
+
+    @Test(.timeLimit(.minutes(1))) func fiveThousandTermsEachWithItsAcronymGetTheirAliases() {
+        let text = (0..<5_000).map { "- **CN\($0):** a content network\($0) (CN\($0)) of kind \($0)\n" }.joined()
+        let note = parse(text)
+        #expect(note.terms.count == 5_000)
+        let term = note.terms.first { $0.name == "CN1234" }
+        #expect(term?.aliases == ["content network1234"])
+    }
+
     // MARK: Wide tables
 
     private static func table(columns: Int, headerColumns: Int? = nil, rows: Int) -> String {

@@ -131,15 +131,25 @@ enum TermAliasing {
                 terms[index].aliases.append(pair.acronym)
             }
         }
+        // Terms by the key of their name, and the keys of each one's aliases: comparing every
+        // pair with every term (and every alias) made a glossary of 5,000 terms, each with its
+        // own "(ACR)", take 20 s.
+        var termsByKey: [String: [Int]] = [:]
+        for index in terms.indices { termsByKey[TextNormalizer.key(terms[index].name), default: []].append(index) }
+        guard !termsByKey.isEmpty else { return terms }
+        var aliasKeys = terms.map { Set($0.aliases.map(TextNormalizer.key)) }
+        func add(_ alias: String, toTermsKeyed key: String) {
+            guard let indices = termsByKey[key] else { return }
+            let aliasKey = TextNormalizer.key(alias)
+            for index in indices where aliasKeys[index].insert(aliasKey).inserted {
+                terms[index].aliases.append(alias)
+            }
+        }
         for pair in AcronymFinder.pairs(in: body) {
             let longKey = TextNormalizer.key(pair.longForm), shortKey = TextNormalizer.key(pair.acronym)
-            for index in terms.indices {
-                let key = TextNormalizer.key(terms[index].name)
-                let other = key == shortKey ? pair.longForm : (key == longKey ? pair.acronym : nil)
-                if let other, !terms[index].aliases.contains(where: { TextNormalizer.key($0) == TextNormalizer.key(other) }) {
-                    terms[index].aliases.append(other)
-                }
-            }
+            // A term named by the acronym gets the long form; one named by the long form, the acronym.
+            add(pair.longForm, toTermsKeyed: shortKey)
+            if longKey != shortKey { add(pair.acronym, toTermsKeyed: longKey) }
         }
         return terms
     }
