@@ -168,8 +168,10 @@ import Testing
         // The entry is there, keyed by the note's bytes; changed on disk, it is what comes back.
         let data = try Data(contentsOf: root.appendingPathComponent("a.md"))
         let entry = base.parsedNotes.entryFile(for: data, path: "a.md")
-        let stored = try String(contentsOf: entry, encoding: .utf8)
-        try stored.replacingOccurrences(of: "\"Alpha\"", with: "\"From the cache\"").write(to: entry, atomically: true, encoding: .utf8)
+        var stored = try #require(ParsedNoteArchive.decode([UInt8](try Data(contentsOf: entry))))
+        #expect(stored.note == first)
+        stored.note.title = "From the cache"
+        try Data(ParsedNoteArchive.encode(stored.note, sourceByteCount: stored.sourceByteCount)).write(to: entry)
         let second = try base.document(of: ref)
         #expect(second.title == "From the cache")
         #expect(second.links == first.links)
@@ -179,6 +181,22 @@ import Testing
         let third = try base.document(of: ref)
         #expect(third.title == "Alpha")
         #expect(third.links.map(\.target) == ["only"])
+    }
+
+    @Test func theArchiveGivesBackTheSeedNoteAsParsedAndRefusesDamage() throws {
+        let seed = try TestSupport.parseSeed()
+        #expect(!seed.questions.isEmpty && !seed.terms.isEmpty && !seed.links.isEmpty)
+        var note = seed
+        note.tables = [Table(section: nil, header: ["a", "b"], rows: [["1", "2"], ["é", ""]])]
+        note.weight = 7
+        note.description = "d"
+        let bytes = ParsedNoteArchive.encode(note, sourceByteCount: 42)
+        let back = try #require(ParsedNoteArchive.decode(bytes))
+        #expect(back.note == note)
+        #expect(back.sourceByteCount == 42)
+        #expect(ParsedNoteArchive.decode(Array(bytes.dropLast())) == nil)
+        #expect(ParsedNoteArchive.decode(bytes + [0]) == nil)
+        #expect(ParsedNoteArchive.decode([]) == nil)
     }
 
     @Test func theCacheKeepsOnlyTheLatestNotes() throws {

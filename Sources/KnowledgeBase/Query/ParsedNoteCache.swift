@@ -1,7 +1,7 @@
 import Foundation
 
-/// The notes that `show`, `questions` and the REPL parsed lately, kept as JSON files in a folder
-/// beside the index, so asking about a note again does not parse it again. An entry is found by
+/// The notes that `show`, `questions` and the REPL parsed lately, kept as files (in
+/// `ParsedNoteArchive`'s form) in a folder beside the index, so asking about a note again does not parse it again. An entry is found by
 /// a hash of the note's path and bytes and of the parser's build (the running executable's size
 /// and time), so an edited note or a new kb simply misses; each entry also records the path and
 /// byte count it was made from, and is used only when both match. Only the last `capacity`
@@ -18,24 +18,17 @@ struct ParsedNoteCache {
         folder = URL(fileURLWithPath: indexPath + ".parsed", isDirectory: true)
     }
 
-    private struct Entry: Codable {
-        var path: String
-        var byteCount: Int
-        var note: ParsedNote
-    }
-
     /// The note parsed from `data` at `path`, from the cache or parsed now (and then kept).
     func note(parsing data: Data, path: String) -> ParsedNote {
         let file = entryFile(for: data, path: path)
-        if let stored = try? Data(contentsOf: file),
-           let entry = try? JSONDecoder().decode(Entry.self, from: stored),
-           entry.path == path, entry.byteCount == data.count {
+        if let stored = try? Data(contentsOf: file), let entry = ParsedNoteArchive.decode([UInt8](stored)),
+           entry.note.path == path, entry.sourceByteCount == data.count {
             // Marks it as recently used, for the trimming below.
             try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: file.path)
             return entry.note
         }
         let note = NoteParser.parse(data, path: path)
-        store(Entry(path: path, byteCount: data.count, note: note), at: file)
+        store(Data(ParsedNoteArchive.encode(note, sourceByteCount: data.count)), at: file)
         return note
     }
 
@@ -45,7 +38,7 @@ struct ParsedNoteCache {
         hash = FNV1a.step(hash, 0)
         hash = data.withUnsafeBytes { bytes in bytes.reduce(hash, FNV1a.step) }
         for byte in Self.parserBuild.utf8 { hash = FNV1a.step(hash, byte) }
-        return folder.appendingPathComponent(String(hash, radix: 16) + ".json")
+        return folder.appendingPathComponent(String(hash, radix: 16) + ".note")
     }
 
     /// Tells one build of kb from another: a rebuilt parser may read a note differently.
@@ -57,8 +50,7 @@ struct ParsedNoteCache {
         return "\(executable)|\(size)|\(time)"
     }()
 
-    private func store(_ entry: Entry, at file: URL) {
-        guard let data = try? JSONEncoder().encode(entry) else { return }
+    private func store(_ data: Data, at file: URL) {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try data.write(to: file, options: .atomic)
