@@ -181,7 +181,7 @@ public enum FrontMatterParser {
             if nodes > budget {
                 let size = nodes == .max ? "more than \(budget)" : "\(nodes)"
                 guard let (fields, cutShort) = YAMLEventReader.fields(raw, aliasBudget: budget) else {
-                    throw FrontMatterError("aliases would expand the YAML front matter to \(size) values, past the limit of \(budget): not read")
+                    return ([:], "aliases would expand the YAML front matter to \(size) values, past the limit of \(budget): not read")
                 }
                 return (fields, cutShort ? "aliases would expand the YAML front matter to \(size) values, past the limit of \(budget): the aliases past it were left out" : nil)
             }
