@@ -1,9 +1,8 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Compiles the release build against the static Swift runtime and Foundation (their modules
-/// name the archives they need), so the fully static link below works with or without
-/// `--static-swift-stdlib`.
+/// Links the release build against the static Swift runtime and Foundation, so a command does
+/// not load and relocate them at start; the C libraries and glibc stay shared.
 let staticRelease: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
 
 let package = Package(
@@ -29,12 +28,10 @@ let package = Package(
         .target(name: "CThreadPlacement"),
         // Process-wide SQLite settings, which only a variadic C call can make.
         .target(name: "CSQLiteSetup"),
-        // Per-thread arenas for cmark's and libxml2's allocations while one note is parsed.
-        .target(name: "CParseArena"),
         .target(
             name: "KnowledgeBase",
             dependencies: [
-                "CCmarkGFM", "CParseArena", "CLibXML2", "CThreadPlacement", "CSQLiteSetup",
+                "CCmarkGFM", "CLibXML2", "CThreadPlacement", "CSQLiteSetup",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw C API, for the one read too hot for GRDB's row decoding.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -49,26 +46,12 @@ let package = Package(
             ],
             swiftSettings: staticRelease,
             linkerSettings: [
-                // A release binary is linked fully static, C libraries and glibc included: the
-                // dynamic loader no longer maps and relocates 17 shared libraries (ICU and
-                // libstdc++ through libxml2) before every command. `kb --version` went from
-                // 6.1 to 2.4 ms, a search without refresh from 11.3 to 6.9 ms.
-                .unsafeFlags(["-static-executable",
-                              // libxml2 decides whether it runs threaded from weak references to
-                              // pthread functions; in a static link nothing else pulls in
-                              // pthread_equal, so it would share one global state between the
-                              // parser threads and corrupt the heap.
-                              "-Xlinker", "--undefined=pthread_equal"],
-                             .when(platforms: [.linux], configuration: .release)),
-                // What the static archives of libxml2 and libedit need in turn.
-            ] + ["icuuc", "icudata", "lzma", "z", "tinfo", "bsd", "md", "stdc++", "m"].map {
-                .linkedLibrary($0, .when(platforms: [.linux], configuration: .release))
-            } + [
-                // jemalloc in place of glibc's malloc: parsing on every core allocates millions
-                // of small strings, and glibc's arenas spent a tenth of a full index in malloc and
-                // free (a 10k-file index: 3.7 -> 3.1 s). Linked before libc, so it serves every
-                // library in the process (SQLite, libxml2, cmark), not just Swift code.
-                .linkedLibrary("jemalloc", .when(platforms: [.linux])),
+                // jemalloc in place of glibc's malloc in release builds: parsing on every core
+                // allocates many small strings, and glibc's per-thread arenas were a measurable
+                // share of a full index (tools/bench). Debug and sanitizer builds keep the C
+                // library's allocator, so AddressSanitizer and ThreadSanitizer see every
+                // allocation kb and its C libraries make.
+                .linkedLibrary("jemalloc", .when(platforms: [.linux], configuration: .release)),
             ]
         ),
         // The libFuzzer harness over the parsers: `tools/fuzz` builds it with -sanitize=fuzzer.

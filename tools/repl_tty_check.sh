@@ -2,7 +2,7 @@
 # Checks `kb repl` in a real terminal: runs it in a detached tmux session (its own server
 # socket, so no other tmux is touched), types keys, and reads the screen back.
 # Covers Tab completion (commands, notes, quoted terms, the listing on a second Tab), Up-arrow
-# recall, Ctrl-C cancelling a line without leaving, Ctrl-D leaving with exit 0 on a new line,
+# recall, Ctrl-C cancelling a line without leaving and a running command without leaving, Ctrl-D leaving with exit 0 on a new line,
 # history kept in $XDG_STATE_HOME/kb/history across sessions, and piped input on a terminal
 # printing no prompt and no colour.
 # Usage: tools/repl_tty_check.sh            (after `swift build`; needs tmux; KB=path overrides)
@@ -26,7 +26,7 @@ start() {
     T kill-session -t repl 2>/dev/null
     local feed=${1:+"$1 | "}
     T new-session -d -s repl -x 150 -y 50 \
-        "cd '$work' && ${feed}env XDG_STATE_HOME='$work/state' '$KB' repl --corpus '$CORPUS' --db '$work/index.sqlite' 2>'$work/stderr'; echo EXITED=\$?; sleep 120"
+        "cd '$work' && ${feed}env XDG_STATE_HOME='$work/state' '$KB' repl --corpus '$CORPUS' --db '${DB:-$work/index.sqlite}' 2>'$work/stderr'; echo EXITED=\$?; sleep 120"
     # Otherwise the next start's kill-session ends the server along with its last session,
     # and its new-session can reach the server as it exits ("server exited unexpectedly").
     T set-option -s exit-empty off
@@ -45,6 +45,15 @@ wait_until() {
     return 1
 }
 on_screen() { screen | grep -qF -- "$1"; }
+# wait_long COMMAND...: as wait_until, for up to 90 s (a first index of a larger corpus).
+wait_long() {
+    local i
+    for i in $(seq 1 900); do
+        "$@" && return 0
+        sleep 0.1
+    done
+    return 1
+}
 prompt_is() { [ "$(prompt_line)" = "$1" ]; }
 count_on_screen() { screen | grep -cF -- "$1"; }
 
@@ -101,5 +110,23 @@ check "piped input on a terminal runs to the end" wait_until on_screen "EXITED=0
 check "piped input prints no prompt" bash -c "! tmux -L '$socket' capture-pane -p -t repl | grep -q 'kb>'"
 check "piped input prints no colour" bash -c "! tmux -L '$socket' capture-pane -p -e -t repl | grep -q $'\\e\\['"
 check "piped input still runs the commands" on_screen "A collection of Edge Locations"
+
+# Ctrl-C while a command runs: a prefix search for one letter over a thousand generated notes,
+# thousands of results, takes seconds; Ctrl-C stops it and the prompt comes back at once.
+generator="$(dirname "$PWD")/shared/bench/gen_corpus.py"
+if [ -f "$generator" ]; then
+    python3 "$generator" "$work/generated" --notes 1000 >/dev/null
+    CORPUS="$work/generated" DB="$work/generated.sqlite" start
+    check "the REPL indexes a generated corpus" wait_long prompt_is "kb>"
+    keys 'search v --limit 3000' Enter
+    sleep 1
+    keys C-c
+    check "Ctrl-C stops a running command" wait_until grep -q "interrupted" "$work/stderr"
+    check "the prompt comes back after the interrupted command" wait_until prompt_is "kb>"
+    check "the interrupted search printed no results" bash -c "! tmux -L '$socket' capture-pane -p -t repl -S -500 | grep -q '^1\. '"
+    keys 'stats' Enter
+    check "the REPL answers after an interrupted command" wait_until on_screen "internal links"
+    check "Ctrl-C during a command did not end the process" bash -c "! tmux -L '$socket' capture-pane -p -t repl | grep -q EXITED"
+fi
 
 finish

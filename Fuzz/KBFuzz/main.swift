@@ -39,7 +39,23 @@ exit(status)
 #else
 // Built without the fuzzer (a plain `swift build`): replay the files named on the command
 // line instead, which is how a crash found by `tools/fuzz` is reproduced under a debugger.
-for path in CommandLine.arguments.dropFirst() {
-    if let data = FileManager.default.contents(atPath: path) { fuzzOne(data) }
+// `--stress ROUNDS PATH…` is `tools/sanitize`'s harness: every file under the paths goes
+// through every parser on every core at once, ROUNDS times, so that a sanitizer sees the
+// parsers and their C libraries running side by side.
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--stress", arguments.count >= 2, let rounds = Int(arguments[1]) {
+    let inputs = StressInputs.load(arguments.dropFirst(2))
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    FileHandle.standardError.write(Data("kb-fuzz: \(inputs.count) files, \(rounds) rounds on \(cores) cores\n".utf8))
+    for _ in 0..<rounds {
+        // Each core takes a stride of the files, every core starting at another file.
+        DispatchQueue.concurrentPerform(iterations: cores * 4) { worker in
+            for index in stride(from: worker, to: inputs.count, by: cores * 4) { fuzzOne(inputs[index]) }
+        }
+    }
+} else {
+    for path in arguments {
+        if let data = FileManager.default.contents(atPath: path) { fuzzOne(data) }
+    }
 }
 #endif

@@ -3,6 +3,7 @@ import Foundation
 import KnowledgeBase
 
 extension ExportFormat: ExpressibleByArgument {}
+extension EdgeSelection: ExpressibleByArgument {}
 
 /// `kb export`: the link graph in a format other tools read.
 struct ExportCommand: ParsableCommand {
@@ -16,6 +17,9 @@ struct ExportCommand: ParsableCommand {
               kb export --format dot -o graph.dot
               kb export --format gexf --include terms,tags -o graph.gexf
               kb export --format svg --from cloudfront --depth 1 -o cloudfront.svg
+              kb export --format svg --edges links -o links.svg
+            SVG is drawn by Graphviz: dot's layered layout for small graphs, sfdp's force-directed one \
+            (overlaps removed) above 60 nodes or 150 edges.
             """
     )
 
@@ -37,6 +41,17 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Also export: terms, tags, broken (comma-separated).")
     var include: String = ""
 
+    @Option(help: "Which edges between notes: links, mentions or all.")
+    var edges: EdgeSelection = .all
+
+    @Option(help: "Seconds Graphviz may take to lay out an SVG drawing.")
+    var timeLimit: Double = 60
+
+    func validate() throws {
+        guard depth >= 0 else { throw ValidationError("--depth must be 0 or more") }
+        guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
+    }
+
     @OptionGroup var options: CorpusOptions
 
     func run() throws {
@@ -48,11 +63,11 @@ struct ExportCommand: ParsableCommand {
         let base = try options.open()
         let scope = GraphScope(tag: tag, from: try from.map { try base.note(named: $0) }, depth: depth,
                                includeTerms: extras.contains("terms"), includeTags: extras.contains("tags"),
-                               includeBroken: extras.contains("broken"))
+                               includeBroken: extras.contains("broken"), edges: edges)
         let graph = try base.snapshots.build(scope)
         let text: String
         do {
-            text = try GraphExporter.render(graph, as: format)
+            text = try GraphExporter.render(graph, as: format, timeLimit: timeLimit)
         } catch let error as ExportError {
             throw KBError.invalidArgument(error.description)
         }

@@ -107,7 +107,7 @@ struct TagsCommand: AnsweringCommand {
         switch answer {
         case .notes(let tag, let notes):
             if output.json { try JSONOutput.print(notes.map { ["path": $0.path, "title": $0.title] }) }
-            if notes.isEmpty { throw nothingFound("no note is tagged '\(tag)': see kb tags") }
+            if notes.isEmpty { throw nothingFound("no note is tagged \(Terminal.quoted(tag)): see kb tags") }
             if !output.json { for note in notes { print("\(Terminal.bold(note.title))  \(Terminal.dim(note.path))") } }
         case .tags(let tags):
             if output.json { try JSONOutput.print(tags) }

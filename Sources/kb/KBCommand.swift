@@ -1,4 +1,5 @@
 import ArgumentParser
+import CInterrupt
 import Foundation
 import KnowledgeBase
 
@@ -38,20 +39,53 @@ enum Main {
         if arguments.isEmpty, isatty(0) == 1, isatty(1) == 1 { arguments = ["repl"] }
         do {
             var command = try KB.parseAsRoot(arguments)
+            // The REPL handles Ctrl-C itself: it cancels the running command, not the shell.
+            TerminationWatch.start(handlingInterrupt: !(command is REPLCommand))
             try command.run()
+            Main.exit(0)
         } catch let code as ExitCode {
-            exit(code.rawValue)
+            Main.exit(code.rawValue)
         } catch let error as KBError {
-            Terminal.error(error.description)
-            exit(2)
+            fail(error.description)
         } catch {
             let code = KB.exitCode(for: error)
             if code == .success {
                 print(KB.fullMessage(for: error))
-                exit(0)
+                Main.exit(0)
             }
-            Terminal.error(KB.fullMessage(for: error))
-            exit(2)
+            fail(KB.fullMessage(for: error))
         }
+    }
+}
+
+extension Main {
+    /// Exits with `code`, unless a signal is ending kb: then the signal's thread, cleaning up,
+    /// ends the process, and an error that its cleanup caused (Graphviz killed) goes unsaid.
+    /// Reports a usage or runtime error and exits 2.
+    static func fail(_ message: String) -> Never {
+        if !CleanupRegistry.isEnding { Terminal.error(message) }
+        exit(2)
+    }
+
+    static func exit(_ code: Int32) -> Never {
+        if CleanupRegistry.isEnding {
+            while true { pause() }
+        }
+        Foundation.exit(code)
+    }
+}
+
+/// Ends kb's child processes and removes its temporary folders (`CleanupRegistry`) when a
+/// signal ends kb, then ends kb by that signal, so the parent sees how it ended.
+enum TerminationWatch {
+    static func start(handlingInterrupt: Bool) {
+        guard kb_install_termination_handlers(handlingInterrupt ? 1 : 0) == 0 else { return }
+        let thread = Thread {
+            let signal = kb_wait_for_termination()
+            guard signal > 0 else { return }
+            CleanupRegistry.cleanUp()
+            kb_end_by_signal(signal)
+        }
+        thread.start()
     }
 }

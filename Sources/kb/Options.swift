@@ -44,7 +44,7 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Print JSON on stdout (messages go to stderr).")
     var json = false
 
-    @Option(help: "Show at most this many results.")
+    @Option(help: "Show at most this many results (at most 10000).")
     var limit = 10
 
     func validate() throws {

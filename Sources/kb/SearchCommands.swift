@@ -40,12 +40,15 @@ struct SearchCommand: AnsweringCommand {
 
     func show(_ result: SearchResult) throws {
         let text = query.joined(separator: " ")
+        if result.queryShortened {
+            Terminal.note("the query is long: only its first \(QueryText.maximumUnits) words (and \(QueryText.maximumLength) characters) were searched")
+        }
         if output.json { try JSONOutput.print(result.hits) }
         if result.hits.isEmpty {
             let hint = result.suggestions.first.map { " Did you mean: \($0)?" } ?? ""
             throw nothingFound(text.trimmingCharacters(in: .whitespaces).isEmpty
                 ? "nothing to search for: give some words, e.g. kb search origin"
-                : "no results for '\(text)'.\(hint)")
+                : "no results for \(Terminal.quoted(text)).\(hint)")
         }
         if output.json { return }
         SearchRenderer.render(result.hits)
@@ -95,8 +98,8 @@ struct DefineCommand: AnsweringCommand {
         guard let result else { throw nothingFound("nothing to define: name a term, e.g. kb define cdn") }
         if output.json { try JSONOutput.print(result.definitions) }
         if result.definitions.isEmpty {
-            let hint = result.suggestions.isEmpty ? " Try kb search \(text)." : " Did you mean: \(result.suggestions.joined(separator: ", "))?"
-            throw nothingFound("no term '\(text)'.\(hint)")
+            let hint = result.suggestions.isEmpty ? " Try kb search \(Terminal.quoted(text))." : " Did you mean: \(result.suggestions.joined(separator: ", "))?"
+            throw nothingFound("no term \(Terminal.quoted(text)).\(hint)")
         }
         if output.json { return }
         DefinitionRenderer.render(result.definitions)

@@ -10,6 +10,12 @@ enum Terminal {
             && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
+    /// User text quoted in a message, cut to `limit` characters so a huge query does not
+    /// flood the terminal.
+    static func quoted(_ text: String, limit: Int = 80) -> String {
+        "'" + (text.count > limit ? text.prefix(limit) + "…" : text) + "'"
+    }
+
     static func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
     static func dim(_ text: String) -> String { colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
     static func accent(_ text: String) -> String { colour ? "\u{1B}[36m\(text)\u{1B}[0m" : text }

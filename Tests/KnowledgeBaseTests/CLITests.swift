@@ -13,7 +13,9 @@ import Testing
         var json: Any? { try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
     }
 
-    static let binary = TestSupport.packageRoot.appendingPathComponent(".build/debug/kb").path
+    /// The `kb` built beside this test runner, so a sanitizer build (another scratch path)
+    /// tests its own binary.
+    static let binary = TestSupport.builtExecutable("kb")
     let db = FileManager.default.temporaryDirectory.appendingPathComponent("kb-cli-\(UUID().uuidString).sqlite").path
 
     @discardableResult
@@ -36,8 +38,16 @@ import Testing
             input.fileHandleForWriting.write(Data(stdin.utf8))
             try input.fileHandleForWriting.close()
         }
+        // stderr is drained on another thread: read one after the other, a child that fills
+        // the stderr pipe while the test waits on stdout would wait forever.
+        nonisolated(unsafe) var stderr = Data()
+        let drained = DispatchSemaphore(value: 0)
+        Thread {
+            stderr = err.fileHandleForReading.readDataToEndOfFile()
+            drained.signal()
+        }.start()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
         process.waitUntilExit()
         return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                    stderr: String(decoding: stderr, as: UTF8.self))

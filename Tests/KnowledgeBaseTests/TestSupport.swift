@@ -8,6 +8,16 @@ enum TestSupport {
     static let bundledCorpus = packageRoot.appendingPathComponent("corpus")
     static let seedPath = bundledCorpus.appendingPathComponent("aws/cloudfront/_index.md")
 
+    /// The path of an executable product built into the same folder as the running tests,
+    /// falling back to the default debug build.
+    static func builtExecutable(_ name: String) -> String {
+        let runner = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        // The test runner lives in `<build>/debug/kbPackageTests.xctest` (a file on Linux).
+        let beside = runner.deletingLastPathComponent().appendingPathComponent(name).path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return packageRoot.appendingPathComponent(".build/debug/\(name)").path
+    }
+
     /// A new empty folder under the system temp folder.
     static func scratchFolder(_ name: String = #function) throws -> URL {
         let safe = name.filter { $0.isLetter || $0.isNumber }

@@ -13,4 +13,19 @@ int kb_install_sigint_handler(void);
 /// Returns whether Ctrl-C was pressed since the last call, and clears it.
 int kb_take_interrupt(void);
 
+/// Whether Ctrl-C was pressed since the flag was last taken, leaving it set: the REPL's
+/// watch over a running command asks this.
+int kb_interrupt_pending(void);
+
+/// Installs handlers for SIGTERM, SIGHUP and (unless the REPL handles it) SIGINT that only
+/// pass the signal's number to `kb_wait_for_termination`.
+int kb_install_termination_handlers(int include_sigint);
+
+/// Blocks until a termination signal arrives and returns its number (-1 on error).
+int kb_wait_for_termination(void);
+
+/// Ends the process by `signo` with its default action, as if no handler had been installed,
+/// so a parent sees the signal in the exit status.
+void kb_end_by_signal(int signo);
+
 #endif

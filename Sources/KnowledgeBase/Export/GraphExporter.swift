@@ -8,7 +8,8 @@ public enum GraphExporter {
     /// - Throws: ``ExportError`` with reason `.invalidGraph` when the snapshot is inconsistent
     ///   (checked up front so that no format silently drops or invents nodes), or the SVG
     ///   renderer's errors when Graphviz is missing or fails.
-    public static func render(_ graph: GraphSnapshot, as format: ExportFormat) throws -> String {
+    /// - Parameter timeLimit: seconds Graphviz may take to lay out an SVG drawing.
+    public static func render(_ graph: GraphSnapshot, as format: ExportFormat, timeLimit: Double = 60) throws -> String {
         try validate(graph)
         switch format {
         case .json: return try NodeLinkJSONWriter.render(graph)
@@ -17,7 +18,7 @@ public enum GraphExporter {
         case .gexf: return GEXFWriter.render(graph)
         case .mermaid: return MermaidWriter.render(graph)
         case .csv: return CSVEdgeListWriter.render(graph)
-        case .svg: return try SVGRenderer.render(graph)
+        case .svg: return try SVGRenderer.render(graph, timeLimit: timeLimit)
         }
     }
 

@@ -137,9 +137,7 @@ public struct CorpusScanner {
                 folders.append(ScannedFolder(path: relative, modified: modified))
             }
             while let entry = readdir(dir) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                    pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
+                let name = String(cString: directoryEntryName(entry))
                 guard !name.hasPrefix(".") else { continue }
                 let rel = relative.isEmpty ? name : relative + "/" + name
                 switch Int32(entry.pointee.d_type) {

@@ -1,4 +1,3 @@
-import CParseArena
 import CLibXML2
 import Foundation
 #if canImport(Glibc)
@@ -31,19 +30,15 @@ public enum HTMLDocument {
 
     static func parse<T>(_ html: String, with reader: Reader, _ body: (HTMLNode) throws -> T) rethrows -> T? {
         _ = initialized
-        // The thread's libxml2 globals (its last error) are made before the arena is in use,
-        // so that they outlive it.
-        _ = xmlGetGlobalState()
-        // The document and every node of it are given back with the arena, not one by one.
-        kb_arena_xml_begin()
-        defer { kb_arena_xml_end() }
         let doc: xmlDocPtr?
         switch reader {
         case .html: doc = readHTML(html)
         case .xml: doc = readXML(fragment: html)
         case .xmlThenHTML: doc = readXML(fragment: html) ?? readHTML(html)
         }
-        guard let doc, let root = xmlDocGetRootElement(doc) else { return nil }
+        guard let doc else { return nil }
+        defer { xmlFreeDoc(doc) }
+        guard let root = xmlDocGetRootElement(doc) else { return nil }
         return try body(HTMLNode(root))
     }
 
@@ -79,12 +74,7 @@ public enum HTMLDocument {
 /// libxml2 asks to be set up once before several threads use it; otherwise each thread's first
 /// parse runs its lazy setup at the same time (a parser context made that way once left two
 /// threads waiting on each other's lock).
-private let initialized: Void = {
-    xmlInitParser()
-    // From here on, libxml2 allocates through kb's arena functions (CParseArena): a parse
-    // allocated and freed each node and string one by one.
-    xmlMemSetup(kb_arena_xml_free, kb_arena_xml_malloc, kb_arena_xml_realloc, kb_arena_xml_strdup)
-}()
+private let initialized: Void = xmlInitParser()
 
 /// A borrowed libxml2 node.
 public struct HTMLNode {

@@ -1,4 +1,3 @@
-import CParseArena
 import CCmarkGFM
 import Foundation
 #if canImport(Glibc)
@@ -46,13 +45,8 @@ public enum MarkdownRenderer {
         // are turned on only where one can be (`[^`): with them, every parse walked its whole
         // tree twice more, looking for them.
         let options = CMARK_OPT_UNSAFE | (markdown.containsBytes("[^") ? CMARK_OPT_FOOTNOTES : 0)
-        // Everything cmark allocates for this note comes from the thread's arena, given back
-        // at once when the HTML has been copied out (the defers run last to first).
-        guard let parser = cmark_parser_new_with_mem(options, kb_cmark_arena()) else { return ("", false) }
-        defer {
-            cmark_parser_free(parser)
-            kb_cmark_arena_reset()
-        }
+        guard let parser = cmark_parser_new(options) else { return ("", false) }
+        defer { cmark_parser_free(parser) }
         for name in extensionNames where name != "autolink" || mayHoldAutolink(markdown) {
             if let ext = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, ext)
@@ -65,6 +59,7 @@ public enum MarkdownRenderer {
             return ("", false)
         }
         let readableAsXML = !markdown.containsByte(UInt8(ascii: "<")) || RawHTMLCheck.allowsXML(document)
+        defer { free(rendered) }
         return (String(cString: rendered), readableAsXML)
     }
 

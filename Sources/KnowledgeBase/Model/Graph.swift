@@ -9,6 +9,31 @@ public struct GraphSnapshot: Sendable, Equatable {
     }
 }
 
+/// Which of the edges between notes a snapshot keeps. Mentions (a note naming another's
+/// title) are most of a real corpus's edges, and drawn with the links they hide them.
+public enum EdgeSelection: String, Sendable, CaseIterable {
+    /// Links only: mention edges are dropped.
+    case links
+    /// Mentions only: link edges are dropped.
+    case mentions
+    /// Both.
+    case all
+}
+
+extension GraphSnapshot {
+    /// The snapshot with the note-to-note edges `selection` keeps; tag, term and broken-link
+    /// edges stay, and so does every node.
+    public func keeping(_ selection: EdgeSelection) -> GraphSnapshot {
+        let dropped: GraphEdge.Kind? = switch selection {
+        case .links: .mention
+        case .mentions: .link
+        case .all: nil
+        }
+        guard let dropped else { return self }
+        return GraphSnapshot(nodes: nodes, edges: edges.filter { $0.kind != dropped })
+    }
+}
+
 public struct GraphNode: Sendable, Equatable, Hashable {
     public enum Kind: String, Sendable, CaseIterable {
         /// A note of the corpus.

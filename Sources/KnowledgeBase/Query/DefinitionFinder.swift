@@ -30,7 +30,10 @@ public struct DefinitionFinder: Sendable {
     public init(database: DatabaseQueue) { self.database = database }
 
     public func define(_ text: String, limit: Int = 10) throws -> DefinitionResult {
-        let key = TextNormalizer.key(text)
+        let limit = ResultLimit.clamp(limit)
+        // No term name is anywhere near this long; the cap keeps the spelling comparison's
+        // cost (the key's length times each name's) small whatever is typed.
+        let key = TextNormalizer.key(String(text.prefix(QueryText.maximumLength)))
         guard !key.isEmpty else { return DefinitionResult(definitions: [], match: "", suggestions: []) }
         return try database.read { db in
             let select = """

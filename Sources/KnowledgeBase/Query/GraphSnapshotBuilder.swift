@@ -8,9 +8,12 @@ public struct GraphScope: Sendable {
     public var includeTerms: Bool
     public var includeTags: Bool
     public var includeBroken: Bool
+    /// Which note-to-note edges to keep: links, mentions or both.
+    public var edges: EdgeSelection
 
     public init(tag: String? = nil, from: NoteRef? = nil, depth: Int = 1, includeTerms: Bool = false,
-                includeTags: Bool = false, includeBroken: Bool = false) {
+                includeTags: Bool = false, includeBroken: Bool = false, edges: EdgeSelection = .all) {
+        self.edges = edges
         self.tag = tag
         self.from = from
         self.depth = depth
@@ -28,6 +31,10 @@ public struct GraphSnapshotBuilder: Sendable {
     public init(database: DatabaseQueue) { self.database = database }
 
     public func build(_ scope: GraphScope) throws -> GraphSnapshot {
+        try buildAllEdges(scope).keeping(scope.edges)
+    }
+
+    private func buildAllEdges(_ scope: GraphScope) throws -> GraphSnapshot {
         try database.read { db in
             var notes: [Int64: (path: String, title: String)] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, path, title FROM note ORDER BY path") {
@@ -110,8 +117,11 @@ public struct GraphSnapshotBuilder: Sendable {
         }
         var seen: Set<Int64> = [start]
         var frontier = [start]
-        for _ in 0..<max(0, depth) {
+        var level = 0
+        // Stops when nothing new is reached, so a depth beyond the graph costs nothing more.
+        while level < depth, !frontier.isEmpty {
             frontier = frontier.flatMap { adjacent[$0] ?? [] }.filter { seen.insert($0).inserted }
+            level += 1
         }
         return seen
     }

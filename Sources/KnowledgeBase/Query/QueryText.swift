@@ -15,6 +15,15 @@ public struct QueryText: Sendable {
     private let phrases: [String]
     /// The last word is matched as a prefix (the REPL searches as you type).
     private let prefixLast: Bool
+    /// The text was longer than `maximumLength` characters or held more than `maximumUnits`
+    /// words and phrases, and only its start is searched.
+    public let isShortened: Bool
+
+    /// The longest text read, in characters: the rest of a longer one is ignored.
+    public static let maximumLength = 1_000
+    /// The most words and phrases a query keeps. Every one costs an FTS5 lookup when the
+    /// coverage of a note is measured, so a query of thousands of words took minutes.
+    public static let maximumUnits = 32
 
     static let stopWords: Set<String> = [
         "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from", "is", "are",
@@ -26,7 +35,8 @@ public struct QueryText: Sendable {
 
     /// - Parameter prefixLastWord: match the last word as a prefix (`orig` finds "origin"),
     ///   unless the text ends with a space or a closing quote.
-    public init(_ text: String, prefixLastWord: Bool = false) {
+    public init(_ fullText: String, prefixLastWord: Bool = false) {
+        let text = fullText.count > Self.maximumLength ? String(fullText.prefix(Self.maximumLength)) : fullText
         var phrases: [String] = []
         var loose = ""
         var inQuote = false
@@ -44,8 +54,12 @@ public struct QueryText: Sendable {
         let looseWords = TextNormalizer.words(loose.lowercased()).map(String.init)
         words = looseWords + phrases.flatMap { TextNormalizer.words($0.lowercased()).map(String.init) }
         let kept = looseWords.filter { !Self.stopWords.contains($0) }
-        keptWords = kept.isEmpty ? looseWords : kept
-        self.phrases = phrases.compactMap { FTS5Query.phrase(TextNormalizer.words($0.lowercased())) }
+        let allPhrases = phrases.compactMap { FTS5Query.phrase(TextNormalizer.words($0.lowercased())) }
+        self.phrases = Array(allPhrases.prefix(Self.maximumUnits))
+        let wordRoom = Self.maximumUnits - self.phrases.count
+        let allKept = kept.isEmpty ? looseWords : kept
+        keptWords = Array(allKept.prefix(wordRoom))
+        isShortened = text.count < fullText.count || allPhrases.count > self.phrases.count || allKept.count > keptWords.count
         let prefixLast = prefixLastWord && !keptWords.isEmpty && !inQuote
             && text.last.map { !$0.isWhitespace && $0 != "\"" } == true
         self.prefixLast = prefixLast

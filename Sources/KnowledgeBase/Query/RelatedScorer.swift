@@ -25,7 +25,8 @@ public struct RelatedScorer: Sendable {
     public init(database: DatabaseQueue) { self.database = database }
 
     public func related(to note: NoteRef, limit: Int = 10) throws -> [RelatedNote] {
-        try database.read { db in
+        let limit = ResultLimit.clamp(limit)
+        return try database.read { db in
             var raw: [Int64: [String: Double]] = [:]
             func add(_ signal: String, _ pairs: [Row], transform: (Double) -> Double = { $0 }) {
                 for row in pairs {

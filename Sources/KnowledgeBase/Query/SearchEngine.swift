@@ -20,6 +20,8 @@ public struct SearchResult: Sendable {
     public var hits: [SearchHit]
     /// Spelling corrections worth trying when nothing (or little) matched.
     public var suggestions: [String]
+    /// Only the start of the query was searched (`QueryText.isShortened`).
+    public var queryShortened = false
 }
 
 /// Field-weighted BM25 over notes: all words first, then any word with a bonus for covering
@@ -39,11 +41,13 @@ public struct SearchEngine: Sendable {
     public func search(_ text: String, kind: Kind? = nil, tag: String? = nil, limit: Int = 10,
                        prefixLastWord: Bool = false) throws -> SearchResult {
         let query = QueryText(text, prefixLastWord: prefixLastWord)
-        guard !query.isEmpty, limit > 0 else { return SearchResult(hits: [], suggestions: []) }
+        let limit = ResultLimit.clamp(limit)
+        guard !query.isEmpty, limit > 0 else { return SearchResult(hits: [], suggestions: [], queryShortened: query.isShortened) }
         return try database.read { db in
             if kind == .term {
                 let hits = try TermSearch(db: db).search(query, tag: tag, limit: limit)
-                return SearchResult(hits: hits, suggestions: hits.isEmpty ? try Suggester(db: db).suggest(query.words) : [])
+                return SearchResult(hits: hits, suggestions: hits.isEmpty ? try Suggester(db: db).suggest(query.words) : [],
+                                    queryShortened: query.isShortened)
             }
             let ranked = try rank(query, text: text, tag: tag, limit: limit, db: db)
             var hits: [SearchHit] = []
@@ -54,7 +58,7 @@ public struct SearchEngine: Sendable {
                 if hits.count == limit { break }
             }
             let suggestions = hits.count < min(limit, 3) ? try Suggester(db: db).suggest(query.words) : []
-            return SearchResult(hits: hits, suggestions: suggestions)
+            return SearchResult(hits: hits, suggestions: suggestions, queryShortened: query.isShortened)
         }
     }
 

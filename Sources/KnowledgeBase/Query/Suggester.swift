@@ -8,7 +8,8 @@ struct Suggester {
     func suggest(_ words: [String]) throws -> [String] {
         var corrected: [String] = []
         var changed = false
-        for word in words where !QueryText.stopWords.contains(word) {
+        // As many words as a query keeps (`QueryText.maximumUnits`): each costs look-ups.
+        for word in words.prefix(QueryText.maximumUnits) where !QueryText.stopWords.contains(word) {
             if try Int.fetchOne(db, sql: "SELECT doc FROM nameVocabulary WHERE term = ?", arguments: [word]) != nil {
                 corrected.append(word)
                 continue

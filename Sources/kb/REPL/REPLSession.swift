@@ -63,8 +63,14 @@ final class REPLSession {
             Terminal.error("unknown command '\(verb)'.\(hint) Type :help for the list.")
             return true
         }
+        let watch = InterruptWatch(base: base)
+        defer { watch.stop() }
         do {
             return try execute(command, arguments: Array(words.dropFirst()))
+        } catch where watch.interrupted {
+            // The terminal echoed ^C on the command's line; the prompt starts a new one.
+            print("")
+            Terminal.note("interrupted")
         } catch let error as KBError {
             Terminal.error(error.description)
         } catch let usage as UsageMessage {

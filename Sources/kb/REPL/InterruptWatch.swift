@@ -1,0 +1,43 @@
+import CInterrupt
+import Foundation
+import KnowledgeBase
+
+/// Watches for Ctrl-C while one REPL command runs, and stops the command's database work when
+/// it comes: the REPL's SIGINT handler only sets a flag, and a long search would otherwise
+/// run to its end before the prompt came back.
+///
+/// SQLite's interrupt fails the statement running at that moment; later statements are not
+/// affected, so the watch repeats it until the command returns.
+final class InterruptWatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var running = true
+    private var seen = false
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// How often the flag is read, in milliseconds.
+    static let period = 10
+
+    init(base: KnowledgeBase) {
+        _ = kb_take_interrupt()  // a Ctrl-C from before the command belongs to the line editor
+        Thread { [self] in
+            while lock.withLock({ running }) {
+                if kb_interrupt_pending() != 0 {
+                    lock.withLock { seen = true }
+                    base.database.interrupt()
+                }
+                usleep(useconds_t(Self.period * 1000))
+            }
+            finished.signal()
+        }.start()
+    }
+
+    /// Whether Ctrl-C came while the command ran.
+    var interrupted: Bool { lock.withLock { seen } }
+
+    /// Ends the watch; returns once its thread has stopped interrupting.
+    func stop() {
+        lock.withLock { running = false }
+        finished.wait()
+        _ = kb_take_interrupt()
+    }
+}
