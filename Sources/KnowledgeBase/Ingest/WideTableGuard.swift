@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Keeps tables too wide for cmark-gfm from reaching its table extension.
 ///
 /// cmark-gfm (0.29.0.gfm.6, the system library) appends each cell of a table row to a linked
@@ -17,10 +21,9 @@ enum WideTableGuard {
     /// of such a table could hold (nil when there was none).
     static func bound(_ markdown: String) -> (markdown: String, widest: Int?) {
         var text = markdown
-        // Fewer pipes in the whole note than the limit: no line can hold too many cells.
-        guard text.utf8.count > columnLimit, text.utf8.lazy.filter({ $0 == UInt8(ascii: "|") }).count >= columnLimit else {
-            return (markdown, nil)
-        }
+        // Fewer pipes in the whole note than the limit: no line can hold too many cells. This
+        // runs on every note, so the pipes are found with memchr and counted only up to the limit.
+        guard text.utf8.count > columnLimit, text.withUTF8(holdsEnoughPipes) else { return (markdown, nil) }
         let (breaks, widest) = text.withUTF8(delimiterRowsToBreak)
         guard !breaks.isEmpty else { return (markdown, nil) }
         var bytes: [UInt8] = []
@@ -35,6 +38,17 @@ enum WideTableGuard {
             bytes.append(contentsOf: source[copied...])
         }
         return (String(decoding: bytes, as: UTF8.self), widest)
+    }
+
+    private static func holdsEnoughPipes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard var cursor = bytes.baseAddress else { return false }
+        let end = cursor + bytes.count
+        var pipes = 0
+        while pipes < columnLimit, cursor < end, let found = memchr(cursor, Int32(UInt8(ascii: "|")), end - cursor) {
+            pipes += 1
+            cursor = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        return pipes >= columnLimit
     }
 
     /// One line: where it starts and ends, where its content starts once the indentation and
