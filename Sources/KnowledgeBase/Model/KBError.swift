@@ -4,6 +4,7 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
     case corruptIndex(path: String, reason: String)
     case noteNotFound(String)
     case noteFileUnreadable(String)
+    case noteFileOutsideCorpus(String)
     case ambiguousNote(String, candidates: [String])
     case indexNotWritable(String)
     case newerIndex(path: String)
@@ -21,6 +22,8 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
             return "no note named '\(name)': try `kb search \(name)` to find it by its words"
         case .noteFileUnreadable(let path):
             return "cannot read \(path), which the index lists: run `kb index` to catch up with the folder"
+        case .noteFileOutsideCorpus(let path):
+            return "\(path) now leads outside the corpus folder (a symlink?), so kb does not read it: run `kb index` to catch up"
         case .ambiguousNote(let name, let candidates):
             return "'\(name)' names several notes; use one of their paths:\n" + candidates.map { "  \($0)" }.joined(separator: "\n")
         case .indexNotWritable(let path):

@@ -122,9 +122,10 @@ public final class KnowledgeBase: @unchecked Sendable {
     /// no copy: parsing one file takes about a millisecond, while a stored copy of every
     /// parsed note was a quarter of the index and a twelfth of the indexing time.
     public func document(of note: NoteRef) throws -> ParsedNote {
-        guard let data = FileManager.default.contents(atPath: corpus.appendingPathComponent(note.path).path) else {
-            throw KBError.noteFileUnreadable(note.path)
+        switch CorpusFile(root: corpus).read(note.path) {
+        case .success(let data): return NoteParser.parse(data, path: note.path)
+        case .failure(.outsideRoot): throw KBError.noteFileOutsideCorpus(note.path)
+        case .failure: throw KBError.noteFileUnreadable(note.path)
         }
-        return NoteParser.parse(data, path: note.path)
     }
 }

@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+import Testing
+@testable import KnowledgeBase
+
+/// Nothing outside the corpus root is read, whatever the files do meanwhile (issue 20, item 1).
+@Suite(.serialized) struct TrustBoundaryTests {
+    static let secret = """
+        ---
+        title: Zebraleak Outside
+        ---
+        # Zebraleak Outside
+        - **Zebraleak Term:** zebraleak definition
+        zebraleak body words
+
+        ## Questions
+        ### Q1
+        **Which zebraleak?**
+        - A) zebraleak one
+        - B) two
+        """
+
+    /// A corpus with `victim.md`, and a secret file outside it.
+    static func corpusWithVictim() throws -> (root: URL, corpus: URL, outside: URL) {
+        let root = try TestSupport.scratchFolder()
+        let corpus = root.appendingPathComponent("corpus"), outside = root.appendingPathComponent("outside/secret.md")
+        try TestSupport.write(["corpus/victim.md": "# Victim\nplain words\n", "corpus/other.md": "# Other\n[victim](victim.md)\n",
+                               "outside/secret.md": secret], under: root)
+        return (root, corpus, outside)
+    }
+
+    /// Every stored text that could carry the secret: titles, terms, searchable words, warnings.
+    static func indexLeaks(_ base: KnowledgeBase) throws -> Bool {
+        try base.database.read { db in
+            let titles = try String.fetchAll(db, sql: "SELECT title FROM note UNION ALL SELECT name FROM term UNION ALL SELECT stem FROM question")
+            let words = try Int.fetchOne(db, sql: "SELECT count(*) FROM noteSearch WHERE noteSearch MATCH 'zebraleak'") ?? 0
+            return words > 0 || titles.contains { $0.lowercased().contains("zebraleak") }
+        }
+    }
+
+    @Test func aNoteSwappedForASymlinkOutsideIsNeverReadByShow() throws {
+        let (root, corpus, outside) = try Self.corpusWithVictim()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (base, _) = try TestSupport.indexed(corpus)
+        let ref = try base.note(named: "victim")
+        let victim = corpus.appendingPathComponent("victim.md")
+        try FileManager.default.removeItem(at: victim)
+        try FileManager.default.createSymbolicLink(at: victim, withDestinationURL: outside)
+        #expect(throws: KBError.noteFileOutsideCorpus("victim.md")) { _ = try base.document(of: ref) }
+        // A folder above the note swapped for a symlink is caught the same way.
+        try TestSupport.write(["corpus/sub/inner.md": "# Inner\n"], under: root)
+        _ = try base.refresh()
+        let inner = try base.note(named: "sub/inner")
+        try FileManager.default.removeItem(at: corpus.appendingPathComponent("sub"))
+        try FileManager.default.createSymbolicLink(at: corpus.appendingPathComponent("sub"),
+                                                   withDestinationURL: outside.deletingLastPathComponent())
+        try "# Inner\nzebraleak\n".write(to: outside.deletingLastPathComponent().appendingPathComponent("inner.md"), atomically: true, encoding: .utf8)
+        #expect(throws: KBError.noteFileOutsideCorpus("sub/inner.md")) { _ = try base.document(of: inner) }
+        // A symlink that stays inside the corpus is still a note.
+        try "# Linked Inside\n".write(to: corpus.appendingPathComponent("real.md"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: corpus.appendingPathComponent("alias.md"),
+                                                   withDestinationURL: corpus.appendingPathComponent("real.md"))
+        _ = try base.refresh()
+        #expect(try base.document(of: base.note(named: "alias.md")).title == "Linked Inside")
+        #expect(try !Self.indexLeaks(base))
+    }
+
+    /// A thread swaps `victim.md` between a regular file and a symlink to the secret while
+    /// refreshes and `show` run: not one byte of the secret is shown or stored.
+    @Test func swappingANoteWithASymlinkDuringRefreshesLeaksNothing() throws {
+        let (root, corpus, outside) = try Self.corpusWithVictim()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (base, _) = try TestSupport.indexed(corpus)
+        let swapper = Swapper(victim: corpus.appendingPathComponent("victim.md"), outside: outside)
+        let thread = Thread { swapper.run() }
+        thread.start()
+        defer { swapper.stop() }
+        var shown = 0, refused = 0
+        for round in 0..<300 {
+            // Half the rounds check through the fast rescan, half walk the folder in full.
+            if round % 2 == 0 { _ = try base.refresh() } else { _ = try Indexer(corpus: corpus, database: base.database).refresh() }
+            if let ref = try? base.note(named: "victim.md") {
+                do {
+                    let note = try base.document(of: ref)
+                    shown += 1
+                    let text = note.title + note.terms.map(\.name).joined() + note.questions.map(\.stem).joined()
+                        + note.sections.map(\.text).joined() + note.body
+                    #expect(!text.lowercased().contains("zebraleak"), "round \(round) showed the outside file")
+                } catch {
+                    refused += 1
+                }
+            }
+            #expect(try !Self.indexLeaks(base), "round \(round) stored the outside file")
+        }
+        swapper.stop()
+        #expect(swapper.swaps > 100, "the swapping thread ran")
+        #expect(shown + refused > 0)
+    }
+
+    /// Swaps a file for a symlink and back, atomically (rename over it), until stopped.
+    final class Swapper: @unchecked Sendable {
+        let victim: URL, outside: URL
+        private let lock = NSLock()
+        private var stopped = false
+        private var count = 0
+        private let done = DispatchSemaphore(value: 0)
+
+        init(victim: URL, outside: URL) { (self.victim, self.outside) = (victim, outside) }
+
+        var swaps: Int { lock.withLock { count } }
+
+        func run() {
+            let folder = victim.deletingLastPathComponent()
+            // Hidden names: the scanner never lists them.
+            let regular = folder.appendingPathComponent(".swap-regular").path, link = folder.appendingPathComponent(".swap-link").path
+            var asLink = true
+            while !lock.withLock({ stopped }) {
+                if asLink {
+                    unlink(link)
+                    symlink(outside.path, link)
+                    rename(link, victim.path)
+                } else {
+                    _ = FileManager.default.createFile(atPath: regular, contents: Data("# Victim\nplain words \(count)\n".utf8))
+                    rename(regular, victim.path)
+                }
+                asLink.toggle()
+                lock.withLock { count += 1 }
+            }
+            done.signal()
+        }
+
+        func stop() {
+            guard !lock.withLock({ defer { stopped = true }; return stopped }) else { return }
+            done.wait()
+        }
+    }
+}
