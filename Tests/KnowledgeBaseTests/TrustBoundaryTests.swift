@@ -135,3 +135,88 @@ import Testing
         }
     }
 }
+
+/// kb writes only to its own index files and folders (issue 20, items 3 and 4).
+@Suite(.serialized) struct IndexOwnershipTests {
+    static func corpus() throws -> URL {
+        let root = try TestSupport.scratchFolder()
+        try TestSupport.write(["corpus/note.md": "# Note\nsome words\n"], under: root)
+        return root
+    }
+
+    /// The bytes of a file and of every file beside it named after it (-wal, -shm, …).
+    static func snapshot(_ path: String) throws -> [String: Data] {
+        let url = URL(fileURLWithPath: path), folder = url.deletingLastPathComponent()
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasPrefix(url.lastPathComponent) {
+            files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+        }
+        return files
+    }
+
+    @Test func anotherProgramsDatabaseIsRefusedAndLeftAsItWas() throws {
+        let root = try Self.corpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let corpus = root.appendingPathComponent("corpus").path
+        let app = root.appendingPathComponent("app.sqlite").path
+        let queue = try DatabaseQueue(path: app)
+        try queue.write { db in try db.execute(sql: "CREATE TABLE invoice (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoice VALUES (1, 9.5)") }
+        try queue.close()
+        let before = try Self.snapshot(app)
+        for command in [["stats"], ["search", "words"], ["index"], ["index", "--rebuild"], ["watch"]] {
+            let run = try CLITests.kb(command + ["--corpus", corpus, "--db", app])
+            #expect(run.status == 2, "\(command): exit \(run.status)")
+            #expect(run.stderr.contains("not a kb index"), "\(command): \(run.stderr)")
+            #expect(try Self.snapshot(app) == before, "\(command) changed the file")
+        }
+        // Not SQLite at all.
+        let text = root.appendingPathComponent("notes.txt").path
+        try "plain text, not a database".write(toFile: text, atomically: true, encoding: .utf8)
+        let refused = try CLITests.kb(["stats", "--corpus", corpus, "--db", text])
+        #expect(refused.status == 2 && refused.stderr.contains("not an SQLite database"))
+        #expect(try String(contentsOfFile: text, encoding: .utf8) == "plain text, not a database")
+        // An empty file is a place for a new index.
+        let empty = root.appendingPathComponent("empty.sqlite").path
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(try CLITests.kb(["stats", "--corpus", corpus, "--db", empty]).status == 0)
+    }
+
+    @Test func kbIndexesCarryTheMarkAndOlderUnmarkedOnesAreAccepted() throws {
+        let root = try Self.corpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let corpus = root.appendingPathComponent("corpus")
+        let path = root.appendingPathComponent("index.sqlite").path
+        _ = try KnowledgeBase(corpus: corpus, indexPath: path).refresh()
+        let header = try #require(FileHandle(forReadingAtPath: path)?.readData(ofLength: 100))
+        #expect(Array(header[68..<72]) == [0x4B, 0x42, 0x49, 0x58], "application_id is KBIX")
+        #expect(try IndexFileCheck.check(path) == .index)
+        // An index from before the mark: accepted, then marked.
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA application_id = 0; DELETE FROM grdb_migrations WHERE identifier = 'v11-application-id'")
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        try queue.close()
+        #expect(try IndexFileCheck.check(path) == .index)
+        let base = try KnowledgeBase(corpus: corpus, indexPath: path)
+        #expect(try base.database.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") } == IndexFileCheck.applicationID)
+    }
+
+    /// An index of a format newer than this kb reads is refused with a message naming the
+    /// format; `kb index --rebuild` replaces it, since it is kb's own cache.
+    @Test func aNewerIndexFormatIsRefusedUntilRebuilt() throws {
+        let root = try Self.corpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let corpus = root.appendingPathComponent("corpus").path
+        let db = root.appendingPathComponent("index.sqlite").path
+        #expect(try CLITests.kb(["index", corpus, "--db", db]).status == 0)
+        let queue = try DatabaseQueue(path: db)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = 999; PRAGMA wal_checkpoint(TRUNCATE)") }
+        try queue.close()
+        let refused = try CLITests.kb(["search", "words", "--corpus", corpus, "--db", db])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("index format 999") && refused.stderr.contains("--rebuild"), "\(refused.stderr)")
+        #expect(try CLITests.kb(["index", corpus, "--db", db, "--rebuild"]).status == 0)
+        #expect(try CLITests.kb(["search", "words", "--corpus", corpus, "--db", db]).status == 0)
+    }
+}

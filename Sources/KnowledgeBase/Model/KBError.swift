@@ -7,7 +7,11 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
     case noteFileOutsideCorpus(String)
     case ambiguousNote(String, candidates: [String])
     case indexNotWritable(String)
-    case newerIndex(path: String)
+    case newerIndex(path: String, format: Int?, readable: Int)
+    case notAnIndex(path: String, reason: String)
+    case indexIsFolder(String)
+    case indexNotReadable(path: String, reason: String)
+    case indexFolderMissing(String)
     case invalidArgument(String)
     case watchUnavailable(String)
     case watcherRunning(index: String)
@@ -28,8 +32,17 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
             return "'\(name)' names several notes; use one of their paths:\n" + candidates.map { "  \($0)" }.joined(separator: "\n")
         case .indexNotWritable(let path):
             return "cannot write the index at \(path): pass --db FILE to keep it somewhere writable"
-        case .newerIndex(let path):
-            return "the index \(path) was made by a newer kb: upgrade kb, or run `kb index --rebuild` to replace it"
+        case .newerIndex(let path, let format, let readable):
+            let which = format.map { "index format \($0); this kb reads format \(readable) and older" } ?? "with steps this kb does not know"
+            return "the index \(path) was made by a newer kb (\(which)): use a kb that reads it, or run `kb index --rebuild` to replace it (the index is only a cache of the notes)"
+        case .notAnIndex(let path, let reason):
+            return "\(path) is not a kb index (\(reason)), so kb leaves it alone: pass --db with a new file name or the path of a kb index (a damaged kb index: delete it, then run `kb index`)"
+        case .indexIsFolder(let path):
+            return "--db \(path) is a folder: give a file in it, such as \(path.hasSuffix("/") ? path : path + "/")index.sqlite"
+        case .indexNotReadable(let path, let reason):
+            return "cannot read the index \(path) (\(reason)): check its permissions, or pass --db FILE"
+        case .indexFolderMissing(let path):
+            return "the folder of --db \(path) does not exist: create it first, or check the path"
         case .invalidArgument(let message):
             return message
         case .watchUnavailable(let reason):

@@ -33,14 +33,27 @@ public final class KnowledgeBase: @unchecked Sendable {
         self.corpus = corpus.standardizedFileURL
         let path = indexPath ?? corpus.appendingPathComponent(".kb/index.sqlite").path
         self.indexPath = path
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+        // Before anything is written: a file that is not a kb index is refused, never changed.
+        let verdict = try IndexFileCheck.check(path, replacing: rebuild)
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
+            // kb makes only its own `.kb` folder in the corpus; any other missing folder is a
+            // mistyped --db, not a place to create.
+            guard folder.lastPathComponent == ".kb",
+                  folder.deletingLastPathComponent().path == corpus.standardizedFileURL.path else {
+                throw KBError.indexFolderMissing(path)
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
+            } catch {
+                throw KBError.indexNotWritable(path)
+            }
+        } else if !isDirectory.boolValue {
             throw KBError.indexNotWritable(path)
         }
-        guard FileManager.default.isWritableFile(atPath: folder) else { throw KBError.indexNotWritable(path) }
-        if rebuild || !FileManager.default.fileExists(atPath: path) {
+        guard FileManager.default.isWritableFile(atPath: folder.path) else { throw KBError.indexNotWritable(path) }
+        if rebuild || verdict == .absent {
             let scratch = IndexBuild.scratchPath(for: path)
             state = State(database: try IndexDatabase.openForBuilding(path: scratch), building: scratch)
         } else {

@@ -40,7 +40,7 @@ public enum IndexDatabase {
             // do; a read first keeps queries on an up-to-date index free of that cost.
             let migrator = self.migrator
             let current = try database.read { db in
-                if try migrator.hasBeenSuperseded(db) { throw KBError.newerIndex(path: path) }
+                if try migrator.hasBeenSuperseded(db) { throw KBError.newerIndex(path: path, format: nil, readable: Int(IndexFileCheck.format)) }
                 return try migrator.hasCompletedMigrations(db)
             }
             if !current, !readOnly {
@@ -157,6 +157,13 @@ public enum IndexDatabase {
             try createTermSearch(db)
             try setHashSize(of: "termSearch", db)
             try db.execute(sql: "INSERT INTO termSearch (termSearch) VALUES ('rebuild')")
+        }
+        // Marks the file as a kb index (see `IndexFileCheck`), so kb never takes another
+        // program's database for one.
+        migrator.registerMigration("v11-application-id") { db in
+            try db.execute(sql: "PRAGMA application_id = \(IndexFileCheck.applicationID)")
+            try db.execute(sql: "PRAGMA user_version = \(IndexFileCheck.format)")
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('kind', 'kb index')")
         }
         return migrator
     }
