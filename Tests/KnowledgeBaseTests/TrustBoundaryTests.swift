@@ -219,4 +219,66 @@ import Testing
         #expect(try CLITests.kb(["index", corpus, "--db", db, "--rebuild"]).status == 0)
         #expect(try CLITests.kb(["search", "words", "--corpus", corpus, "--db", db]).status == 0)
     }
+
+    /// Runs kb in `folder`, as a user does from a folder that has ./corpus.
+    static func kb(_ arguments: [String], in folder: URL) throws -> CLITests.Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["KB_CORPUS"] = nil
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLITests.Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// `--db` without `--corpus` keeps the index's own corpus, even from a folder that has
+    /// ./corpus; another corpus named is refused until `kb index --rebuild`.
+    @Test func anIndexGivenByPathKeepsItsCorpus() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["first/alpha.md": "# Alpha\nfirstonly words\n", "elsewhere/corpus/beta.md": "# Beta\nsecondonly words\n"],
+                              under: root)
+        let first = root.appendingPathComponent("first").path, elsewhere = root.appendingPathComponent("elsewhere")
+        let db = root.appendingPathComponent("other.sqlite").path
+        #expect(try Self.kb(["index", first, "--db", db], in: root).status == 0)
+        // From a folder with ./corpus: the index's corpus answers, and ./corpus is not indexed into it.
+        #expect(try Self.kb(["search", "firstonly", "--db", db], in: elsewhere).status == 0)
+        #expect(try Self.kb(["search", "secondonly", "--db", db], in: elsewhere).status == 1)
+        let notes = try DatabaseQueue(path: db).read { db in try String.fetchAll(db, sql: "SELECT path FROM note") }
+        #expect(notes == ["alpha.md"])
+        // Another corpus, named: refused, and the index is left as it was.
+        let other = elsewhere.appendingPathComponent("corpus").path
+        for command in [["search", "words"], ["index"], ["stats"]] {
+            let refused = try Self.kb(command + ["--corpus", other, "--db", db], in: root)
+            #expect(refused.status == 2, "\(command)")
+            #expect(refused.stderr.contains("--rebuild"), "\(command): \(refused.stderr)")
+        }
+        #expect(try Self.kb(["index", other, "--db", db], in: root).status == 2)
+        // The same corpus by another spelling is the same corpus.
+        #expect(try Self.kb(["search", "firstonly", "--corpus", "first/../first/", "--db", db], in: root).status == 0)
+        // A rebuild makes it the other corpus's index.
+        #expect(try Self.kb(["index", other, "--db", db, "--rebuild"], in: root).status == 0)
+        #expect(try Self.kb(["search", "secondonly", "--db", db], in: root).status == 0)
+    }
+
+    @Test func aDBInAFolderThatDoesNotExistIsAnError() throws {
+        let root = try Self.corpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let missing = root.appendingPathComponent("no/such/folder")
+        let run = try Self.kb(["search", "words", "--corpus", "corpus", "--db", missing.appendingPathComponent("x.sqlite").path], in: root)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("does not exist"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("no").path), "no folder made")
+        // The default index folder inside the corpus is still made.
+        #expect(try Self.kb(["search", "words", "--corpus", "corpus"], in: root).status == 0)
+    }
 }

@@ -12,6 +12,8 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
     case indexIsFolder(String)
     case indexNotReadable(path: String, reason: String)
     case indexFolderMissing(String)
+    case corpusMismatch(index: String, recorded: String, named: String)
+    case recordedCorpusGone(index: String, corpus: String)
     case invalidArgument(String)
     case watchUnavailable(String)
     case watcherRunning(index: String)
@@ -41,6 +43,10 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
             return "--db \(path) is a folder: give a file in it, such as \(path.hasSuffix("/") ? path : path + "/")index.sqlite"
         case .indexNotReadable(let path, let reason):
             return "cannot read the index \(path) (\(reason)): check its permissions, or pass --db FILE"
+        case .corpusMismatch(let index, let recorded, let named):
+            return "the index \(index) belongs to the corpus \(recorded), not \(named): leave out --corpus to use it, pass another --db, or run `kb index \(named) --db \(index) --rebuild` to make it this corpus's index"
+        case .recordedCorpusGone(let index, let corpus):
+            return "the index \(index) was made from \(corpus), which no longer exists: pass --corpus DIR"
         case .indexFolderMissing(let path):
             return "the folder of --db \(path) does not exist: create it first, or check the path"
         case .invalidArgument(let message):

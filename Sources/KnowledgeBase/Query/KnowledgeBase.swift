@@ -25,12 +25,11 @@ public final class KnowledgeBase: @unchecked Sendable {
     ///   - indexPath: where the index lives; default `<corpus>/.kb/index.sqlite`.
     ///   - rebuild: build the index anew (the cure for a damaged one). The old file is
     ///     replaced only when the new one is complete.
-    public init(corpus: URL, indexPath: String? = nil, rebuild: Bool = false) throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: corpus.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw KBError.corpusNotFound(corpus.path)
-        }
-        self.corpus = corpus.standardizedFileURL
+    ///   - corpusIsDefault: `corpus` is only a default (the user named none): an index given
+    ///     by path then keeps the corpus it records. A corpus the user named that differs from
+    ///     the recorded one is refused unless `rebuild`, so an index never silently changes
+    ///     folders.
+    public init(corpus: URL, indexPath: String? = nil, rebuild: Bool = false, corpusIsDefault: Bool = false) throws {
         let path = indexPath ?? corpus.appendingPathComponent(".kb/index.sqlite").path
         self.indexPath = path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
@@ -44,6 +43,7 @@ public final class KnowledgeBase: @unchecked Sendable {
                   folder.deletingLastPathComponent().path == corpus.standardizedFileURL.path else {
                 throw KBError.indexFolderMissing(path)
             }
+            try Self.requireFolder(corpus)
             do {
                 try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
             } catch {
@@ -53,12 +53,54 @@ public final class KnowledgeBase: @unchecked Sendable {
             throw KBError.indexNotWritable(path)
         }
         guard FileManager.default.isWritableFile(atPath: folder.path) else { throw KBError.indexNotWritable(path) }
+        var corpus = corpus
         if rebuild || verdict == .absent {
+            try Self.requireFolder(corpus)
             let scratch = IndexBuild.scratchPath(for: path)
             state = State(database: try IndexDatabase.openForBuilding(path: scratch), building: scratch)
         } else {
-            state = State(database: try IndexDatabase.open(path: path), building: nil)
+            let database = try IndexDatabase.open(path: path)
+            state = State(database: database, building: nil)
+            if indexPath != nil, let recorded = try Self.recordedCorpus(database) {
+                corpus = try Self.choose(named: corpus, recorded: recorded, isDefault: corpusIsDefault, index: path)
+            }
+            try Self.requireFolder(corpus)
         }
+        self.corpus = corpus.standardizedFileURL
+    }
+
+    private static func requireFolder(_ corpus: URL) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: corpus.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw KBError.corpusNotFound(corpus.path)
+        }
+    }
+
+    /// The corpus folder the index was last refreshed from.
+    private static func recordedCorpus(_ database: DatabaseQueue) throws -> URL? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'corpus'").map { URL(fileURLWithPath: $0) }
+        }
+    }
+
+    /// Which corpus an index given by path is refreshed from: the recorded one unless the user
+    /// named another, which is refused while the recorded one still exists (a moved corpus
+    /// folder is followed).
+    private static func choose(named: URL, recorded: URL, isDefault: Bool, index: String) throws -> URL {
+        var isFolder: ObjCBool = false
+        let recordedExists = FileManager.default.fileExists(atPath: recorded.path, isDirectory: &isFolder) && isFolder.boolValue
+        if isDefault {
+            guard recordedExists else { throw KBError.recordedCorpusGone(index: index, corpus: recorded.path) }
+            return recorded
+        }
+        guard recordedExists, canonical(named) != canonical(recorded) else { return named }
+        throw KBError.corpusMismatch(index: index, recorded: recorded.path, named: named.path)
+    }
+
+    private static func canonical(_ url: URL) -> String {
+        guard let resolved = realpath(url.path, nil) else { return url.standardizedFileURL.path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     deinit {
