@@ -130,4 +130,28 @@ import Testing
         let asked = try Self.runAsNobody([Self.python, "-c", client, socketPath])
         #expect(asked.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "b''", "answer: \(asked.stdout) \(asked.stderr)")
     }
+
+    /// A note that could not be read is read again once it can be, though its mtime did not
+    /// move (chmod changes only the ctime).
+    @Test(.enabled(if: canSwitchUser))
+    func aNoteMadeReadableAgainIsReadAgain() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["corpus/alpha.md": "# Alpha\nalphaword\n", "corpus/bravo.md": "# Bravo\nbravoword\n"], under: root)
+        for path in ["", "corpus", "corpus/alpha.md", "corpus/bravo.md"] {
+            chown(root.appendingPathComponent(path).path, 65534, 65534)
+        }
+        let bravo = root.appendingPathComponent("corpus/bravo.md").path
+        chmod(bravo, 0o000)
+        let corpus = root.appendingPathComponent("corpus").path, db = root.appendingPathComponent("index.sqlite").path
+        let first = try Self.runAsNobody([CLITests.binary, "index", corpus, "--db", db, "--json"])
+        #expect(first.status == 0)
+        #expect(first.stdout.contains("bravo.md: cannot read the file"), "\(first.stdout) \(first.stderr)")
+        #expect(try Self.runAsNobody([CLITests.binary, "search", "bravoword", "--corpus", corpus, "--db", db]).status == 1)
+        chmod(bravo, 0o644)
+        let found = try Self.runAsNobody([CLITests.binary, "search", "bravoword", "--corpus", corpus, "--db", db])
+        #expect(found.status == 0, "\(found.stderr)")
+        let again = try Self.runAsNobody([CLITests.binary, "index", corpus, "--db", db, "--json"])
+        #expect(!again.stdout.contains("cannot read"), "\(again.stdout)")
+    }
 }

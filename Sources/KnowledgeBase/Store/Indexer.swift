@@ -146,8 +146,10 @@ public struct Indexer {
             return plan.summary(warnings: delta.warnings + pending.storedWarnings)
         }
         let warnings = try writeIfCurrent(since: pending.dataVersion) { db -> [String] in
-            try apply(plan, db: db, progress: progress, timer: &timer)
+            let storedUnread = try apply(plan, db: db, progress: progress, timer: &timer)
             try ScanState.store(folders: delta, previous: pending.state, db)
+            // An in-place patch writes the mtimes the scan saw; an unread file's row has 0.
+            if storedUnread { try ScanState.storeSnapshot(db) }
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('parserVersion', ?), ('corpus', ?)",
                            arguments: [IndexDatabase.parserVersion, corpus.path])
             return try StoredWarnings.all(db)
@@ -156,7 +158,9 @@ public struct Indexer {
         return plan.summary(warnings: delta.warnings + warnings)
     }
 
-    private func apply(_ plan: RefreshPlan, db: Database, progress: ((Int, Int) -> Void)?, timer: inout PhaseTimer) throws {
+    /// Returns whether a file that could not be read was stored (see below).
+    private func apply(_ plan: RefreshPlan, db: Database, progress: ((Int, Int) -> Void)?, timer: inout PhaseTimer) throws -> Bool {
+        var storedUnread = false
         let writer = try NoteWriter(db: db)
         var changedIds = Set<Int64>()
         var removedIds = Set<Int64>()
@@ -226,7 +230,11 @@ public struct Indexer {
                 if mentionsAside { writtenTexts.append(MentionText(id: id, note: result.note)) }
                 // A full pass re-resolves every link, so it needs no list of the keys touched.
                 if !fullPass { affectedKeys.formUnion(result.rows.lookupKeys) }
-                try fileRow.run(file.path, file.modified, file.size, result.hash)
+                // A file that could not be read is stored with mtime 0, which no file has, so
+                // the next refresh reads it again: made readable by chmod, its mtime stays put.
+                let unread = result.hash.isEmpty
+                storedUnread = storedUnread || unread
+                try fileRow.run(file.path, unread ? 0.0 : file.modified, file.size, result.hash)
                 if existing != nil { try StoredWarnings.clear(file.path, db) }
                 try StoredWarnings.add(file.path, result.note.warnings, db)
             }
@@ -266,6 +274,7 @@ public struct Indexer {
         timer.mark("mentions")
         try deferred?.restore(db) { _, _ in true }
         timer.mark("mention indexes")
+        return storedUnread
     }
 }
 
