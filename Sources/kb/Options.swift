@@ -32,7 +32,7 @@ struct CorpusOptions: ParsableArguments {
         let base = try makeBase()
         if !noRefresh {
             let progress = Terminal.Progress(label: "indexing")
-            _ = try base.refreshUnlessWatched(progress: progress.update)
+            try base.refreshUnlessWatchedOrAsIs(progress: progress.update, stale: Self.warnStale)
         }
         return base
     }
@@ -43,7 +43,12 @@ struct CorpusOptions: ParsableArguments {
         let base = try makeBase()
         if noRefresh { return try question(base) }
         let progress = Terminal.Progress(label: "indexing")
-        return try base.answerFresh(progress: progress.update, question)
+        return try base.answerFreshOrAsIs(progress: progress.update, stale: Self.warnStale, question)
+    }
+
+    /// A query whose refresh could not be written answers from the index as it is, and says so.
+    static func warnStale(_ reason: KBError) {
+        Terminal.error("warning: answering from the index as it was, without the latest changes to the notes: \(reason)")
     }
 }
 

@@ -12,6 +12,8 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
     case indexIsFolder(String)
     case indexNotReadable(path: String, reason: String)
     case indexFolderMissing(String)
+    case diskFull(String)
+    case indexWriteFailed(path: String, reason: String)
     case corpusMismatch(index: String, recorded: String, named: String)
     case recordedCorpusGone(index: String, corpus: String)
     case invalidArgument(String)
@@ -33,7 +35,7 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
         case .ambiguousNote(let name, let candidates):
             return "'\(name)' names several notes; use one of their paths:\n" + candidates.map { "  \($0)" }.joined(separator: "\n")
         case .indexNotWritable(let path):
-            return "cannot write the index at \(path): pass --db FILE to keep it somewhere writable"
+            return "cannot write the index at \(path) (its file or folder is read-only): pass --db FILE to keep it somewhere writable"
         case .newerIndex(let path, let format, let readable):
             let which = format.map { "index format \($0); this kb reads format \(readable) and older" } ?? "with steps this kb does not know"
             return "the index \(path) was made by a newer kb (\(which)): use a kb that reads it, or run `kb index --rebuild` to replace it (the index is only a cache of the notes)"
@@ -43,6 +45,10 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
             return "--db \(path) is a folder: give a file in it, such as \(path.hasSuffix("/") ? path : path + "/")index.sqlite"
         case .indexNotReadable(let path, let reason):
             return "cannot read the index \(path) (\(reason)): check its permissions, or pass --db FILE"
+        case .diskFull(let path):
+            return "the disk that holds the index \(path) is full, so it was not updated (it is as it was before): free some space, or pass --db FILE on another disk"
+        case .indexWriteFailed(let path, let reason):
+            return "could not write the index \(path) (\(reason)); it is as it was before: check the disk, or pass --db FILE to keep it elsewhere"
         case .corpusMismatch(let index, let recorded, let named):
             return "the index \(index) belongs to the corpus \(recorded), not \(named): leave out --corpus to use it, pass another --db, or run `kb index \(named) --db \(index) --rebuild` to make it this corpus's index"
         case .recordedCorpusGone(let index, let corpus):

@@ -52,14 +52,26 @@ public final class KnowledgeBase: @unchecked Sendable {
         } else if !isDirectory.boolValue {
             throw KBError.indexNotWritable(path)
         }
-        guard FileManager.default.isWritableFile(atPath: folder.path) else { throw KBError.indexNotWritable(path) }
+        // An index in a folder this user cannot write still answers, read-only.
+        let readOnly = !FileManager.default.isWritableFile(atPath: folder.path)
+        if readOnly, rebuild || verdict != .index { throw KBError.indexNotWritable(path) }
         var corpus = corpus
         if rebuild || verdict == .absent {
             try Self.requireFolder(corpus)
             let scratch = IndexBuild.scratchPath(for: path)
-            state = State(database: try IndexDatabase.openForBuilding(path: scratch), building: scratch)
+            do {
+                state = State(database: try IndexDatabase.openForBuilding(path: scratch), building: scratch)
+            } catch {
+                try? FileManager.default.removeItem(atPath: scratch)
+                throw KBError.translating(error, index: path)
+            }
         } else {
-            let database = try IndexDatabase.open(path: path)
+            let database: DatabaseQueue
+            do {
+                database = try IndexDatabase.open(path: path, readOnly: readOnly)
+            } catch {
+                throw KBError.translating(error, index: path)
+            }
             state = State(database: database, building: nil)
             if indexPath != nil, let recorded = try Self.recordedCorpus(database) {
                 corpus = try Self.choose(named: corpus, recorded: recorded, isDefault: corpusIsDefault, index: path)
@@ -108,8 +120,19 @@ public final class KnowledgeBase: @unchecked Sendable {
         if let scratch = state.building { IndexBuild.discard(state.database, at: scratch) }
     }
 
+    /// Whether the index is being built anew (the first refresh has not finished).
+    var isBuildingNew: Bool { lock.withLock { state.building != nil } }
+
     /// Brings the index up to date with the folder.
     public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
+        do {
+            return try refreshUntranslated(progress: progress)
+        } catch {
+            throw KBError.translating(error, index: indexPath)
+        }
+    }
+
+    private func refreshUntranslated(progress: ((Int, Int) -> Void)?) throws -> IndexSummary {
         try lock.withLock {
             let summary: IndexSummary
             do {
@@ -159,7 +182,13 @@ public final class KnowledgeBase: @unchecked Sendable {
         }
         let pending = try Indexer(corpus: corpus, database: database).begin()
         let early = Result { try question(self) }
-        let (summary, overtaken) = try lock.withLock { try pending.finish(progress: progress) }
+        let (summary, overtaken) = try lock.withLock {
+            do {
+                return try pending.finish(progress: progress)
+            } catch {
+                throw KBError.translating(error, index: indexPath)
+            }
+        }
         // Overtaken: another process wrote the changes this refresh found, maybe after the
         // early answer was found.
         return summary.changedNotes || overtaken ? try question(self) : try early.get()

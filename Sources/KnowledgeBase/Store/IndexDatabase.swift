@@ -43,7 +43,9 @@ public enum IndexDatabase {
                 if try migrator.hasBeenSuperseded(db) { throw KBError.newerIndex(path: path, format: nil, readable: Int(IndexFileCheck.format)) }
                 return try migrator.hasCompletedMigrations(db)
             }
-            if !current, !readOnly {
+            // Read-only, an index that needs migrating cannot be read as it is.
+            if !current, readOnly { throw KBError.indexNotWritable(path) }
+            if !current {
                 // WAL mode is stored in the file, so only a new index needs it set.
                 try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
                 try migrator.migrate(database)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What one `kb index` (or the refresh before a query) did.
 public struct IndexSummary: Sendable, Codable, Equatable {
@@ -108,7 +109,13 @@ public struct Indexer {
     /// Two queries that both saw the same new note used to both insert it, and the second
     /// failed on the unique path.
     private func writeIfCurrent<T>(since dataVersion: Int, _ body: (Database) throws -> T) throws -> T {
-        try database.writeWithoutTransaction { db in
+        // A read-only index (its folder is not this user's to write) cannot take the changes;
+        // its data_version may also move on every read, which read as "overtaken" forever.
+        // SQLite also opens a file it may not write read-only without a word, so ask it.
+        return try database.writeWithoutTransaction { db in
+            if sqlite3_db_readonly(db.sqliteConnection, "main") == 1 {
+                throw DatabaseError(resultCode: .SQLITE_READONLY, message: "the index is open read-only")
+            }
             var result: T?
             try db.inTransaction(.immediate) {
                 guard try Self.dataVersion(db) == dataVersion else { throw ListingOutdated() }
