@@ -103,3 +103,58 @@ import Testing
         #expect(!run.stderr.contains("SQLite error"))
     }
 }
+
+/// A killed `--rebuild` leaves `<db>.building-PID-*`; any later run removes those of dead
+/// processes, not only the next full build (issue 20, item 8).
+@Suite(.serialized) struct LeftoverTests {
+    @Test func everyRunRemovesScratchFilesOfDeadBuilds() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["corpus/note.md": "# Note\nsome words\n"], under: root)
+        let corpus = root.appendingPathComponent("corpus").path, db = root.appendingPathComponent("x.sqlite").path
+        #expect(try CLITests.kb(["index", corpus, "--db", db]).status == 0)
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = db + ".building-\(finished.processIdentifier)-1"
+        // This process's id, on a file older than this process: left by an earlier process
+        // whose id was reused.
+        let reused = db + ".building-\(getpid())-2"
+        // This process's id on a new file: a build under way, to be left alone.
+        let running = db + ".building-\(getpid())-3"
+        for path in [dead, reused, running] { FileManager.default.createFile(atPath: path, contents: Data("half a build".utf8)) }
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 946_684_800)], ofItemAtPath: reused)
+        #expect(try CLITests.kb(["search", "words", "--corpus", corpus, "--db", db, "--no-refresh"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: dead), "a dead build's scratch file is removed")
+        #expect(!FileManager.default.fileExists(atPath: reused), "a reused process id does not keep it")
+        #expect(FileManager.default.fileExists(atPath: running), "a running build's is kept")
+    }
+
+    /// A real build killed part way leaves nothing once another command has run.
+    @Test func aKilledRebuildLeavesNothingBehindAfterTheNextQuery() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // Enough notes that the build is still running when it is killed.
+        var files: [String: String] = [:]
+        for index in 0..<1000 { files["corpus/n\(index).md"] = "# Note \(index)\n- **Term \(index):** words \(index) and more words\n" }
+        try TestSupport.write(files, under: root)
+        let corpus = root.appendingPathComponent("corpus").path, db = root.appendingPathComponent("x.sqlite").path
+        #expect(try CLITests.kb(["index", corpus, "--db", db]).status == 0)
+        func scratchFiles() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.contains(".building-") }
+        }
+        let build = Process()
+        build.executableURL = URL(fileURLWithPath: CLITests.binary)
+        build.arguments = ["index", corpus, "--db", db, "--rebuild"]
+        build.standardOutput = FileHandle.nullDevice
+        build.standardError = FileHandle.nullDevice
+        try build.run()
+        // Killed as soon as its scratch file appears (or when it ends, if it is quicker).
+        while build.isRunning, try scratchFiles().isEmpty { usleep(1000) }
+        kill(build.processIdentifier, SIGKILL)
+        build.waitUntilExit()
+        #expect(try CLITests.kb(["search", "words", "--corpus", corpus, "--db", db, "--no-refresh"]).status == 0)
+        #expect(try scratchFiles().isEmpty)
+    }
+}

@@ -55,6 +55,7 @@ public final class KnowledgeBase: @unchecked Sendable {
         // An index in a folder this user cannot write still answers, read-only.
         let readOnly = !FileManager.default.isWritableFile(atPath: folder.path)
         if readOnly, rebuild || verdict != .index { throw KBError.indexNotWritable(path) }
+        if !readOnly { IndexBuild.removeAbandonedScratchFiles(of: path) }
         var corpus = corpus
         if rebuild || verdict == .absent {
             try Self.requireFolder(corpus)
