@@ -22,6 +22,8 @@ import Testing
         #expect(try base.refresh().warnings.contains { $0.contains("not valid UTF-8") })
         let run = try CLITests.kb(["index", root.path, "--db", root.appendingPathComponent("cli.sqlite").path])
         #expect(run.stderr.contains("not valid UTF-8"), "\(run.stderr)")
+        let check = try CLITests.kb(["check", "--corpus", root.path, "--db", root.appendingPathComponent("cli.sqlite").path])
+        #expect(check.stdout.contains("not valid UTF-8"), "kb check reports it too: \(check.stdout)")
     }
 
     /// `café.md` precomposed and decomposed: one is indexed, the other reported; the note can
