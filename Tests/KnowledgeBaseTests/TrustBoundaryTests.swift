@@ -98,6 +98,31 @@ import Testing
         #expect(shown + refused > 0)
     }
 
+    /// The tester's own race, through the `kb` binary: `kb show` (refreshing first) and
+    /// `kb index` run 200 times each while the note is swapped; neither prints nor stores the
+    /// outside file.
+    @Test func theCLIShowsAndStoresNothingFromOutsideDuringTheSwap() throws {
+        let (root, corpus, outside) = try Self.corpusWithVictim()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let db = root.appendingPathComponent("index.sqlite").path
+        #expect(try CLITests.kb(["index", corpus.path, "--db", db]).status == 0)
+        let swapper = Swapper(victim: corpus.appendingPathComponent("victim.md"), outside: outside)
+        DispatchQueue(label: "kb.tests.swapper").async { swapper.run() }
+        defer { swapper.stop() }
+        var shown = 0
+        for round in 0..<200 {
+            let show = try CLITests.kb(["show", "victim.md", "--corpus", corpus.path, "--db", db, "--json"])
+            if show.status == 0 { shown += 1 }
+            #expect(!(show.stdout + show.stderr).lowercased().contains("zebraleak"), "round \(round): kb show printed the outside file")
+            let index = try CLITests.kb(["index", corpus.path, "--db", db, "--json"])
+            #expect(!index.stdout.lowercased().contains("zebraleak"))
+            let base = try KnowledgeBase(corpus: corpus, indexPath: db)
+            #expect(try !Self.indexLeaks(base), "round \(round): kb index stored the outside file")
+        }
+        swapper.stop()
+        #expect(shown > 0, "some rounds found the note as a regular file")
+    }
+
     /// Swaps a file for a symlink and back, atomically (rename over it), until stopped.
     final class Swapper: @unchecked Sendable {
         let victim: URL, outside: URL
