@@ -46,6 +46,7 @@ let package = Package(
             ],
             swiftSettings: staticRelease,
             linkerSettings: [
+                .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release)),
                 // jemalloc in place of glibc's malloc in release builds: parsing on every core
                 // allocates many small strings, and glibc's per-thread arenas were a measurable
                 // share of a full index (tools/bench). Debug and sanitizer builds keep the C

@@ -29,8 +29,7 @@ struct IndexCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let corpus = directory.map { URL(fileURLWithPath: $0) } ?? options.corpusURL
-        let base = try KnowledgeBase(corpus: corpus, indexPath: options.db, rebuild: rebuild)
+        let base = try options.makeBase(directory: directory, rebuild: rebuild)
         let progress = Terminal.Progress(label: "indexing")
         let summary = try base.refresh(progress: progress.update)
         if json {

@@ -32,7 +32,8 @@ struct KB: ParsableCommand {
 }
 
 /// Runs `kb`, mapping every failure onto the documented exit codes: usage and runtime errors
-/// exit 2 with a message on stderr; commands exit 1 themselves when they find nothing.
+/// exit 2 with a message on stderr; a note that is not there, or a command that finds
+/// nothing, exits 1.
 @main
 enum Main {
     static func main() {
@@ -47,6 +48,12 @@ enum Main {
         } catch let code as ExitCode {
             Main.exit(code.rawValue)
         } catch let error as KBError {
+            // No note by that name is "nothing found" (1), as the README's table says; every
+            // other KBError is a usage or runtime error (2).
+            if case .noteNotFound = error {
+                if !CleanupRegistry.isEnding { Terminal.error(error.description) }
+                Main.exit(1)
+            }
             fail(error.description)
         } catch {
             let code = KB.exitCode(for: error)

@@ -18,13 +18,21 @@ struct CorpusOptions: ParsableArguments {
         return URL(fileURLWithPath: path)
     }
 
+    /// Opens the knowledge base over `directory` (else the corpus option). With `--db` and no
+    /// corpus named, the index's own recorded corpus is used (see `KnowledgeBase.init`).
+    func makeBase(directory: String? = nil, rebuild: Bool = false) throws -> KnowledgeBase {
+        let named = directory ?? corpus
+        return try KnowledgeBase(corpus: named.map { URL(fileURLWithPath: $0) } ?? corpusURL, indexPath: db,
+                                 rebuild: rebuild, corpusIsDefault: named == nil)
+    }
+
     /// Opens the knowledge base and, unless told not to, brings it up to date (or lets a
     /// running `kb watch` vouch that it is).
     func open() throws -> KnowledgeBase {
-        let base = try KnowledgeBase(corpus: corpusURL, indexPath: db)
+        let base = try makeBase()
         if !noRefresh {
             let progress = Terminal.Progress(label: "indexing")
-            _ = try base.refreshUnlessWatched(progress: progress.update)
+            try base.refreshUnlessWatchedOrAsIs(progress: progress.update, stale: Self.warnStale)
         }
         return base
     }
@@ -32,10 +40,15 @@ struct CorpusOptions: ParsableArguments {
     /// Opens the knowledge base and answers `question` from it up to date: unless told not to,
     /// the check for changes runs while the question is answered (`KnowledgeBase.answerFresh`).
     func answer<Answer>(_ question: (KnowledgeBase) throws -> Answer) throws -> Answer {
-        let base = try KnowledgeBase(corpus: corpusURL, indexPath: db)
+        let base = try makeBase()
         if noRefresh { return try question(base) }
         let progress = Terminal.Progress(label: "indexing")
-        return try base.answerFresh(progress: progress.update, question)
+        return try base.answerFreshOrAsIs(progress: progress.update, stale: Self.warnStale, question)
+    }
+
+    /// A query whose refresh could not be written answers from the index as it is, and says so.
+    static func warnStale(_ reason: KBError) {
+        Terminal.error("warning: answering from the index as it was, without the latest changes to the notes: \(reason)")
     }
 }
 

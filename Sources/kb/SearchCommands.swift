@@ -95,7 +95,7 @@ struct DefineCommand: AnsweringCommand {
 
     func show(_ result: DefinitionResult?) throws {
         let text = term.joined(separator: " ")
-        guard let result else { throw nothingFound("nothing to define: name a term, e.g. kb define cdn") }
+        guard let result else { throw KBError.invalidArgument("nothing to define: name a term, e.g. kb define cdn") }  // usage: exit 2
         if output.json { try JSONOutput.print(result.definitions) }
         if result.definitions.isEmpty {
             let hint = result.suggestions.isEmpty ? " Try kb search \(Terminal.quoted(text))." : " Did you mean: \(result.suggestions.joined(separator: ", "))?"

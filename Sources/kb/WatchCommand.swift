@@ -30,7 +30,7 @@ struct WatchCommand: ParsableCommand {
         sigemptyset(&stoppers)
         for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stoppers, signal) }
         pthread_sigmask(SIG_UNBLOCK, &stoppers, nil)
-        let base = try KnowledgeBase(corpus: options.corpusURL, indexPath: options.db)
+        let base = try options.makeBase()
         let watcher = try IndexWatcher(base: base)
         Terminal.note("watching \(watcher.folderCount) folders of \(base.corpus.path); Ctrl-C stops")
         var first = true

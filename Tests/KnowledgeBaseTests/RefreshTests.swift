@@ -117,10 +117,20 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         try TestSupport.write(["a.md": "# A\n"], under: root)
         let dbPath = root.appendingPathComponent("broken.sqlite").path
-        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: dbPath))
+        _ = try KnowledgeBase(corpus: root, indexPath: dbPath).refresh()
+        // Damaged after its header, which still says it is a kb index.
+        let file = try #require(FileHandle(forWritingAtPath: dbPath))
+        try file.seek(toOffset: 100)
+        file.write(Data(repeating: 0x41, count: 8192))
+        try file.close()
         #expect(throws: KBError.self) { _ = try KnowledgeBase(corpus: root, indexPath: dbPath) }
         let rebuilt = try KnowledgeBase(corpus: root, indexPath: dbPath, rebuild: true)
         #expect(try rebuilt.refresh().added == 1)
+        // A file that does not even say it is SQLite may be anyone's: not replaced, even so.
+        let other = root.appendingPathComponent("other.sqlite").path
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: other))
+        #expect(throws: KBError.self) { _ = try KnowledgeBase(corpus: root, indexPath: other, rebuild: true) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: other)) == Data(repeating: 0x41, count: 8192))
     }
 
     @Test func anIndexFromAnotherParserVersionIsReparsedNotMisread() throws {

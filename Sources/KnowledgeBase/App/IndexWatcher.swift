@@ -19,6 +19,7 @@ public final class IndexWatcher: @unchecked Sendable {
     private let watch: FolderWatch
     /// The socket queries ask on; closed (-1) once `run` ends, so they stop waiting for answers.
     private var listener: Int32
+    private let channel: WatchChannel.Listener
     private let stopPipe: (read: Int32, write: Int32)
     /// A change seen and not yet refreshed.
     private var stale = false
@@ -31,10 +32,11 @@ public final class IndexWatcher: @unchecked Sendable {
     /// Claims the index's socket and watches every folder of the corpus.
     public init(base: KnowledgeBase) throws {
         self.base = base
-        listener = try WatchChannel.listen(for: base.indexPath)
+        channel = try WatchChannel.listen(for: base.indexPath)
+        listener = channel.socket
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else {
-            close(listener)
+            channel.close()
             throw KBError.watchUnavailable("cannot make a pipe: \(String(cString: strerror(errno)))")
         }
         stopPipe = (fds[0], fds[1])
@@ -47,12 +49,16 @@ public final class IndexWatcher: @unchecked Sendable {
             // A folder made between that listing and its parent's watch raised no event: list again.
             try watch.addMissing(try Self.folders(of: base.corpus))
         } catch {
-            [listener, fds[0], fds[1]].forEach { close($0) }
+            channel.close()
+            [fds[0], fds[1]].forEach { close($0) }
             throw error
         }
     }
 
-    deinit { [listener, stopPipe.read, stopPipe.write].filter { $0 >= 0 }.forEach { close($0) } }
+    deinit {
+        if listener >= 0 { channel.close() }
+        [stopPipe.read, stopPipe.write].forEach { close($0) }
+    }
 
     /// How many folders are watched.
     public var folderCount: Int { watch.count }
@@ -64,7 +70,7 @@ public final class IndexWatcher: @unchecked Sendable {
     /// `report` gets each refresh's summary, or the error it failed with.
     public func run(report: (Result<IndexSummary, Error>) -> Void) throws {
         defer {
-            close(listener)
+            channel.close()
             listener = -1
         }
         try refresh(report)
@@ -102,6 +108,8 @@ public final class IndexWatcher: @unchecked Sendable {
             guard client >= 0 else { return }
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)
             defer { close(client) }
+            // Another user's process learns nothing, and its question costs no refresh.
+            guard WatchChannel.peerIsSameUser(client) else { continue }
             guard WatchChannel.readLine(client, timeout: 1000) == WatchChannel.question else { continue }
             try take(watch.drain())
             if stale || indexReplaced { try refresh(report) }

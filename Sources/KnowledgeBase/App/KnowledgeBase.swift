@@ -25,27 +25,95 @@ public final class KnowledgeBase: @unchecked Sendable {
     ///   - indexPath: where the index lives; default `<corpus>/.kb/index.sqlite`.
     ///   - rebuild: build the index anew (the cure for a damaged one). The old file is
     ///     replaced only when the new one is complete.
-    public init(corpus: URL, indexPath: String? = nil, rebuild: Bool = false) throws {
+    ///   - corpusIsDefault: `corpus` is only a default (the user named none): an index given
+    ///     by path then keeps the corpus it records. A corpus the user named that differs from
+    ///     the recorded one is refused unless `rebuild`, so an index never silently changes
+    ///     folders.
+    public init(corpus: URL, indexPath: String? = nil, rebuild: Bool = false, corpusIsDefault: Bool = false) throws {
+        let path = indexPath ?? corpus.appendingPathComponent(".kb/index.sqlite").path
+        self.indexPath = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+        // Before anything is written: a file that is not a kb index is refused, never changed.
+        let verdict = try IndexFileCheck.check(path, replacing: rebuild)
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
+            // kb makes only its own `.kb` folder in the corpus; any other missing folder is a
+            // mistyped --db, not a place to create.
+            guard folder.lastPathComponent == ".kb",
+                  folder.deletingLastPathComponent().path == corpus.standardizedFileURL.path else {
+                throw KBError.indexFolderMissing(path)
+            }
+            try Self.requireFolder(corpus)
+            do {
+                try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
+            } catch {
+                throw KBError.indexNotWritable(path)
+            }
+        } else if !isDirectory.boolValue {
+            throw KBError.indexNotWritable(path)
+        }
+        // An index in a folder this user cannot write still answers, read-only.
+        let readOnly = !FileManager.default.isWritableFile(atPath: folder.path)
+        if readOnly, rebuild || verdict != .index { throw KBError.indexNotWritable(path) }
+        if !readOnly { IndexBuild.removeAbandonedScratchFiles(of: path) }
+        var corpus = corpus
+        if rebuild || verdict == .absent {
+            try Self.requireFolder(corpus)
+            let scratch = IndexBuild.scratchPath(for: path)
+            do {
+                state = State(database: try IndexDatabase.openForBuilding(path: scratch), building: scratch)
+            } catch {
+                try? FileManager.default.removeItem(atPath: scratch)
+                throw KBError.translating(error, index: path)
+            }
+        } else {
+            let database: DatabaseQueue
+            do {
+                database = try IndexDatabase.open(path: path, readOnly: readOnly)
+            } catch {
+                throw KBError.translating(error, index: path)
+            }
+            state = State(database: database, building: nil)
+            if indexPath != nil, let recorded = try Self.recordedCorpus(database) {
+                corpus = try Self.choose(named: corpus, recorded: recorded, isDefault: corpusIsDefault, index: path)
+            }
+            try Self.requireFolder(corpus)
+        }
+        self.corpus = corpus.standardizedFileURL
+    }
+
+    private static func requireFolder(_ corpus: URL) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: corpus.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw KBError.corpusNotFound(corpus.path)
         }
-        self.corpus = corpus.standardizedFileURL
-        let path = indexPath ?? corpus.appendingPathComponent(".kb/index.sqlite").path
-        self.indexPath = path
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw KBError.indexNotWritable(path)
+    }
+
+    /// The corpus folder the index was last refreshed from.
+    private static func recordedCorpus(_ database: DatabaseQueue) throws -> URL? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'corpus'").map { URL(fileURLWithPath: $0) }
         }
-        guard FileManager.default.isWritableFile(atPath: folder) else { throw KBError.indexNotWritable(path) }
-        if rebuild || !FileManager.default.fileExists(atPath: path) {
-            let scratch = IndexBuild.scratchPath(for: path)
-            state = State(database: try IndexDatabase.openForBuilding(path: scratch), building: scratch)
-        } else {
-            state = State(database: try IndexDatabase.open(path: path), building: nil)
+    }
+
+    /// Which corpus an index given by path is refreshed from: the recorded one unless the user
+    /// named another, which is refused while the recorded one still exists (a moved corpus
+    /// folder is followed).
+    private static func choose(named: URL, recorded: URL, isDefault: Bool, index: String) throws -> URL {
+        var isFolder: ObjCBool = false
+        let recordedExists = FileManager.default.fileExists(atPath: recorded.path, isDirectory: &isFolder) && isFolder.boolValue
+        if isDefault {
+            guard recordedExists else { throw KBError.recordedCorpusGone(index: index, corpus: recorded.path) }
+            return recorded
         }
+        guard recordedExists, canonical(named) != canonical(recorded) else { return named }
+        throw KBError.corpusMismatch(index: index, recorded: recorded.path, named: named.path)
+    }
+
+    private static func canonical(_ url: URL) -> String {
+        guard let resolved = realpath(url.path, nil) else { return url.standardizedFileURL.path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     deinit {
@@ -53,8 +121,19 @@ public final class KnowledgeBase: @unchecked Sendable {
         if let scratch = state.building { IndexBuild.discard(state.database, at: scratch) }
     }
 
+    /// Whether the index is being built anew (the first refresh has not finished).
+    var isBuildingNew: Bool { lock.withLock { state.building != nil } }
+
     /// Brings the index up to date with the folder.
     public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
+        do {
+            return try refreshUntranslated(progress: progress)
+        } catch {
+            throw KBError.translating(error, index: indexPath)
+        }
+    }
+
+    private func refreshUntranslated(progress: ((Int, Int) -> Void)?) throws -> IndexSummary {
         try lock.withLock {
             let summary: IndexSummary
             do {
@@ -104,7 +183,13 @@ public final class KnowledgeBase: @unchecked Sendable {
         }
         let pending = try Indexer(corpus: corpus, database: database).begin()
         let early = Result { try question(self) }
-        let (summary, overtaken) = try lock.withLock { try pending.finish(progress: progress) }
+        let (summary, overtaken) = try lock.withLock {
+            do {
+                return try pending.finish(progress: progress)
+            } catch {
+                throw KBError.translating(error, index: indexPath)
+            }
+        }
         // Overtaken: another process wrote the changes this refresh found, maybe after the
         // early answer was found.
         return summary.changedNotes || overtaken ? try question(self) : try early.get()
@@ -119,12 +204,16 @@ public final class KnowledgeBase: @unchecked Sendable {
     public func note(named name: String) throws -> NoteRef { try NoteLocator(database: database).find(name) }
 
     /// The note as its file parses now, for `show`, `questions` and the REPL. The index keeps
-    /// no copy: parsing one file takes about a millisecond, while a stored copy of every
-    /// parsed note was a quarter of the index and a twelfth of the indexing time.
+    /// no copy of every note (that was a quarter of the index and a twelfth of the indexing
+    /// time); the notes asked about lately are kept by `ParsedNoteCache`, keyed by their
+    /// bytes, so asking again reads the file but does not parse it again.
     public func document(of note: NoteRef) throws -> ParsedNote {
-        guard let data = FileManager.default.contents(atPath: corpus.appendingPathComponent(note.path).path) else {
-            throw KBError.noteFileUnreadable(note.path)
+        switch CorpusFile(root: corpus).read(note.path) {
+        case .success(let data): return parsedNotes.note(parsing: data, path: note.path)
+        case .failure(.outsideRoot): throw KBError.noteFileOutsideCorpus(note.path)
+        case .failure: throw KBError.noteFileUnreadable(note.path)
         }
-        return NoteParser.parse(data, path: note.path)
     }
+
+    var parsedNotes: ParsedNoteCache { ParsedNoteCache(indexPath: indexPath) }
 }

@@ -52,6 +52,11 @@ public enum NoteParser {
 
     /// Markdown to HTML; a huge note is split so only its head is parsed for structure.
     private static func render(_ markdown: String, note: inout ParsedNote) -> (html: String, readableAsXML: Bool) {
+        // cmark-gfm's table extension costs the square of a row's cells (see WideTableGuard).
+        let (markdown, widest) = WideTableGuard.bound(markdown)
+        if let widest {
+            note.warnings.append("a table with up to \(widest) cells a row (more than \(WideTableGuard.columnLimit)) was indexed as plain text")
+        }
         guard markdown.utf8.count > structureLimit else { return MarkdownRenderer.render(markdown) }
         note.warnings.append("larger than \(structureLimit >> 20) MB: only the first \(structureLimit >> 20) MB were read for structure")
         let cut = markdown.utf8.index(markdown.utf8.startIndex, offsetBy: structureLimit)
@@ -126,15 +131,25 @@ enum TermAliasing {
                 terms[index].aliases.append(pair.acronym)
             }
         }
+        // Terms by the key of their name, and the keys of each one's aliases: comparing every
+        // pair with every term (and every alias) made a glossary of 5,000 terms, each with its
+        // own "(ACR)", take 20 s.
+        var termsByKey: [String: [Int]] = [:]
+        for index in terms.indices { termsByKey[TextNormalizer.key(terms[index].name), default: []].append(index) }
+        guard !termsByKey.isEmpty else { return terms }
+        var aliasKeys = terms.map { Set($0.aliases.map(TextNormalizer.key)) }
+        func add(_ alias: String, toTermsKeyed key: String) {
+            guard let indices = termsByKey[key] else { return }
+            let aliasKey = TextNormalizer.key(alias)
+            for index in indices where aliasKeys[index].insert(aliasKey).inserted {
+                terms[index].aliases.append(alias)
+            }
+        }
         for pair in AcronymFinder.pairs(in: body) {
             let longKey = TextNormalizer.key(pair.longForm), shortKey = TextNormalizer.key(pair.acronym)
-            for index in terms.indices {
-                let key = TextNormalizer.key(terms[index].name)
-                let other = key == shortKey ? pair.longForm : (key == longKey ? pair.acronym : nil)
-                if let other, !terms[index].aliases.contains(where: { TextNormalizer.key($0) == TextNormalizer.key(other) }) {
-                    terms[index].aliases.append(other)
-                }
-            }
+            // A term named by the acronym gets the long form; one named by the long form, the acronym.
+            add(pair.longForm, toTermsKeyed: shortKey)
+            if longKey != shortKey { add(pair.acronym, toTermsKeyed: longKey) }
         }
         return terms
     }

@@ -93,11 +93,33 @@ public struct CorpusScanner {
         func sawLink() { lock.withLock { metLink = true } }
 
         func result(_ walks: [Walk]) -> CorpusScan {
-            let files = walks.flatMap(\.files)
+            var files = walks.flatMap(\.files)
+            if files.contains(where: { !$0.path.utf8.allSatisfy { $0 < 0x80 } }) { files = CorpusScanner.dropUnicodeTwins(files, warn: warn) }
             // A warning (an unreadable folder) would be lost by a rescan that skips its parent.
             let folders = lock.withLock { metLink || !collected.isEmpty } ? nil : walks.flatMap(\.folders)
             return CorpusScan(files: files, folders: folders, warnings: lock.withLock { collected.sorted() })
         }
+    }
+
+    /// Two names that differ only in Unicode form (`café.md` precomposed and decomposed, as
+    /// macOS and Linux tools may write them) are one name to a reader and to kb's lookups,
+    /// yet two files on disk. One is kept, the precomposed (NFC) one when there is one, else
+    /// the first in byte order, and the other is skipped with a warning.
+    private static func dropUnicodeTwins(_ files: [ScannedFile], warn: (String) -> Void) -> [ScannedFile] {
+        // Swift compares strings by canonical equivalence, so twins share a group.
+        let groups = Dictionary(grouping: files, by: \.path)
+        guard groups.count < files.count else { return files }
+        var dropped = Set<[UInt8]>()
+        for twins in groups.values where twins.count > 1 {
+            let nfc = Array(twins[0].path.precomposedStringWithCanonicalMapping.utf8)
+            let kept = twins.first { Array($0.path.utf8) == nfc }
+                ?? twins.min { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }!
+            for twin in twins where Array(twin.path.utf8) != Array(kept.path.utf8) {
+                dropped.insert(Array(twin.path.utf8))
+                warn("\(twin.path): the same name as \(kept.path), written in another Unicode form, skipped: rename one of them")
+            }
+        }
+        return files.filter { !dropped.contains(Array($0.path.utf8)) }
     }
 
     struct Walk: Sendable {
@@ -137,11 +159,20 @@ public struct CorpusScanner {
                 folders.append(ScannedFolder(path: relative, modified: modified))
             }
             while let entry = readdir(dir) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                    pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
+                let bytes = directoryEntryName(entry)
+                let name = String(cString: bytes)
+                // Invalid bytes became U+FFFD; only then is the name checked again.
+                let valid = !name.unicodeScalars.contains("\u{FFFD}") || String(validatingCString: bytes) != nil
                 guard !name.hasPrefix(".") else { continue }
                 let rel = relative.isEmpty ? name : relative + "/" + name
+                guard valid else {
+                    // No path kb stores could name it again; a note or folder is reported.
+                    let type = Int32(entry.pointee.d_type)
+                    if type == Int32(DT_DIR) || NoteIdentity.isNoteFile(name) {
+                        shared.warn("\(rel): the name is not valid UTF-8, skipped: rename it")
+                    }
+                    continue
+                }
                 switch Int32(entry.pointee.d_type) {
                 case Int32(DT_DIR):
                     if !isKnownFolder(rel) { pending.append((folder + "/" + name, rel)) }

@@ -78,6 +78,9 @@ public struct QuickRescan {
             walk.drain()
             let listed = shared.result([walk])
             guard let relisted = listed.folders else { return nil }
+            // A new name that is not ASCII may be a known name in another Unicode form, which
+            // only a full walk sorts out (`CorpusScanner.dropUnicodeTwins`).
+            guard listed.files.allSatisfy({ $0.path.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
             let before = Dictionary(movedFolders.map { (knownFolders.path(at: $0.index), knownFolders.modified[$0.index]) },
                                     uniquingKeysWith: { a, _ in a })
             delta.added = listed.files

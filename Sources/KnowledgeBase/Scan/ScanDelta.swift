@@ -25,12 +25,17 @@ public struct ScanDelta: Sendable {
     /// a symlink) forgets every folder, which turns the quick rescan off.
     public init(scan: CorpusScan, knownFiles: PathListing, knownFolders: PathListing) {
         let known = knownFiles.files
-        let now = Dictionary(scan.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        for (index, old) in known.enumerated() where now[old.path] != old {
-            moved.append(Moved(index: index, now: now[old.path]))
+        // Keyed by bytes: Swift's String equality is canonical equivalence, under which two
+        // files named `café.md` in different Unicode forms would be one path.
+        let now = Dictionary(scan.files.map { (Array($0.path.utf8), $0) }, uniquingKeysWith: { a, _ in a })
+        for (index, old) in known.enumerated() {
+            let current = now[Array(old.path.utf8)]
+            if current?.modified != old.modified || current?.size != old.size {
+                moved.append(Moved(index: index, now: current))
+            }
         }
-        let knownPaths = Set(known.map(\.path))
-        added = scan.files.filter { !knownPaths.contains($0.path) }
+        let knownPaths = Set(known.map { Array($0.path.utf8) })
+        added = scan.files.filter { !knownPaths.contains(Array($0.path.utf8)) }
         warnings = scan.warnings
         let folders = knownFolders.files
         let stored = Dictionary(folders.map { ($0.path, $0.modified) }, uniquingKeysWith: { a, _ in a })

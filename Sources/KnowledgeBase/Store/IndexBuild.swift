@@ -34,16 +34,50 @@ enum IndexBuild {
 
     private static let marker = ".building-"
 
-    /// Scratch files whose process is gone (a killed build) would otherwise stay forever.
-    private static func removeAbandonedScratchFiles(of path: String) {
+    /// Scratch files whose process is gone (a killed build) would otherwise stay forever; every
+    /// run that may write beside the index removes them. A scratch file is its builder's while
+    /// a process of that id runs and started before the file was last written: an id reused
+    /// by a later process does not keep it.
+    static func removeAbandonedScratchFiles(of path: String) {
         let index = URL(fileURLWithPath: path)
         let prefix = index.lastPathComponent + marker
         let folder = index.deletingLastPathComponent().path
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count).prefix(while: { $0 != "-" })) else { continue }
-            if kill(pid, 0) != 0, errno == ESRCH {
-                try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        guard let dir = opendir(folder) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
+            guard name.hasPrefix(prefix),
+                  let pid = Int32(name.dropFirst(prefix.count).prefix(while: { $0 != "-" })) else { continue }
+            let file = folder + "/" + name
+            if !isRunning(pid, since: file) { unlink(file) }
         }
+    }
+
+    /// Whether process `pid` runs and started no later than `file` was last written.
+    private static func isRunning(_ pid: Int32, since file: String) -> Bool {
+        if kill(pid, 0) != 0, errno == ESRCH { return false }
+        var scratch = stat()
+        guard let started = startTime(of: pid), stat(file, &scratch) == 0 else { return true }
+        // A second of slack: the boot time and the start are whole seconds and ticks.
+        return started <= Double(scratch.st_mtim.tv_sec) + 1
+    }
+
+    /// When process `pid` started, in seconds since 1970, from /proc (nil elsewhere).
+    private static func startTime(of pid: Int32) -> Double? {
+        #if os(Linux)
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")"),
+              let system = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+              let bootLine = system.split(separator: "\n").first(where: { $0.hasPrefix("btime ") }),
+              let boot = Double(bootLine.dropFirst(6)) else { return nil }
+        // Fields after the command name start with the state, field 3; the start time is field 22.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let ticks = Double(fields[19]) else { return nil }
+        return boot + ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+        #else
+        return nil
+        #endif
     }
 }

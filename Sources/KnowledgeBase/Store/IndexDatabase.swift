@@ -40,10 +40,12 @@ public enum IndexDatabase {
             // do; a read first keeps queries on an up-to-date index free of that cost.
             let migrator = self.migrator
             let current = try database.read { db in
-                if try migrator.hasBeenSuperseded(db) { throw KBError.newerIndex(path: path) }
+                if try migrator.hasBeenSuperseded(db) { throw KBError.newerIndex(path: path, format: nil, readable: Int(IndexFileCheck.format)) }
                 return try migrator.hasCompletedMigrations(db)
             }
-            if !current, !readOnly {
+            // Read-only, an index that needs migrating cannot be read as it is.
+            if !current, readOnly { throw KBError.indexNotWritable(path) }
+            if !current {
                 // WAL mode is stored in the file, so only a new index needs it set.
                 try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
                 try migrator.migrate(database)
@@ -157,6 +159,13 @@ public enum IndexDatabase {
             try createTermSearch(db)
             try setHashSize(of: "termSearch", db)
             try db.execute(sql: "INSERT INTO termSearch (termSearch) VALUES ('rebuild')")
+        }
+        // Marks the file as a kb index (see `IndexFileCheck`), so kb never takes another
+        // program's database for one.
+        migrator.registerMigration("v11-application-id") { db in
+            try db.execute(sql: "PRAGMA application_id = \(IndexFileCheck.applicationID)")
+            try db.execute(sql: "PRAGMA user_version = \(IndexFileCheck.format)")
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('kind', 'kb index')")
         }
         return migrator
     }

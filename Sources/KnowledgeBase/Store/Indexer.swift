@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What one `kb index` (or the refresh before a query) did.
 public struct IndexSummary: Sendable, Codable, Equatable {
@@ -108,7 +109,13 @@ public struct Indexer {
     /// Two queries that both saw the same new note used to both insert it, and the second
     /// failed on the unique path.
     private func writeIfCurrent<T>(since dataVersion: Int, _ body: (Database) throws -> T) throws -> T {
-        try database.writeWithoutTransaction { db in
+        // A read-only index (its folder is not this user's to write) cannot take the changes;
+        // its data_version may also move on every read, which read as "overtaken" forever.
+        // SQLite also opens a file it may not write read-only without a word, so ask it.
+        return try database.writeWithoutTransaction { db in
+            if sqlite3_db_readonly(db.sqliteConnection, "main") == 1 {
+                throw DatabaseError(resultCode: .SQLITE_READONLY, message: "the index is open read-only")
+            }
             var result: T?
             try db.inTransaction(.immediate) {
                 guard try Self.dataVersion(db) == dataVersion else { throw ListingOutdated() }
@@ -146,8 +153,10 @@ public struct Indexer {
             return plan.summary(warnings: delta.warnings + pending.storedWarnings)
         }
         let warnings = try writeIfCurrent(since: pending.dataVersion) { db -> [String] in
-            try apply(plan, db: db, progress: progress, timer: &timer)
+            let storedUnread = try apply(plan, db: db, progress: progress, timer: &timer)
             try ScanState.store(folders: delta, previous: pending.state, db)
+            // An in-place patch writes the mtimes the scan saw; an unread file's row has 0.
+            if storedUnread { try ScanState.storeSnapshot(db) }
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('parserVersion', ?), ('corpus', ?)",
                            arguments: [IndexDatabase.parserVersion, corpus.path])
             return try StoredWarnings.all(db)
@@ -156,7 +165,9 @@ public struct Indexer {
         return plan.summary(warnings: delta.warnings + warnings)
     }
 
-    private func apply(_ plan: RefreshPlan, db: Database, progress: ((Int, Int) -> Void)?, timer: inout PhaseTimer) throws {
+    /// Returns whether a file that could not be read was stored (see below).
+    private func apply(_ plan: RefreshPlan, db: Database, progress: ((Int, Int) -> Void)?, timer: inout PhaseTimer) throws -> Bool {
+        var storedUnread = false
         let writer = try NoteWriter(db: db)
         var changedIds = Set<Int64>()
         var removedIds = Set<Int64>()
@@ -226,7 +237,11 @@ public struct Indexer {
                 if mentionsAside { writtenTexts.append(MentionText(id: id, note: result.note)) }
                 // A full pass re-resolves every link, so it needs no list of the keys touched.
                 if !fullPass { affectedKeys.formUnion(result.rows.lookupKeys) }
-                try fileRow.run(file.path, file.modified, file.size, result.hash)
+                // A file that could not be read is stored with mtime 0, which no file has, so
+                // the next refresh reads it again: made readable by chmod, its mtime stays put.
+                let unread = result.hash.isEmpty
+                storedUnread = storedUnread || unread
+                try fileRow.run(file.path, unread ? 0.0 : file.modified, file.size, result.hash)
                 if existing != nil { try StoredWarnings.clear(file.path, db) }
                 try StoredWarnings.add(file.path, result.note.warnings, db)
             }
@@ -266,6 +281,7 @@ public struct Indexer {
         timer.mark("mentions")
         try deferred?.restore(db) { _, _ in true }
         timer.mark("mention indexes")
+        return storedUnread
     }
 }
 

@@ -41,10 +41,12 @@ struct RefreshPlan {
     var suspectPaths: [String] { suspect.map(\.path) }
 
     /// Hashes the files whose mtime or size moved; equal hashes are only touched.
+    /// A file that cannot be read (or no longer safely) counts as changed, so its parse
+    /// records why.
     mutating func confirmChanges(root: URL, hashes: [String: String]) {
+        let reader = CorpusFile(root: root)
         for file in suspect {
-            let data = FileManager.default.contents(atPath: root.appendingPathComponent(file.path).path) ?? Data()
-            if ContentHash.of(data) == hashes[file.path] {
+            if case .success(let data) = reader.read(file.path), ContentHash.of(data) == hashes[file.path] {
                 touched.append(file)
                 unchanged += 1
             } else {
@@ -92,13 +94,17 @@ enum ParallelParser {
     }
 
     static func parse(_ files: [ScannedFile], root: URL) -> [Result] {
-        // Joined as text: URL.appendingPathComponent was 1% of a full index.
-        let folder = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        let reader = CorpusFile(root: root)
         return ConcurrentMap.map(files) { file in
             lowerThreadPriority()
-            guard let data = FileManager.default.contents(atPath: folder + file.path) else {
+            let data: Data
+            switch reader.read(file.path) {
+            case .success(let bytes):
+                data = bytes
+            case .failure(let refusal):
+                // An empty hash marks the file as unread, so the next refresh tries it again.
                 var note = ParsedNote(path: file.path)
-                note.warnings.append("cannot read the file: check its permissions")
+                note.warnings.append(refusal.description)
                 return Result(note: note, hash: "", rows: NoteRows(note))
             }
             let note = NoteParser.parse(data, path: file.path)
