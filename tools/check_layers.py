@@ -6,11 +6,11 @@ The library's folders are layers, and dependencies point one way (docs/ARCHITECT
     Support < Model < Scan, Parse < Store < Query < App        Export uses Support and Model
 
 Scan and Parse are siblings and must not use each other, and Query answers from the index
-alone, so it uses neither. The check collects the top-level types (struct, class, enum,
-protocol, actor, typealias; not extensions, not private ones) declared in each folder, then
-reads every file with its comments and string literals blanked out and reports each
-whole-word mention of a type that its layer may not use, as
-`file:line: Layer uses Type from OtherLayer`. Module imports are checked the same way: only
+alone, so it uses neither. The check collects the names each folder declares at top level
+(struct, class, enum, protocol, actor, typealias and func; not extensions, not private
+ones), then reads every file with its comments and string literals blanked out and reports
+each whole-word mention of a name that its layer may not use, as
+`file:line: Layer uses Name from OtherLayer`. Module imports are checked the same way: only
 Parse reads Markdown, HTML and YAML (cmark-gfm, libxml2, Yams), and SQLite stays in Store and
 above. Exit status 0 when the rule holds, 1 when it does not.
 """
@@ -47,7 +47,7 @@ MODULES = {
 DECLARATION = re.compile(
     r"^(?:@\w+(?:\([^)]*\))?\s+)*"
     r"((?:(?:public|package|internal|private|fileprivate|open|final|indirect|nonisolated)\s+)*)"
-    r"(?:struct|class|enum|protocol|actor|typealias)\s+([A-Za-z_]\w*)"
+    r"(?:struct|class|enum|protocol|actor|typealias|func)\s+([A-Za-z_]\w*)"
 )
 IMPORT = re.compile(r"^\s*(?:@\w+\s+)*(?:(?:public|package|internal|private|fileprivate)\s+)?import\s+(?:(?:struct|class|enum|func|protocol|typealias)\s+)?(\w+)")
 WORD = re.compile(r"[A-Za-z_]\w*")
@@ -138,7 +138,7 @@ def swift_files():
 def main():
     problems = []
     files = []
-    declared = {}  # type name -> (layer, file)
+    declared = {}  # top-level name -> (layer, file)
     for path, layer in sorted(swift_files()):
         display = os.path.relpath(path, os.getcwd())
         if layer not in ALLOWED:
@@ -174,7 +174,7 @@ def main():
     if problems:
         print(f"check_layers: {len(problems)} problem(s)")
         return 1
-    print(f"check_layers: {len(files)} files, {len(declared)} types, every dependency points down")
+    print(f"check_layers: {len(files)} files, {len(declared)} declared names, every dependency points down")
     return 0
 
 
