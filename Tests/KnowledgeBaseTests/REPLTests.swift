@@ -58,6 +58,31 @@ struct CommandLineSplitterTests {
     }
 }
 
+@Suite("REPL command suggestions")
+struct REPLSuggestionTests {
+    @Test func aUniquePrefixIsTheCommand() {
+        #expect(REPLCommandTable.suggestion(for: "def") == "define")
+        #expect(REPLCommandTable.suggestion(for: "BACKL") == "backlinks")
+    }
+
+    @Test func aTypoOneOrTwoEditsAwayIsSuggested() {
+        #expect(REPLCommandTable.suggestion(for: "bcklinks") == "backlinks")
+        #expect(REPLCommandTable.suggestion(for: "serach") == "search")
+    }
+
+    @Test func nothingCloseIsNoSuggestion() {
+        #expect(REPLCommandTable.suggestion(for: "xyzzy") == nil)
+        #expect(REPLCommandTable.suggestion(for: "definitions") == nil)
+    }
+
+    @Test func editDistanceGivesUpPastItsLimit() {
+        #expect(EditDistance.between("kitten", "sitting") == 3)
+        #expect(EditDistance.between("", "abc") == 3)
+        #expect(EditDistance.between("search", "serach", limit: 2) == 2)
+        #expect(EditDistance.between("abcdef", "uvwxyz", limit: 2) > 2)
+    }
+}
+
 @Suite("QuizGrader")
 struct QuizGraderTests {
     /// A one-answer lettered question like CloudFront's Q1.

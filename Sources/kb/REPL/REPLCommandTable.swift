@@ -1,3 +1,5 @@
+import KnowledgeBase
+
 /// The commands the REPL understands: one table drives dispatch, `:help` and Tab completion,
 /// so the three can never disagree about what exists.
 enum REPLCommandTable {
@@ -68,24 +70,6 @@ enum REPLCommandTable {
         let key = word.lowercased()
         let prefixed = names.filter { $0.hasPrefix(key) }
         if prefixed.count == 1 { return prefixed[0] }
-        return names.map { ($0, editDistance($0, key)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
-    }
-
-    /// Levenshtein distance; command names are short, so the plain table is fine.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var row = Array(0...b.count)
-        for i in 1...a.count {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...b.count {
-                let saved = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = saved
-            }
-        }
-        return row[b.count]
+        return names.map { ($0, EditDistance.between($0, key, limit: 2)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
     }
 }
