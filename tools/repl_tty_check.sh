@@ -35,25 +35,20 @@ screen() { T capture-pane -p -t repl -S -500 "$@"; }
 # The line the cursor is on: the last prompt line, trailing spaces dropped.
 prompt_line() { screen | grep -E '^kb(:[^>]*)?>( |$)' | tail -1 | sed 's/ *$//'; }
 keys() { T send-keys -t repl "$@"; }
-# wait_until COMMAND...: polls for up to 5 s, because the REPL answers asynchronously.
-wait_until() {
-    local i
-    for i in $(seq 1 50); do
+# wait_for TENTHS COMMAND...: polls for up to TENTHS tenths of a second, because the REPL
+# answers asynchronously; wait_until waits 5 s, wait_long 90 s (a first index of a larger corpus).
+wait_for() {
+    local i tenths=$1
+    shift
+    for i in $(seq 1 "$tenths"); do
         "$@" && return 0
         sleep 0.1
     done
     return 1
 }
+wait_until() { wait_for 50 "$@"; }
+wait_long() { wait_for 900 "$@"; }
 on_screen() { screen | grep -qF -- "$1"; }
-# wait_long COMMAND...: as wait_until, for up to 90 s (a first index of a larger corpus).
-wait_long() {
-    local i
-    for i in $(seq 1 900); do
-        "$@" && return 0
-        sleep 0.1
-    done
-    return 1
-}
 prompt_is() { [ "$(prompt_line)" = "$1" ]; }
 count_on_screen() { screen | grep -cF -- "$1"; }
 

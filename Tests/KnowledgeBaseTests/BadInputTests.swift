@@ -36,6 +36,16 @@ import Testing
         let note = NoteParser.parse(Data(), path: "dir/empty.md")
         #expect(note.title == "empty")
         #expect(note.sections.isEmpty)
+        #expect(note.warnings.isEmpty)
+    }
+
+    /// A section's `_index.md` often holds only front matter: an empty page, not an unreadable
+    /// one, and its front matter is not its text.
+    @Test func aNoteWithOnlyFrontMatterHasAnEmptyBodyAndNoWarning() {
+        let note = NoteParser.parse(Data("---\ntitle: News\nweight: 10\n---\n".utf8), path: "news/_index.md")
+        #expect(note.title == "News")
+        #expect(note.warnings.isEmpty)
+        #expect(!note.body.contains("weight"))
     }
 
     @Test func twentyMegabyteFileKeepsAllItsText() {

@@ -24,10 +24,30 @@ import Testing
             Issue.record("build kb first (swift build): \(binary) is missing")
             return Run(status: -1, stdout: "", stderr: "")
         }
+        let merged = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"].merging(environment) { $1 }) { $1 }
+        return try run(binary, arguments, environment: merged, stdin: stdin)
+    }
+
+    /// Starts `kb watch --json` on `corpus` and `db`; its stdout is the pipe returned.
+    static func startWatcher(corpus: String, db: String) throws -> (Process, Pipe) {
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: binary)
+        watch.arguments = ["watch", "--corpus", corpus, "--db", db, "--json"]
+        let out = Pipe()
+        watch.standardOutput = out
+        watch.standardError = FileHandle.nullDevice
+        try watch.run()
+        return (watch, out)
+    }
+
+    /// Runs `executable` to its end and collects what it printed.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                    in folder: URL? = nil, stdin: String? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"].merging(environment) { $1 }) { $1 }
+        if let environment { process.environment = environment }
+        if let folder { process.currentDirectoryURL = folder }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -60,13 +80,7 @@ import Testing
     /// `kb watch` prints a JSON line per refresh, queries on its index get answers, and a
     /// second watcher on the same index exits 2 saying why.
     @Test func watchServesQueriesAndRefusesASecondWatcher() throws {
-        let watch = Process()
-        watch.executableURL = URL(fileURLWithPath: Self.binary)
-        watch.arguments = ["watch", "--corpus", TestSupport.bundledCorpus.path, "--db", db, "--json"]
-        let out = Pipe()
-        watch.standardOutput = out
-        watch.standardError = FileHandle.nullDevice
-        try watch.run()
+        let (watch, out) = try Self.startWatcher(corpus: TestSupport.bundledCorpus.path, db: db)
         defer {
             watch.terminate()
             watch.waitUntilExit()

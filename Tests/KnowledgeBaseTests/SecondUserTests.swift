@@ -32,19 +32,8 @@ import Testing
 
     /// Runs `arguments` as `nobody` to the end.
     static func runAsNobody(_ arguments: [String]) throws -> CLITests.Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: setpriv)
-        process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"] + arguments
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLITests.Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                            stderr: String(decoding: stderr, as: UTF8.self))
+        try CLITests.run(setpriv, ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"] + arguments,
+                         environment: environment)
     }
 
     static func firstLine(of handle: FileHandle) throws -> String {
@@ -98,13 +87,7 @@ import Testing
         #expect(search.status == 0, "the query trusted another user's answer: \(search.stderr)")
 
         // Root's watcher starts, taking the socket file over.
-        let watch = Process()
-        watch.executableURL = URL(fileURLWithPath: CLITests.binary)
-        watch.arguments = ["watch", "--corpus", corpus.path, "--db", db, "--json"]
-        let watchOut = Pipe()
-        watch.standardOutput = watchOut
-        watch.standardError = FileHandle.nullDevice
-        try watch.run()
+        let (watch, watchOut) = try CLITests.startWatcher(corpus: corpus.path, db: db)
         defer {
             watch.terminate()
             watch.waitUntilExit()

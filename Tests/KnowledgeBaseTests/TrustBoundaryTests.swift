@@ -248,22 +248,9 @@ import Testing
 
     /// Runs kb in `folder`, as a user does from a folder that has ./corpus.
     static func kb(_ arguments: [String], in folder: URL) throws -> CLITests.Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLITests.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
         var environment = ProcessInfo.processInfo.environment
         environment["KB_CORPUS"] = nil
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLITests.Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                            stderr: String(decoding: stderr, as: UTF8.self))
+        return try CLITests.run(CLITests.binary, arguments, environment: environment, in: folder)
     }
 
     /// `--db` without `--corpus` keeps the index's own corpus, even from a folder that has

@@ -30,6 +30,9 @@ public enum HTMLDocument {
 
     static func parse<T>(_ html: String, with reader: Reader, _ body: (HTMLNode) throws -> T) rethrows -> T? {
         _ = initialized
+        // libxml2 makes no document at all from no bytes, while a note with only front matter
+        // renders to nothing: that is an empty page, not an unreadable one.
+        let (html, reader) = html.isEmpty ? ("<html><body></body></html>", Reader.html) : (html, reader)
         let doc: xmlDocPtr?
         switch reader {
         case .html: doc = readHTML(html)

@@ -59,14 +59,20 @@ public struct CorpusFile: Sendable {
         return Self.readAll(fd, expected: Int(info.st_size))
     }
 
-    /// Whether the opened file lies under the root, by the name the kernel keeps for it.
+    /// Whether the opened file lies under the root, by the name the kernel keeps for it. Every
+    /// note read asks this, so the name is read into a stack buffer and compared as bytes.
     private func isInsideRoot(_ fd: Int32) -> Bool {
         #if os(Linux)
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
-        guard length > 0 else { return false }
-        let name = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return realRoot == "/" || name.hasPrefix(realRoot + "/")
+        if realRoot == "/" { return true }
+        var link = "/proc/self/fd/"
+        link += String(fd)
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(PATH_MAX) + 1) { buffer in
+            let length = readlink(link, buffer.baseAddress!, buffer.count - 1)
+            guard length > 0 else { return false }
+            let name = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[..<length])
+            let root = realRoot.utf8
+            return name.count > root.count && name[root.count] == UInt8(ascii: "/") && name.starts(with: root)
+        }
         #else
         return true
         #endif
