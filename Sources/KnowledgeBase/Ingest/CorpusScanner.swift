@@ -37,7 +37,7 @@ public struct CorpusScan: Sendable {
     public var warnings: [String]
 }
 
-/// Walks a corpus folder for `.md`, `.markdown` and `.html` files. Skips hidden folders (and so
+/// Walks a corpus folder for `.md`, `.markdown` and `.html` files, and attachments. Skips hidden folders (and so
 /// `.kb/`), follows symlinks only while they stay inside the root, and visits each real folder
 /// once, so symlink loops end.
 ///
@@ -168,7 +168,7 @@ public struct CorpusScanner {
                 guard valid else {
                     // No path kb stores could name it again; a note or folder is reported.
                     let type = Int32(entry.pointee.d_type)
-                    if type == Int32(DT_DIR) || NoteIdentity.isNoteFile(name) {
+                    if type == Int32(DT_DIR) || NoteIdentity.isIndexedFile(name) {
                         shared.warn("\(rel): the name is not valid UTF-8, skipped: rename it")
                     }
                     continue
@@ -177,7 +177,7 @@ public struct CorpusScanner {
                 case Int32(DT_DIR):
                     if !isKnownFolder(rel) { pending.append((folder + "/" + name, rel)) }
                 case Int32(DT_REG):
-                    if NoteIdentity.isNoteFile(name), !isKnownFile(rel) { addFile(fd: fd, name: name, relative: rel) }
+                    if NoteIdentity.isIndexedFile(name), !isKnownFile(rel) { addFile(fd: fd, name: name, relative: rel) }
                 default:
                     // Symlinks, and file systems that do not report entry types.
                     shared.sawLink()
@@ -215,7 +215,7 @@ public struct CorpusScanner {
                 } else {
                     pending.append((target, relative))
                 }
-            case S_IFREG where NoteIdentity.isNoteFile(name):
+            case S_IFREG where NoteIdentity.isIndexedFile(name):
                 files.append(ScannedFile(path: relative, modified: Self.modified(info), size: Int64(info.st_size)))
             default:
                 break

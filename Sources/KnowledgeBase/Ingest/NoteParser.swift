@@ -8,6 +8,8 @@ public enum NoteParser {
 
     public static func parse(_ data: Data, path: String) -> ParsedNote {
         var note = ParsedNote(path: path)
+        // An attachment is a node by its name: its bytes are not text to index.
+        if NoteIdentity.isAttachment(path) { return note }
         // Through the raw bytes: Data's own iterator went byte by byte through a slow path.
         let (hasNUL, decoded) = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -47,6 +49,7 @@ public enum NoteParser {
             return note
         }
         fill(&note, from: content.0, body: content.1, titled: titled)
+        if !isHTML { note.links = LinkClassifier.droppingEscaped(LinkClassifier.escapedWikilinkTargets(in: text), from: note.links) }
         return note
     }
 

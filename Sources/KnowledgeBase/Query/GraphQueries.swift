@@ -129,10 +129,11 @@ public struct GraphQueries: Sendable {
         try database.read { db in
             let broken = try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.resolution = 'broken' ORDER BY source.path, link.position").map(Self.linkInfo)
             let ambiguous = try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.resolution = 'ambiguous' ORDER BY source.path, link.position").map(Self.linkInfo)
+            // An attachment nobody links to is not a note left out of the graph.
             let orphans = try String.fetchAll(db, sql: """
                 SELECT path FROM note WHERE id NOT IN (SELECT noteId FROM link WHERE targetId IS NOT NULL AND targetId != noteId)
                 AND id NOT IN (SELECT targetId FROM link WHERE targetId IS NOT NULL AND targetId != noteId) ORDER BY path
-                """)
+                """).filter { !NoteIdentity.isAttachment($0) }
             return CheckReport(broken: broken, ambiguous: ambiguous, orphans: orphans, warnings: try StoredWarnings.all(db))
         }
     }

@@ -28,7 +28,10 @@ public struct LinkResolver<Lookup: NoteNameLookup> {
         case .image where LinkClassifier.isExternal(link.target):
             return LinkResolution(method: .external)
         case .wiki, .embed:
-            return resolveWiki(LinkTarget.strip(link.target))
+            let target = LinkTarget.strip(link.target)
+            // `[[#Heading]]` and `[[#^block]]` point into the linking note itself.
+            if target.isEmpty { return LinkResolution(targetId: selfId, method: .selfAnchor) }
+            return resolveWiki(target, fromPath: path)
         case .internal, .image:
             let target = LinkTarget.strip(link.target)
             if target.isEmpty { return LinkResolution(targetId: selfId, method: .selfAnchor) }
@@ -58,19 +61,56 @@ public struct LinkResolver<Lookup: NoteNameLookup> {
         return LinkResolution(method: .broken)
     }
 
-    private func resolveWiki(_ target: String) -> LinkResolution {
+    private func resolveWiki(_ target: String, fromPath path: String) -> LinkResolution {
         let key = TextNormalizer.key(target)
         let pathKey = NoteDirectory.pathKey(target.hasPrefix("/") ? String(target.dropFirst()) : target)
-        let stages: [([Int64], LinkResolution.Method)] = [
-            (directory.notes(.path, pathKey) + directory.notes(.path, pathKey + ".md"), .wikiPath),
-            (directory.notes(.slug, TextNormalizer.key(NoteIdentity.stripExtension(target))), .wikiSlug),
-            (directory.notes(.title, key), .wikiTitle),
-            (directory.notes(.alias, key), .wikiAlias),
-        ]
-        for (ids, method) in stages {
-            if let found = pick(ids, method) { return found }
+        if let found = pick(directory.notes(.path, pathKey) + directory.notes(.path, pathKey + ".md"), .wikiPath) {
+            return found
+        }
+        // Obsidian matches a name, or a partial path (`Folder/Note`), against the end of every
+        // file's path; when several files end so, the one nearest the linking note wins.
+        let name = target.slashComponents().last.map(String.init) ?? target
+        let byName = directory.notes(.slug, TextNormalizer.key(NoteIdentity.stripExtension(name)))
+        let suffix = target.contains("/") ? pathKey : nil
+        if let found = nearest(byName, suffix: suffix, fromPath: path) { return found }
+        if suffix == nil || byName.isEmpty {
+            let stages: [([Int64], LinkResolution.Method)] = [
+                (directory.notes(.title, key), .wikiTitle), (directory.notes(.alias, key), .wikiAlias),
+            ]
+            for (ids, method) in stages {
+                if let found = pick(ids, method) { return found }
+            }
         }
         return LinkResolution(method: .broken)
+    }
+
+    /// Of the notes named like the link, those whose path ends in `suffix` (when the link names
+    /// folders too); the one whose folder is nearest the linking note's, then the shortest
+    /// path, resolves, and the others are kept as candidates.
+    private func nearest(_ ids: [Int64], suffix: String?, fromPath path: String) -> LinkResolution? {
+        if ids.count == 1, suffix == nil { return LinkResolution(targetId: ids[0], method: .wikiSlug) }
+        var matches: [(id: Int64, path: String)] = []
+        for id in Set(ids) {
+            guard let candidate = directory.path(of: id) else { continue }
+            if let suffix {
+                let key = NoteDirectory.pathKey(candidate)
+                let stem = NoteDirectory.pathKey(NoteIdentity.stripExtension(candidate))
+                guard [key, stem].contains(where: { $0 == suffix || $0.hasSuffix("/" + suffix) }) else { continue }
+            }
+            matches.append((id, candidate))
+        }
+        guard !matches.isEmpty else { return nil }
+        let from = path.slashComponents().dropLast().map(String.init)
+        func distance(_ candidate: String) -> Int {
+            let folder = candidate.slashComponents().dropLast().map(String.init)
+            let shared = zip(from, folder).prefix(while: { $0 == $1 }).count
+            return (from.count - shared) + (folder.count - shared)
+        }
+        let ranked = matches.map { (id: $0.id, path: $0.path, distance: distance($0.path)) }.sorted {
+            ($0.distance, $0.path.count, $0.path) < ($1.distance, $1.path.count, $1.path)
+        }
+        let method: LinkResolution.Method = suffix == nil ? .wikiSlug : .wikiPath
+        return LinkResolution(targetId: ranked[0].id, method: method, candidates: ranked.count > 1 ? ranked.map(\.path) : [])
     }
 
     /// One note resolves; several make the link ambiguous; none lets the next rule try.
