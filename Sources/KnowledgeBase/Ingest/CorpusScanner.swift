@@ -92,6 +92,28 @@ public struct CorpusScanner {
         func warn(_ message: String) { lock.withLock { collected.append(message) } }
         func sawLink() { lock.withLock { metLink = true } }
 
+        /// Each folder's ignore rules with those of the folders above it, read once.
+        private var ignoreRules: [String: IgnoreRules] = [:]
+
+        /// The rules that apply inside the folder `relative`, whose descriptor is `fd`: those of
+        /// its own ignore files and of every folder above it (read now if a quick rescan lists
+        /// this folder without its parents).
+        func rules(forFolder relative: String, fd: Int32, realRoot: String) -> IgnoreRules {
+            if let known = lock.withLock({ ignoreRules[relative] }) { return known }
+            var rules = IgnoreRules()
+            if !relative.isEmpty {
+                let parent = relative.slashComponents().dropLast().joined(separator: "/")
+                let parentFD = open(parent.isEmpty ? realRoot : realRoot + "/" + parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                if parentFD >= 0 {
+                    rules = self.rules(forFolder: parent, fd: parentFD, realRoot: realRoot)
+                    close(parentFD)
+                }
+            }
+            rules.append(IgnoreRules.read(folderFD: fd, relative: relative))
+            lock.withLock { ignoreRules[relative] = rules }
+            return rules
+        }
+
         func result(_ walks: [Walk]) -> CorpusScan {
             var files = walks.flatMap(\.files)
             if files.contains(where: { !$0.path.utf8.allSatisfy { $0 < 0x80 } }) { files = CorpusScanner.dropUnicodeTwins(files, warn: warn) }
@@ -158,6 +180,7 @@ public struct CorpusScanner {
                 let modified = ScannedFolder.trusted(Self.modified(info), scanStart: shared.scanStart)
                 folders.append(ScannedFolder(path: relative, modified: modified))
             }
+            let ignore = shared.rules(forFolder: relative, fd: fd, realRoot: realRoot)
             while let entry = readdir(dir) {
                 let bytes = directoryEntryName(entry)
                 let name = String(cString: bytes)
@@ -165,6 +188,7 @@ public struct CorpusScanner {
                 let valid = !name.unicodeScalars.contains("\u{FFFD}") || String(validatingCString: bytes) != nil
                 guard !name.hasPrefix(".") else { continue }
                 let rel = relative.isEmpty ? name : relative + "/" + name
+                if !ignore.isEmpty, ignore.ignores(rel, isFolder: Int32(entry.pointee.d_type) == Int32(DT_DIR)) { continue }
                 guard valid else {
                     // No path kb stores could name it again; a note or folder is reported.
                     let type = Int32(entry.pointee.d_type)

@@ -6,6 +6,10 @@ public struct LinkResolution: Sendable, Equatable {
         case file, fileMD = "file+.md", sectionIndex = "_index.md", index = "index.md", url, alias
         case wikiPath = "wiki:path", wikiSlug = "wiki:file", wikiTitle = "wiki:title", wikiAlias = "wiki:alias"
         case selfAnchor = "self", external, broken, ambiguous
+        /// A Hugo link whose destination is a keyword (`[page kinds](g)`), reached by its text.
+        case label
+        /// A destination written by a shortcode when the site is built: not checkable here.
+        case shortcode
     }
     public var targetId: Int64?
     public var method: Method
@@ -18,8 +22,14 @@ public struct LinkResolution: Sendable, Equatable {
 /// name, title or alias. Pure: it only reads a `NoteDirectory`, never the disk.
 public struct LinkResolver<Lookup: NoteNameLookup> {
     public let directory: Lookup
+    /// In an Obsidian vault a Markdown link that no path reaches is looked up by name, as
+    /// Obsidian does; in a Hugo site a keyword destination is read by its text (see `byLabel`).
+    public var layout: CorpusLayout
 
-    public init(directory: Lookup) { self.directory = directory }
+    public init(directory: Lookup, layout: CorpusLayout = CorpusLayout()) {
+        self.directory = directory
+        self.layout = layout
+    }
 
     public func resolve(_ link: Link, fromPath path: String, url: String, selfId: Int64) -> LinkResolution {
         switch link.kind {
@@ -35,7 +45,16 @@ public struct LinkResolver<Lookup: NoteNameLookup> {
         case .internal, .image:
             let target = LinkTarget.strip(link.target)
             if target.isEmpty { return LinkResolution(targetId: selfId, method: .selfAnchor) }
-            return resolvePath(target, fromPath: path, url: url)
+            // A destination a shortcode writes at build time (`<{{% eturl x %}}>`) is not known here.
+            if target.contains("{{") || link.target.uppercased().contains("%7B%7B") { return LinkResolution(method: .shortcode) }
+            let found = resolvePath(target, fromPath: path, url: url)
+            guard found.method == .broken else { return found }
+            if layout.isInVault(path) {
+                let name = target.slashComponents().filter { $0 != "." && $0 != ".." }.joined(separator: "/")
+                return name.isEmpty ? found : resolveWiki(name, fromPath: path)
+            }
+            if layout.isHugoSite, link.kind == .internal, let byLabel = byLabel(target, label: link.label) { return byLabel }
+            return found
         }
     }
 
@@ -111,6 +130,29 @@ public struct LinkResolver<Lookup: NoteNameLookup> {
         }
         let method: LinkResolution.Method = suffix == nil ? .wikiSlug : .wikiPath
         return LinkResolution(targetId: ranked[0].id, method: method, candidates: ranked.count > 1 ? ranked.map(\.path) : [])
+    }
+
+    /// A Hugo site's link render hook may read a bare keyword destination (`g` for the
+    /// glossary in Hugo's own documentation) and find the page by the link's text; Hugo itself
+    /// would serve such a relative link nowhere. A keyword (no `/`, `.` or `#`) reaches the one
+    /// note titled like the text, singular or plural; several such notes make it ambiguous.
+    private func byLabel(_ target: String, label: String) -> LinkResolution? {
+        guard target.count <= 12, !target.contains("/"), !target.contains("."), !label.isEmpty else { return nil }
+        let key = TextNormalizer.key(label)
+        var keys = [key]
+        if key.hasSuffix("ies") { keys.append(String(key.dropLast(3)) + "y") }
+        if key.hasSuffix("es") { keys.append(String(key.dropLast(2))) }
+        if key.hasSuffix("s") { keys.append(String(key.dropLast())) }
+        if key.hasSuffix("ing") { keys += [String(key.dropLast(3)), String(key.dropLast(3)) + "e"] }
+        if key.hasSuffix("ed") { keys += [String(key.dropLast(2)), String(key.dropLast(1))] }
+        for candidate in keys {
+            let ids = directory.notes(.title, candidate)
+            if ids.isEmpty { continue }
+            let unique = Array(Set(ids))
+            if unique.count == 1 { return LinkResolution(targetId: unique[0], method: .label) }
+            return LinkResolution(method: .ambiguous, candidates: unique.compactMap(directory.path(of:)).sorted())
+        }
+        return nil
     }
 
     /// One note resolves; several make the link ambiguous; none lets the next rule try.

@@ -93,7 +93,7 @@ enum ParallelParser {
         }
     }
 
-    static func parse(_ files: [ScannedFile], root: URL) -> [Result] {
+    static func parse(_ files: [ScannedFile], root: URL, layout: CorpusLayout = CorpusLayout()) -> [Result] {
         let reader = CorpusFile(root: root)
         return ConcurrentMap.map(files) { file in
             lowerThreadPriority()
@@ -107,7 +107,8 @@ enum ParallelParser {
                 note.warnings.append(refusal.description)
                 return Result(note: note, hash: "", rows: NoteRows(note))
             }
-            let note = NoteParser.parse(data, path: file.path)
+            var note = NoteParser.parse(data, path: file.path)
+            layout.apply(to: &note)
             let rows = NoteRows(note)
             // The note's last use, so it moves into the result instead of being copied.
             return Result(note: note, hash: ContentHash.of(data), rows: rows)
@@ -129,9 +130,9 @@ final class BatchPrefetch: @unchecked Sendable {
     private var result: [ParallelParser.Result] = []
     private let group = DispatchGroup()
 
-    init(_ files: [ScannedFile], root: URL) {
+    init(_ files: [ScannedFile], root: URL, layout: CorpusLayout) {
         DispatchQueue.global().async(group: group) { [self] in
-            result = ParallelParser.parse(files, root: root)
+            result = ParallelParser.parse(files, root: root, layout: layout)
         }
     }
 
