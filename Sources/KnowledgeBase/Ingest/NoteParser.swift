@@ -38,7 +38,7 @@ public enum NoteParser {
             if let warning = frontMatter.warning { note.warnings.append(warning) }
             apply(frontMatter.fields, to: &note)
             titled = frontMatter.fields["title"]?.text?.isEmpty == false
-            (html, readableAsXML) = render(frontMatter.body, note: &note)
+            (html, readableAsXML) = render(ShortcodeText.render(frontMatter.body), note: &note)
         }
         guard let content = HTMLDocument.parse(html, asXMLFirst: readableAsXML, { root in
             let content = DocumentExtractor.extract(from: root)

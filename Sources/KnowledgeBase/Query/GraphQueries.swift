@@ -37,8 +37,11 @@ public struct CheckReport: Sendable, Codable, Equatable {
     public var ambiguous: [LinkInfo]
     public var orphans: [String]
     public var warnings: [String]
-    /// Broken or ambiguous links make the corpus fail the check; orphans and warnings inform.
-    public var hasProblems: Bool { !broken.isEmpty || !ambiguous.isEmpty }
+    /// Links that reach their note but name a heading or `^block` it does not have.
+    public var brokenAnchors: [LinkInfo] = []
+    /// Broken or ambiguous links and anchors make the corpus fail the check; orphans and
+    /// warnings inform.
+    public var hasProblems: Bool { !broken.isEmpty || !ambiguous.isEmpty || !brokenAnchors.isEmpty }
 }
 
 public struct IndexStats: Sendable, Codable, Equatable {
@@ -136,6 +139,11 @@ public struct GraphQueries: Sendable {
                 """).filter { !NoteIdentity.isAttachment($0) }
             return CheckReport(broken: broken, ambiguous: ambiguous, orphans: orphans, warnings: try StoredWarnings.all(db))
         }
+    }
+
+    /// Wikilinks and embeds whose `#heading` or `#^block` their note lacks (see `AnchorCheck`).
+    public func brokenAnchors(corpus: URL) throws -> [LinkInfo] {
+        try database.read { db in try AnchorCheck.brokenAnchors(db, corpus: corpus, linkSelect: Self.linkSelect, info: Self.linkInfo) }
     }
 
     public func stats() throws -> IndexStats {

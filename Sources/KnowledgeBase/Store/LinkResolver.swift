@@ -77,6 +77,20 @@ public struct LinkResolver<Lookup: NoteNameLookup> {
             if let found = pick(directory.notes(.url, key), .url) { return found }
             if let found = pick(directory.notes(.aliasURL, key), .alias) { return found }
         }
+        // A Hugo content path (`/blog/post.md`, or what `ref "blog/post.md"` wrote) names the
+        // page served from that file: from the content root, or from the page's own folder.
+        let file = target.slashComponents().last.map(String.init) ?? ""
+        if layout.isHugoSite, NoteIdentity.isNoteFile(file) {
+            let bases = target.hasPrefix("/") ? [[String]()] : [pageFolder.dropLast().map { $0 }, []]
+            for base in bases {
+                guard let parts = LinkTarget.normalize(base, target) else { continue }
+                let url = NoteIdentity.url(forPath: parts.joined(separator: "/"))
+                let languages = Set(layout.contentRoots.map(\.prefix))
+                for prefix in languages.sorted() {
+                    if let found = pick(directory.notes(.url, NoteDirectory.urlKey(prefix + url)), .url) { return found }
+                }
+            }
+        }
         return LinkResolution(method: .broken)
     }
 
