@@ -132,6 +132,7 @@ struct CheckCommand: AnsweringCommand {
         // index; a walk of the folder finds it again.
         report.warnings = CorpusScanner(root: base.corpus).scan().warnings + report.warnings
         report.brokenAnchors = try base.graph.brokenAnchors(corpus: base.corpus)
+        report.hints = CheckHints.hints(broken: report.broken, internalLinks: try base.graph.stats().internalLinks, corpus: base.corpus)
         return report
     }
 
@@ -146,6 +147,7 @@ struct CheckCommand: AnsweringCommand {
             for link in report.brokenAnchors { print("anchor     \(link.source): \(link.target)  (no such heading or block)") }
             for orphan in report.orphans { print("orphan     \(orphan)") }
             for warning in report.warnings { print("warning    \(warning)") }
+            for hint in report.hints { print("hint       \(hint)") }
             print("\(report.broken.count) broken, \(report.ambiguous.count) ambiguous, \(report.brokenAnchors.count) broken anchors, \(report.orphans.count) orphans, \(report.warnings.count) warnings")
         }
         if report.hasProblems { throw ExitCode(1) }

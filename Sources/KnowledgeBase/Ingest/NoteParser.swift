@@ -40,6 +40,8 @@ public enum NoteParser {
             titled = frontMatter.fields["title"]?.text?.isEmpty == false
             (html, readableAsXML) = render(ShortcodeText.render(frontMatter.body), note: &note)
         }
+        // A page of front matter and shortcodes only (a Hugo list page) has no text to read.
+        if !isHTML, html.allSatisfy(\.isWhitespace) { return note }
         guard let content = HTMLDocument.parse(html, asXMLFirst: readableAsXML, { root in
             let content = DocumentExtractor.extract(from: root)
             return (content, content.body ?? TextCollector.text(of: root))
@@ -79,6 +81,10 @@ public enum NoteParser {
         note.body = body
         if !titled, let title = content.pageTitle ?? content.firstH1, !title.isEmpty {
             note.title = title
+        }
+        if !content.inlineTags.isEmpty {
+            var known = Set(note.tags.map(\.key))
+            note.tags += content.inlineTags.map(Label.init).filter { known.insert($0.key).inserted }
         }
         note.terms = TermAliasing.apply(to: content.terms, body: body)
         if note.tags.contains(where: { $0.key == "glossary" }) || TextNormalizer.key(note.title).contains("glossary") {

@@ -39,6 +39,8 @@ public struct CheckReport: Sendable, Codable, Equatable {
     public var warnings: [String]
     /// Links that reach their note but name a heading or `^block` it does not have.
     public var brokenAnchors: [LinkInfo] = []
+    /// Why so many links may be broken, when most are (see `CheckHints`).
+    public var hints: [String] = []
     /// Broken or ambiguous links and anchors make the corpus fail the check; orphans and
     /// warnings inform.
     public var hasProblems: Bool { !broken.isEmpty || !ambiguous.isEmpty || !brokenAnchors.isEmpty }
@@ -176,8 +178,8 @@ public struct GraphQueries: Sendable {
         try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT DISTINCT note.id, note.path, note.title FROM note JOIN tag ON tag.noteId = note.id
-                WHERE tag.key = ? ORDER BY note.path
-                """, arguments: [TextNormalizer.key(tag)]).map { NoteRef(id: $0["id"], path: $0["path"], title: $0["title"]) }
+                WHERE \(TagFilter.condition("tag.key")) ORDER BY note.path
+                """, arguments: StatementArguments(TagFilter.arguments(tag))).map { NoteRef(id: $0["id"], path: $0["path"], title: $0["title"]) }
         }
     }
 
