@@ -78,16 +78,15 @@ public struct LinkResolver<Lookup: NoteNameLookup> {
             if let found = pick(directory.notes(.aliasURL, key), .alias) { return found }
         }
         // A Hugo content path (`/blog/post.md`, or what `ref "blog/post.md"` wrote) names the
-        // page served from that file: from the content root, or from the page's own folder.
+        // file under a content folder, the linking page's own (its language) first.
         let file = target.slashComponents().last.map(String.init) ?? ""
-        if layout.isHugoSite, NoteIdentity.isNoteFile(file) {
-            let bases = target.hasPrefix("/") ? [[String]()] : [pageFolder.dropLast().map { $0 }, []]
-            for base in bases {
-                guard let parts = LinkTarget.normalize(base, target) else { continue }
-                let url = NoteIdentity.url(forPath: parts.joined(separator: "/"))
-                let languages = Set(layout.contentRoots.map(\.prefix))
-                for prefix in languages.sorted() {
-                    if let found = pick(directory.notes(.url, NoteDirectory.urlKey(prefix + url)), .url) { return found }
+        if layout.isHugoSite, NoteIdentity.isNoteFile(file), let parts = LinkTarget.normalize([], target) {
+            let folders = layout.contentRoots.map(\.folder)
+            let roots = folders.filter { path.hasPrefix($0 + "/") } + folders.filter { !path.hasPrefix($0 + "/") }
+            for root in roots {
+                let candidate = (root.isEmpty ? [] : [root]) + parts
+                if let found = pick(directory.notes(.path, NoteDirectory.pathKey(candidate.joined(separator: "/"))), .file) {
+                    return found
                 }
             }
         }
