@@ -136,6 +136,25 @@ import Testing
     }
 }
 
+/// A Quartz site keeps an Obsidian-style vault under `content/`.
+@Suite struct QuartzSiteTests {
+    @Test func wikilinksResolveFromTheContentFolderWithIndexAsTheFoldersPage() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write([
+            "quartz.config.ts": "export default {}\n",
+            "content/aws/cloudfront/index.md": "---\ntitle: CloudFront\n---\nCDN.\n",
+            "content/notes/a.md": "[[aws/cloudfront/index|CloudFront]] and [[aws/cloudfront]] and ![](pic.png)\n",
+            "content/images/pic.png": "png",
+        ], under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        let links = try ObsidianVaultTests.links(base, from: "content/notes/a.md")
+        #expect(links["aws/cloudfront/index"]?.targetPath == "content/aws/cloudfront/index.md")
+        #expect(links["aws/cloudfront"]?.targetPath == "content/aws/cloudfront/index.md")
+        #expect(links["pic.png"]?.targetPath == "content/images/pic.png")
+    }
+}
+
 /// A Hugo site indexed from its root: its content folders, languages and URLs as Hugo serves them.
 @Suite struct HugoSiteTests {
     static let files: [String: String] = [

@@ -4,7 +4,8 @@ import Foundation
 /// the meaning, that its own tool gives them: a Hugo site (a `hugo.*` or `config.*` file, or a
 /// `content/` folder, at the root) maps its content files to Hugo's URLs; an Obsidian vault (a
 /// folder holding `.obsidian`, at the root or one level down) resolves Markdown links by name
-/// as Obsidian does. A plain folder of notes is neither.
+/// as Obsidian does; a Quartz site (`quartz.config.ts`) is a vault in `content/`. A plain
+/// folder of notes is none of these.
 public struct CorpusLayout: Sendable, Equatable {
     /// A folder of Hugo content, and the language whose pages it holds.
     public struct ContentRoot: Sendable, Equatable {
@@ -41,6 +42,12 @@ public struct CorpusLayout: Sendable, Equatable {
             layout.vaultRoots = [""]
         } else if let children = try? files.contentsOfDirectory(atPath: root.path) {
             layout.vaultRoots = children.filter { !$0.hasPrefix(".") && isFolder($0 + "/.obsidian") }.sorted()
+        }
+        // Quartz publishes an Obsidian-style folder from `content/`: its links are wikilinks
+        // read from there, with `index` as a folder's page.
+        if files.fileExists(atPath: root.appendingPathComponent("quartz.config.ts").path) {
+            if isFolder("content"), !layout.vaultRoots.contains("") { layout.vaultRoots.append("content") }
+            return layout
         }
         let configPath = (configNames + configNames.map { "config/_default/" + $0 }).first {
             files.fileExists(atPath: root.appendingPathComponent($0).path) && !isFolder($0)

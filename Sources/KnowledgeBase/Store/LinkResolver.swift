@@ -101,7 +101,11 @@ public struct LinkResolver<Lookup: NoteNameLookup> {
         }
         // Obsidian matches a name, or a partial path (`Folder/Note`), against the end of every
         // file's path; when several files end so, the one nearest the linking note wins.
-        let name = target.slashComponents().last.map(String.init) ?? target
+        var name = target.slashComponents().last.map(String.init) ?? target
+        // `[[aws/cloudfront/index]]` (Quartz) names the folder's page, which is named by its folder.
+        if ["index", "_index"].contains(NoteIdentity.stripExtension(name).lowercased()) {
+            name = target.slashComponents().dropLast().last.map(String.init) ?? name
+        }
         let byName = directory.notes(.slug, TextNormalizer.key(NoteIdentity.stripExtension(name)))
         let suffix = target.contains("/") ? pathKey : nil
         if let found = nearest(byName, suffix: suffix, fromPath: path) { return found }
@@ -127,7 +131,10 @@ public struct LinkResolver<Lookup: NoteNameLookup> {
             if let suffix {
                 let key = NoteDirectory.pathKey(candidate)
                 let stem = NoteDirectory.pathKey(NoteIdentity.stripExtension(candidate))
-                guard [key, stem].contains(where: { $0 == suffix || $0.hasSuffix("/" + suffix) }) else { continue }
+                var forms = [key, stem]
+                // A folder's page answers to the folder's path too.
+                for page in ["/index", "/_index"] where stem.hasSuffix(page) { forms.append(String(stem.dropLast(page.count))) }
+                guard forms.contains(where: { $0 == suffix || $0.hasSuffix("/" + suffix) }) else { continue }
             }
             matches.append((id, candidate))
         }
@@ -219,8 +226,10 @@ public enum LinkTarget {
         if link.kind == .external || (link.kind == .image && LinkClassifier.isExternal(link.target)) { return "" }
         let target = strip(link.target)
         if link.kind == .wiki || link.kind == .embed {
-            let last = target.slashComponents().last.map(String.init) ?? target
-            return TextNormalizer.key(NoteIdentity.stripExtension(last))
+            let parts = target.slashComponents()
+            var last = NoteIdentity.stripExtension(parts.last.map(String.init) ?? target)
+            if ["index", "_index"].contains(last.lowercased()), parts.count > 1 { last = String(parts[parts.count - 2]) }
+            return TextNormalizer.key(last)
         }
         let parts = normalize(target.hasPrefix("/") ? [] : urlComponents, target) ?? []
         var last = parts.last.map { NoteIdentity.stripExtension($0) } ?? ""
