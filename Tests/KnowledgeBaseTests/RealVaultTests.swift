@@ -85,6 +85,17 @@ import Testing
         #expect(Set(try base.graph.check().broken.map(\.target)) == ["Missing.png", "manual.pdf"])
     }
 
+    @Test func becomingAVaultRereadsTheNotesWithObsidiansRules() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["notes/a.md": "![shot](images/shot.png)\n", "images/shot.png": "png"], under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        #expect(try base.graph.check().broken.map(\.target) == ["images/shot.png"])
+        try TestSupport.write([".obsidian/app.json": "{}"], under: root)
+        _ = try base.refresh()
+        #expect(try base.graph.check().broken.isEmpty)
+    }
+
     @Test func hiddenFoldersAndIgnoredFilesAreSkipped() throws {
         let (root, base) = try Self.vault([
             "kept.md": "Kept.\n", ".trash/old.md": "Old.\n", ".obsidian/plugins/x.md": "Plugin.\n",

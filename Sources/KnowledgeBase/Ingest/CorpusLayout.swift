@@ -25,6 +25,15 @@ public struct CorpusLayout: Sendable, Equatable {
 
     public var isHugoSite: Bool { !contentRoots.isEmpty }
 
+    /// What the stored URLs and resolutions depend on: "" for a plain folder, so that a change
+    /// of layout (a `hugo.toml` edited, a `.obsidian` folder added) re-reads every note.
+    public var fingerprint: String {
+        guard isHugoSite || !vaultRoots.isEmpty else { return "" }
+        let roots = contentRoots.map { "\($0.folder)=\($0.prefix)" }.joined(separator: ",")
+        let languages = languagePrefixes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        return " site[\(roots)|\(staticFolder ?? "")|\(languages)] vaults[\(vaultRoots.joined(separator: ","))]"
+    }
+
     public init() {}
 
     static let configNames = ["hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json",

@@ -130,8 +130,10 @@ public struct Indexer {
     private func complete(_ pending: PendingRefresh, with delta: ScanDelta, progress: ((Int, Int) -> Void)?,
                           timer: inout PhaseTimer) throws -> IndexSummary {
         let parserVersion = pending.parserVersion
+        // The corpus's layout is part of how its notes were read: a new one re-reads them all.
+        let readVersion = IndexDatabase.parserVersion + CorpusLayout.detect(corpus).fingerprint
         var plan = RefreshPlan(delta: delta, known: pending.state.files,
-                               reparseAll: parserVersion != nil && parserVersion != IndexDatabase.parserVersion)
+                               reparseAll: parserVersion != nil && parserVersion != readVersion)
         if plan.hasSuspects {
             let paths = String(decoding: try JSONEncoder().encode(plan.suspectPaths), as: UTF8.self)
             let hashes = try database.read { db in
@@ -158,7 +160,7 @@ public struct Indexer {
             // An in-place patch writes the mtimes the scan saw; an unread file's row has 0.
             if storedUnread { try ScanState.storeSnapshot(db) }
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('parserVersion', ?), ('corpus', ?)",
-                           arguments: [IndexDatabase.parserVersion, corpus.path])
+                           arguments: [readVersion, corpus.path])
             return try StoredWarnings.all(db)
         }
         timer.mark("commit")
