@@ -46,6 +46,8 @@ public enum NoteParser {
             let content = DocumentExtractor.extract(from: root)
             return (content, content.body ?? TextCollector.text(of: root))
         }) else {
+            // Only HTML comments (a note to the site's authors): nothing a reader sees.
+            if !isHTML, Self.isOnlyComments(html) { return note }
             note.body = text
             note.warnings.append("the HTML could not be parsed: indexed as plain text")
             return note
@@ -53,6 +55,15 @@ public enum NoteParser {
         fill(&note, from: content.0, body: content.1, titled: titled)
         if !isHTML { note.links = LinkClassifier.droppingEscaped(LinkClassifier.escapedWikilinkTargets(in: text), from: note.links) }
         return note
+    }
+
+    static func isOnlyComments(_ html: String) -> Bool {
+        var rest = html[...]
+        while let open = rest.range(of: "<!--") {
+            guard rest[..<open.lowerBound].allSatisfy(\.isWhitespace), let close = rest[open.upperBound...].range(of: "-->") else { return false }
+            rest = rest[close.upperBound...]
+        }
+        return rest.allSatisfy(\.isWhitespace)
     }
 
     /// Markdown to HTML; a huge note is split so only its head is parsed for structure.

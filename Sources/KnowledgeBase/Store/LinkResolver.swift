@@ -160,6 +160,7 @@ public struct LinkResolver<Lookup: NoteNameLookup> {
         guard target.count <= 12, !target.contains("/"), !target.contains("."), !label.isEmpty else { return nil }
         let key = TextNormalizer.key(label)
         var keys = [key]
+        if key.contains("-") { keys.append(key.replacingOccurrences(of: "-", with: " ")) }
         if key.hasSuffix("ies") { keys.append(String(key.dropLast(3)) + "y") }
         if key.hasSuffix("es") { keys.append(String(key.dropLast(2))) }
         if key.hasSuffix("s") { keys.append(String(key.dropLast())) }
