@@ -132,7 +132,7 @@ struct CheckCommand: AnsweringCommand {
         // index; a walk of the folder finds it again.
         report.warnings = CorpusScanner(root: base.corpus).scan().warnings + report.warnings
         report.brokenAnchors = try base.graph.brokenAnchors(corpus: base.corpus)
-        report.hints = CheckHints.hints(broken: report.broken, internalLinks: try base.graph.stats().internalLinks, corpus: base.corpus)
+        report.hints = CheckHints.hints(broken: report.broken, internalLinks: try base.graph.linksToOtherNotes(), corpus: base.corpus)
         return report
     }
 

@@ -30,11 +30,13 @@ import Testing
 
     @Test func escapedBracketsAndCodeAreNotLinks() throws {
         let (root, base) = try Self.vault([
-            "a.md": "Write \\[\\[Target\\]\\] to link; `[[Inline]]` is code.\n\n```\n[[Fenced]]\n```\n\nBut [[Real]] is a link.\n",
+            "a.md": "Write \\[\\[Target\\]\\] to link; `[[Inline]]` is code.\n\n```\n[[Fenced]]\n```\n\nBut [[Real]] is a link.\n\n| a | b |\n|---|---|\n| [[Real\\|in a table]] | x |\n",
             "Real.md": "Real.\n",
         ])
         defer { try? FileManager.default.removeItem(at: root) }
-        #expect(try Self.links(base, from: "a.md").keys.sorted() == ["Real"])
+        let links = try base.graph.links(from: try base.note(named: "a.md"))
+        #expect(links.map(\.target) == ["Real", "Real"])
+        #expect(links.last?.label == "in a table")
     }
 
     @Test func aPartialPathMatchesTheEndOfAFilesPath() throws {
@@ -236,7 +238,8 @@ import Testing
     @Test func checkHintsAtTheContentFolderWhenMostLinksAreBroken() throws {
         let root = try TestSupport.scratchFolder()
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("content"), withIntermediateDirectories: true)
+        // A vault at the root keeps its pages in content/: not a Hugo site, so not read as one.
+        try TestSupport.write([".obsidian/app.json": "{}", "content/a.md": "A.\n"], under: root)
         let broken = (0..<19).map { LinkInfo(source: "a.md", label: "x", target: "/x\($0)/", kind: "internal", section: nil,
                                               resolution: "broken", targetPath: nil, targetTitle: nil, candidates: nil) }
         let hint = CheckHints.hints(broken: broken, internalLinks: 20, corpus: root)
@@ -245,5 +248,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: subfolder) }
         #expect(CheckHints.hints(broken: broken, internalLinks: 20, corpus: subfolder).first?.contains("sub-folder of a site") == true)
         #expect(CheckHints.hints(broken: Array(broken.prefix(5)), internalLinks: 20, corpus: root).isEmpty)
+        // A site without a configuration whose pages are in a language folder.
+        let site = try TestSupport.scratchFolder("site")
+        defer { try? FileManager.default.removeItem(at: site) }
+        try TestSupport.write(["content/en/a.md": "A.\n"], under: site)
+        #expect(CheckHints.hints(broken: broken, internalLinks: 20, corpus: site).first?.contains("./content/en a language folder") == true)
     }
 }

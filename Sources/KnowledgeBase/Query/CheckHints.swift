@@ -11,7 +11,18 @@ public enum CheckHints {
         guard internalLinks >= minimumLinks, broken.count * 2 > internalLinks else { return [] }
         let share = "\(broken.count * 100 / internalLinks)% of links broken"
         var isFolder: ObjCBool = false
-        for folder in ["content", "docs", "src/content"] {
+        // A site without a configuration, its pages in language folders (`content/en`): Hugo
+        // serves `/en/…` unless told the folder is a language.
+        let layout = CorpusLayout.detect(corpus)
+        if layout.isHugoSite, let root = layout.contentRoots.first, layout.languagePrefixes.isEmpty {
+            let folder = root.folder.isEmpty ? corpus : corpus.appendingPathComponent(root.folder)
+            let children = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            if let language = children.sorted().first(where: { CorpusLayout.languageSuffix("x.\($0).md") != nil && $0.count == 2 }) {
+                let shown = root.folder.isEmpty ? language : root.folder + "/" + language
+                return ["\(share): is ./\(shown) a language folder? Declare it in the site's configuration (languages, contentDir)."]
+            }
+        }
+        for folder in ["content", "docs", "src/content"] where !layout.contentRoots.contains(where: { $0.folder == folder }) {
             let path = corpus.appendingPathComponent(folder).path
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
                 return ["\(share): is the content in ./\(folder)? (kb check --corpus \(folder))"]

@@ -148,6 +148,14 @@ public struct GraphQueries: Sendable {
         try database.read { db in try AnchorCheck.brokenAnchors(db, corpus: corpus, linkSelect: Self.linkSelect, info: Self.linkInfo) }
     }
 
+    /// Internal links that leave their note: a page's own `#anchor` links say nothing about
+    /// whether the corpus folder is the one its links were written for.
+    public func linksToOtherNotes() throws -> Int {
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM link WHERE kind IN ('internal', 'wiki', 'embed') AND resolution != 'self'") ?? 0
+        }
+    }
+
     public func stats() throws -> IndexStats {
         try database.read { db in
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
