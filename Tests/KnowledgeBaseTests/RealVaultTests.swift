@@ -221,6 +221,16 @@ import Testing
         #expect(try base.graph.check().broken.isEmpty)
     }
 
+    @Test func aContentFolderWithoutConfigurationMapsURLsButKeepsWikilinks() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TestSupport.write(["content/docs/a.md": "[b](/docs/b/) and [[b]]\n", "content/docs/b.md": "B.\n"], under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        let links = try ObsidianVaultTests.links(base, from: "content/docs/a.md")
+        #expect(links["/docs/b/"]?.targetPath == "content/docs/b.md")
+        #expect(links["b"]?.targetPath == "content/docs/b.md")
+    }
+
     @Test func shortcodesNeverReachTheTextButPairedOnesKeepTheirInnerText() throws {
         let root = try TestSupport.scratchFolder()
         defer { try? FileManager.default.removeItem(at: root) }

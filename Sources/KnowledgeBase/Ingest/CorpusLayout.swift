@@ -22,6 +22,9 @@ public struct CorpusLayout: Sendable, Equatable {
     public var languagePrefixes: [String: String] = [:]
     /// Folders that are Obsidian vaults ("" is the corpus root).
     public var vaultRoots: [String] = []
+    /// Whether a configuration file says this is a Hugo site; a `content/` folder alone maps
+    /// URLs but leaves `[[…]]` as links, since other tools keep notes in such a folder too.
+    public var hasSiteConfig = false
 
     public var isHugoSite: Bool { !contentRoots.isEmpty }
 
@@ -31,7 +34,7 @@ public struct CorpusLayout: Sendable, Equatable {
         guard isHugoSite || !vaultRoots.isEmpty else { return "" }
         let roots = contentRoots.map { "\($0.folder)=\($0.prefix)" }.joined(separator: ",")
         let languages = languagePrefixes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        return " site[\(roots)|\(staticFolder ?? "")|\(languages)] vaults[\(vaultRoots.joined(separator: ","))]"
+        return " site\(hasSiteConfig ? "+config" : "")[\(roots)|\(staticFolder ?? "")|\(languages)] vaults[\(vaultRoots.joined(separator: ","))]"
     }
 
     public init() {}
@@ -63,6 +66,7 @@ public struct CorpusLayout: Sendable, Equatable {
         }
         guard configPath != nil || (isFolder("content") && layout.vaultRoots.isEmpty) else { return layout }
         var config: [String: FrontMatterValue] = [:]
+        layout.hasSiteConfig = configPath != nil
         if let configPath, let data = try? Data(contentsOf: root.appendingPathComponent(configPath)), data.count < 4 << 20 {
             let format = (configPath as NSString).pathExtension.lowercased()
             config = SiteConfigReader.read(String(decoding: data, as: UTF8.self), format: format)
@@ -118,8 +122,9 @@ public struct CorpusLayout: Sendable, Equatable {
         vaultRoots.contains { $0.isEmpty || path.hasPrefix($0 + "/") }
     }
 
-    /// Gives a note of a Hugo site the URL Hugo serves it at, and drops the `[[…]]` Hugo does
-    /// not read as links. Notes of other corpora are left as they are.
+    /// Gives a note of a Hugo site the URL Hugo serves it at and, when a configuration makes
+    /// it surely Hugo's, drops the `[[…]]` Hugo does not read as links. Notes of other corpora
+    /// are left as they are.
     public func apply(to note: inout ParsedNote) {
         guard isHugoSite else { return }
         if let folder = staticFolder, note.path.hasPrefix(folder + "/") {
@@ -147,7 +152,7 @@ public struct CorpusLayout: Sendable, Equatable {
             }
         }
         note.url = prefix + url
-        note.links.removeAll { $0.kind == .wiki || $0.kind == .embed }
+        if hasSiteConfig { note.links.removeAll { $0.kind == .wiki || $0.kind == .embed } }
     }
 
     /// `x/page.fr.md` → (`x/page.md`, `fr`) when the part before the extension looks like a
