@@ -46,7 +46,15 @@ struct RefreshPlan {
     mutating func confirmChanges(root: URL, hashes: [String: String]) {
         let reader = CorpusFile(root: root)
         for file in suspect {
-            if case .success(let data) = reader.read(file.path), ContentHash.of(data) == hashes[file.path] {
+            let same: Bool
+            if NoteIdentity.isAttachment(file.path) {
+                same = ContentHash.attachment(file) == hashes[file.path]
+            } else if case .success(let data) = reader.read(file.path) {
+                same = ContentHash.of(data) == hashes[file.path]
+            } else {
+                same = false
+            }
+            if same {
                 touched.append(file)
                 unchanged += 1
             } else {
@@ -77,6 +85,9 @@ enum ContentHash {
     static func of(_ data: Data) -> String {
         String(data.withUnsafeBytes(FNV1a.hash), radix: 16)
     }
+
+    /// What stands for an attachment's content: only its presence matters to the graph.
+    static func attachment(_ file: ScannedFile) -> String { "size:\(file.size)" }
 }
 
 /// Reads and parses a batch of files on every core.
@@ -97,6 +108,13 @@ enum ParallelParser {
         let reader = CorpusFile(root: root)
         return ConcurrentMap.map(files) { file in
             lowerThreadPriority()
+            // An attachment is a node by its name alone: its bytes (a video may be gigabytes)
+            // are never read.
+            if NoteIdentity.isAttachment(file.path) {
+                var note = ParsedNote(path: file.path)
+                layout.apply(to: &note)
+                return Result(note: note, hash: ContentHash.attachment(file), rows: NoteRows(note))
+            }
             let data: Data
             switch reader.read(file.path) {
             case .success(let bytes):
