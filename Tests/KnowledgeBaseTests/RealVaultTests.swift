@@ -245,6 +245,14 @@ import Testing
         #expect(ShortcodeText.render("Show {{</* figure src=\"x\" */>}} here") == "Show {{< figure src=\"x\" >}} here")
     }
 
+    @Test func tomlFrontMatterArraysMaySpanLines() {
+        let text = "+++\ntitle = \"Arrays\"\ntags = [\n  \"one\", # first\n  \"two\",\n]\n[params]\nx = 1\n+++\nBody.\n"
+        let note = NoteParser.parse(Data(text.utf8), path: "a.md")
+        #expect(note.title == "Arrays")
+        #expect(note.tags.map(\.name) == ["one", "two"])
+        #expect(note.warnings.isEmpty)
+    }
+
     @Test func checkHintsAtTheContentFolderWhenMostLinksAreBroken() throws {
         let root = try TestSupport.scratchFolder()
         defer { try? FileManager.default.removeItem(at: root) }
