@@ -131,6 +131,8 @@ struct CheckCommand: AnsweringCommand {
         // What the walk skips (names kb cannot store, symlinks that lead out) has no row in the
         // index; a walk of the folder finds it again.
         report.warnings = CorpusScanner(root: base.corpus).scan().warnings + report.warnings
+        report.brokenAnchors = try base.brokenAnchors()
+        report.hints = CheckHints.hints(broken: report.broken, internalLinks: try base.graph.linksToOtherNotes(), corpus: base.corpus)
         return report
     }
 
@@ -142,9 +144,11 @@ struct CheckCommand: AnsweringCommand {
             for link in report.ambiguous {
                 print("ambiguous  \(link.source): \(link.target) could be \((link.candidates ?? []).joined(separator: ", "))")
             }
+            for link in report.brokenAnchors { print("anchor     \(link.source): \(link.target)  (no such heading or block)") }
             for orphan in report.orphans { print("orphan     \(orphan)") }
             for warning in report.warnings { print("warning    \(warning)") }
-            print("\(report.broken.count) broken, \(report.ambiguous.count) ambiguous, \(report.orphans.count) orphans, \(report.warnings.count) warnings")
+            for hint in report.hints { print("hint       \(hint)") }
+            print("\(report.broken.count) broken, \(report.ambiguous.count) ambiguous, \(report.brokenAnchors.count) broken anchors, \(report.orphans.count) orphans, \(report.warnings.count) warnings")
         }
         if report.hasProblems { throw ExitCode(1) }
     }

@@ -209,7 +209,11 @@ public final class KnowledgeBase: @unchecked Sendable {
     /// bytes, so asking again reads the file but does not parse it again.
     public func document(of note: NoteRef) throws -> ParsedNote {
         switch CorpusFile(root: corpus).read(note.path) {
-        case .success(let data): return parsedNotes.note(parsing: data, path: note.path)
+        case .success(let data):
+            // With the URL and links the index gave it in a Hugo site.
+            var parsed = parsedNotes.note(parsing: data, path: note.path)
+            CorpusLayout.detect(corpus).apply(to: &parsed)
+            return parsed
         case .failure(.outsideRoot): throw KBError.noteFileOutsideCorpus(note.path)
         case .failure: throw KBError.noteFileUnreadable(note.path)
         }

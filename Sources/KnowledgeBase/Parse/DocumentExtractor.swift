@@ -11,6 +11,8 @@ struct DocumentContent: Equatable {
     var questions: [Question] = []
     var facts: [Fact] = []
     var tables: [Table] = []
+    /// `#tags` written in the text (see `InlineTags`).
+    var inlineTags: [String] = []
     /// The `<title>` of an HTML page.
     var pageTitle: String?
     var firstH1: String?
@@ -36,6 +38,9 @@ struct DocumentExtractor {
     private var questionsLevel: Int?
     private var question: QuestionBuilder?
     private var questionLevel = 0
+    /// Whether anything came before the current element: only a heading that opens the note
+    /// names it (an example `# Heading 1` far down a page is not its title).
+    private var sawContent = false
 
     private var currentSection: String? { content.sections.last?.heading }
 
@@ -54,7 +59,9 @@ struct DocumentExtractor {
         }
         for child in node.children {
             if child.isText {
-                appendText(TextCollector.tidy(child.ownText), endsLine: false)
+                let text = TextCollector.tidy(child.ownText)
+                if !text.isEmpty { sawContent = true }
+                appendText(text, endsLine: false)
                 continue
             }
             // Told apart by libxml2's bytes: this runs on every element of every note.
@@ -62,6 +69,8 @@ struct DocumentExtractor {
             if let level = ElementName.headingLevel(raw) {
                 let text = TextCollector.text(of: child)
                 addToBody(text, endsLine: true)
+                if level == 1, !sawContent, content.firstH1 == nil { content.firstH1 = TextCollector.oneLine(text) }
+                sawContent = true
                 startSection(level: level, heading: TextCollector.oneLine(text))
             } else if strcmp(raw, "head") == 0 {
                 if let title = child.descendants(named: "title").first {
@@ -82,7 +91,6 @@ struct DocumentExtractor {
     }
 
     private mutating func startSection(level: Int, heading: String) {
-        if level == 1, content.firstH1 == nil { content.firstH1 = heading }
         if question != nil, level <= questionLevel { closeQuestion() }
         if let questionsLevel, level <= questionsLevel { self.questionsLevel = nil }
         if Question.isQuestionsSection(heading) {
@@ -110,12 +118,16 @@ struct DocumentExtractor {
 
     private mutating func block(_ node: HTMLNode, name: UnsafePointer<UInt8>) {
         let text = TextCollector.text(of: node)
+        sawContent = true
         appendText(text, endsLine: ElementName.isBlock(name) && !ElementName.isCell(name))
         collectLinks(in: node)
         // Wikilinks are rare: read the text again without code only when it holds a `[[`.
         if !node.isNamed("pre"), !node.isNamed("code"), text.containsBytes("[[") {
             content.links += LinkClassifier.wikilinks(in: TextCollector.text(of: node, skipping: ["pre", "code"]),
                                                       section: currentSection)
+        }
+        if !node.isNamed("pre"), !node.isNamed("code"), text.containsByte(UInt8(ascii: "#")) {
+            content.inlineTags += InlineTags.find(in: TextCollector.text(of: node, skipping: ["pre", "code", "a"]))
         }
         let isList = node.isNamed("ul") || node.isNamed("ol")
         if question != nil {

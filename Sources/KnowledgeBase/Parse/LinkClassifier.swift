@@ -66,6 +66,42 @@ public enum LinkClassifier {
     }
 }
 
+extension LinkClassifier {
+    /// The targets of `\[\[…\]\]` in Markdown source: escaped brackets that a reader sees as
+    /// text, not as a link. The rendered text no longer shows the escapes, so the parser drops
+    /// one found wikilink per escaped one.
+    static func escapedWikilinkTargets(in markdown: String) -> [String] {
+        guard markdown.contains("\\[\\[") else { return [] }
+        var targets: [String] = []
+        for line in markdown.split(separator: "\n") where line.contains("\\[\\[") {
+            var rest = line[...]
+            while let open = rest.range(of: "\\[\\[") {
+                let after = rest[open.upperBound...]
+                let ends = [after.range(of: "]]"), after.range(of: "\\]\\]")].compactMap { $0 }
+                guard let close = ends.min(by: { $0.lowerBound < $1.lowerBound }) else { break }
+                var inner = String(after[..<close.lowerBound])
+                if inner.hasSuffix("\\") { inner.removeLast() }
+                inner = inner.replacingOccurrences(of: "\\|", with: "|")
+                let target = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+                targets.append(target.trimmingSpaces())
+                rest = after[close.upperBound...]
+            }
+        }
+        return targets
+    }
+
+    /// `links` without one wikilink for each escaped target.
+    static func droppingEscaped(_ targets: [String], from links: [Link]) -> [Link] {
+        guard !targets.isEmpty else { return links }
+        var pending = Dictionary(targets.map { ($0, 1) }, uniquingKeysWith: +)
+        return links.filter { link in
+            guard link.kind == .wiki || link.kind == .embed, let count = pending[link.target], count > 0 else { return true }
+            pending[link.target] = count - 1
+            return false
+        }
+    }
+}
+
 /// Finds wikilinks in one pass over the bytes. From each `[[` the link runs to the first `]]`
 /// on the same line; when another `[[` comes first, the outer `[[` was stray and the search
 /// goes on from two bytes after it. Searching afresh from every `[[` (for the next `]]` and the

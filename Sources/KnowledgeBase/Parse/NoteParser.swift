@@ -8,6 +8,8 @@ public enum NoteParser {
 
     public static func parse(_ data: Data, path: String) -> ParsedNote {
         var note = ParsedNote(path: path)
+        // An attachment is a node by its name: its bytes are not text to index.
+        if NoteIdentity.isAttachment(path) { return note }
         // Through the raw bytes: Data's own iterator went byte by byte through a slow path.
         let (hasNUL, decoded) = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -36,18 +38,32 @@ public enum NoteParser {
             if let warning = frontMatter.warning { note.warnings.append(warning) }
             apply(frontMatter.fields, to: &note)
             titled = frontMatter.fields["title"]?.text?.isEmpty == false
-            (html, readableAsXML) = render(frontMatter.body, note: &note)
+            (html, readableAsXML) = render(ShortcodeText.render(frontMatter.body), note: &note)
         }
+        // A page of front matter and shortcodes only (a Hugo list page) has no text to read.
+        if !isHTML, html.allSatisfy(\.isWhitespace) { return note }
         guard let content = HTMLDocument.parse(html, asXMLFirst: readableAsXML, { root in
             let content = DocumentExtractor.extract(from: root)
             return (content, content.body ?? TextCollector.text(of: root))
         }) else {
+            // Only HTML comments (a note to the site's authors): nothing a reader sees.
+            if !isHTML, Self.isOnlyComments(html) { return note }
             note.body = text
             note.warnings.append("the HTML could not be parsed: indexed as plain text")
             return note
         }
         fill(&note, from: content.0, body: content.1, titled: titled)
+        if !isHTML { note.links = LinkClassifier.droppingEscaped(LinkClassifier.escapedWikilinkTargets(in: text), from: note.links) }
         return note
+    }
+
+    static func isOnlyComments(_ html: String) -> Bool {
+        var rest = html[...]
+        while let open = rest.range(of: "<!--") {
+            guard rest[..<open.lowerBound].allSatisfy(\.isWhitespace), let close = rest[open.upperBound...].range(of: "-->") else { return false }
+            rest = rest[close.upperBound...]
+        }
+        return rest.allSatisfy(\.isWhitespace)
     }
 
     /// Markdown to HTML; a huge note is split so only its head is parsed for structure.
@@ -76,6 +92,10 @@ public enum NoteParser {
         note.body = body
         if !titled, let title = content.pageTitle ?? content.firstH1, !title.isEmpty {
             note.title = title
+        }
+        if !content.inlineTags.isEmpty {
+            var known = Set(note.tags.map(\.key))
+            note.tags += content.inlineTags.map(Label.init).filter { known.insert($0.key).inserted }
         }
         note.terms = TermAliasing.apply(to: content.terms, body: body)
         if note.tags.contains(where: { $0.key == "glossary" }) || TextNormalizer.key(note.title).contains("glossary") {

@@ -8,10 +8,20 @@ enum TOMLFrontMatterReader {
     static func read(_ raw: String) throws -> [String: FrontMatterValue] {
         var root: [String: FrontMatterValue] = [:]
         var table: String?
-        for (index, rawLine) in raw.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = stripComment(String(rawLine)).trimmingSpaces()
+        let lines = raw.split(separator: "\n", omittingEmptySubsequences: false)
+        var index = -1
+        while index + 1 < lines.count {
+            index += 1
+            var line = stripComment(String(lines[index])).trimmingSpaces()
             if line.isEmpty { continue }
             let lineNumber = index + 2
+            // A value may be an array over several lines (`tags = [` … `]`): read on to its end.
+            if !line.hasPrefix("["), line.contains("=") {
+                while openBrackets(line) > 0, index + 1 < lines.count {
+                    index += 1
+                    line += " " + stripComment(String(lines[index])).trimmingSpaces()
+                }
+            }
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]") else { throw FrontMatterError("unclosed table header at line \(lineNumber)") }
                 let name = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
@@ -33,6 +43,24 @@ enum TOMLFrontMatterReader {
             }
         }
         return root
+    }
+
+    /// How many `[` are still open in `line`, strings aside.
+    private static func openBrackets(_ line: String) -> Int {
+        var quote: Character?
+        var depth = 0
+        for ch in line {
+            if let q = quote {
+                if ch == q { quote = nil }
+            } else if ch == "\"" || ch == "'" {
+                quote = ch
+            } else if ch == "[" {
+                depth += 1
+            } else if ch == "]" {
+                depth -= 1
+            }
+        }
+        return depth
     }
 
     /// Drops a `#` comment that is not inside a string.

@@ -37,8 +37,13 @@ public struct CheckReport: Sendable, Codable, Equatable {
     public var ambiguous: [LinkInfo]
     public var orphans: [String]
     public var warnings: [String]
-    /// Broken or ambiguous links make the corpus fail the check; orphans and warnings inform.
-    public var hasProblems: Bool { !broken.isEmpty || !ambiguous.isEmpty }
+    /// Links that reach their note but name a heading or `^block` it does not have.
+    public var brokenAnchors: [LinkInfo] = []
+    /// Why so many links may be broken, when most are (see `CheckHints`).
+    public var hints: [String] = []
+    /// Broken or ambiguous links and anchors make the corpus fail the check; orphans and
+    /// warnings inform.
+    public var hasProblems: Bool { !broken.isEmpty || !ambiguous.isEmpty || !brokenAnchors.isEmpty }
 }
 
 public struct IndexStats: Sendable, Codable, Equatable {
@@ -57,13 +62,13 @@ public struct GraphQueries: Sendable {
 
     public init(database: DatabaseQueue) { self.database = database }
 
-    private static let linkSelect = """
+    static let linkSelect = """
         SELECT source.path AS source, link.label, link.target, link.kind, link.section, link.resolution,
                target.path AS targetPath, target.title AS targetTitle, link.candidates
         FROM link JOIN note source ON source.id = link.noteId LEFT JOIN note target ON target.id = link.targetId
         """
 
-    private static func linkInfo(_ row: Row) -> LinkInfo {
+    static func linkInfo(_ row: Row) -> LinkInfo {
         LinkInfo(source: row["source"], label: row["label"], target: row["target"], kind: row["kind"], section: row["section"],
                  resolution: row["resolution"], targetPath: row["targetPath"], targetTitle: row["targetTitle"],
                  candidates: (row["candidates"] as String?)?.split(separator: "\n").map(String.init))
@@ -129,11 +134,20 @@ public struct GraphQueries: Sendable {
         try database.read { db in
             let broken = try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.resolution = 'broken' ORDER BY source.path, link.position").map(Self.linkInfo)
             let ambiguous = try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.resolution = 'ambiguous' ORDER BY source.path, link.position").map(Self.linkInfo)
+            // An attachment nobody links to is not a note left out of the graph.
             let orphans = try String.fetchAll(db, sql: """
                 SELECT path FROM note WHERE id NOT IN (SELECT noteId FROM link WHERE targetId IS NOT NULL AND targetId != noteId)
                 AND id NOT IN (SELECT targetId FROM link WHERE targetId IS NOT NULL AND targetId != noteId) ORDER BY path
-                """)
+                """).filter { !NoteIdentity.isAttachment($0) }
             return CheckReport(broken: broken, ambiguous: ambiguous, orphans: orphans, warnings: try StoredWarnings.all(db))
+        }
+    }
+
+    /// Internal links that leave their note: a page's own `#anchor` links say nothing about
+    /// whether the corpus folder is the one its links were written for.
+    public func linksToOtherNotes() throws -> Int {
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM link WHERE kind IN ('internal', 'wiki', 'embed') AND resolution != 'self'") ?? 0
         }
     }
 
@@ -167,8 +181,8 @@ public struct GraphQueries: Sendable {
         try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT DISTINCT note.id, note.path, note.title FROM note JOIN tag ON tag.noteId = note.id
-                WHERE tag.key = ? ORDER BY note.path
-                """, arguments: [TextNormalizer.key(tag)]).map { NoteRef(id: $0["id"], path: $0["path"], title: $0["title"]) }
+                WHERE \(TagFilter.condition("tag.key")) ORDER BY note.path
+                """, arguments: StatementArguments(TagFilter.arguments(tag))).map { NoteRef(id: $0["id"], path: $0["path"], title: $0["title"]) }
         }
     }
 

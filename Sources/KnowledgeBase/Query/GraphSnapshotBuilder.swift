@@ -50,8 +50,8 @@ public struct GraphSnapshotBuilder: Sendable {
                 """)
             var kept = Set(notes.keys)
             if let tag = scope.tag {
-                let key = TextNormalizer.key(tag)
-                kept = Set(try Int64.fetchAll(db, sql: "SELECT noteId FROM tag WHERE key = ?", arguments: [key]))
+                kept = Set(try Int64.fetchAll(db, sql: "SELECT noteId FROM tag WHERE \(TagFilter.condition())",
+                                              arguments: StatementArguments(TagFilter.arguments(tag))))
             }
             if let from = scope.from {
                 kept = kept.intersection(neighbourhood(of: from.id, depth: scope.depth, edges: linkRows))

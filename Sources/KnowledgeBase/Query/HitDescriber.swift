@@ -106,8 +106,8 @@ struct TermSearch {
             """
         var arguments: StatementArguments = [pattern]
         if let tag {
-            sql += " AND note.id IN (SELECT noteId FROM tag WHERE key = ?)"
-            _ = arguments.append(contentsOf: [TextNormalizer.key(tag)])
+            sql += " AND note.id IN (SELECT noteId FROM tag WHERE \(TagFilter.condition()))"
+            _ = arguments.append(contentsOf: StatementArguments(TagFilter.arguments(tag)))
         }
         sql += " ORDER BY rank LIMIT ?"
         _ = arguments.append(contentsOf: [limit])

@@ -37,7 +37,7 @@ public struct CorpusScan: Sendable {
     public var warnings: [String]
 }
 
-/// Walks a corpus folder for `.md`, `.markdown` and `.html` files. Skips hidden folders (and so
+/// Walks a corpus folder for `.md`, `.markdown` and `.html` files, and attachments. Skips hidden folders (and so
 /// `.kb/`), follows symlinks only while they stay inside the root, and visits each real folder
 /// once, so symlink loops end.
 ///
@@ -91,6 +91,28 @@ public struct CorpusScanner {
         func wasVisited(_ folder: String) -> Bool { lock.withLock { visited.contains(folder) } }
         func warn(_ message: String) { lock.withLock { collected.append(message) } }
         func sawLink() { lock.withLock { metLink = true } }
+
+        /// Each folder's ignore rules with those of the folders above it, read once.
+        private var ignoreRules: [String: IgnoreRules] = [:]
+
+        /// The rules that apply inside the folder `relative`, whose descriptor is `fd`: those of
+        /// its own ignore files and of every folder above it (read now if a quick rescan lists
+        /// this folder without its parents).
+        func rules(forFolder relative: String, fd: Int32, realRoot: String) -> IgnoreRules {
+            if let known = lock.withLock({ ignoreRules[relative] }) { return known }
+            var rules = IgnoreRules()
+            if !relative.isEmpty {
+                let parent = relative.slashComponents().dropLast().joined(separator: "/")
+                let parentFD = open(parent.isEmpty ? realRoot : realRoot + "/" + parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                if parentFD >= 0 {
+                    rules = self.rules(forFolder: parent, fd: parentFD, realRoot: realRoot)
+                    close(parentFD)
+                }
+            }
+            rules.append(IgnoreRules.read(folderFD: fd, relative: relative))
+            lock.withLock { ignoreRules[relative] = rules }
+            return rules
+        }
 
         func result(_ walks: [Walk]) -> CorpusScan {
             var files = walks.flatMap(\.files)
@@ -158,6 +180,7 @@ public struct CorpusScanner {
                 let modified = ScannedFolder.trusted(Self.modified(info), scanStart: shared.scanStart)
                 folders.append(ScannedFolder(path: relative, modified: modified))
             }
+            let ignore = shared.rules(forFolder: relative, fd: fd, realRoot: realRoot)
             while let entry = readdir(dir) {
                 let bytes = directoryEntryName(entry)
                 let name = String(cString: bytes)
@@ -165,10 +188,11 @@ public struct CorpusScanner {
                 let valid = !name.unicodeScalars.contains("\u{FFFD}") || String(validatingCString: bytes) != nil
                 guard !name.hasPrefix(".") else { continue }
                 let rel = relative.isEmpty ? name : relative + "/" + name
+                if !ignore.isEmpty, ignore.ignores(rel, isFolder: Int32(entry.pointee.d_type) == Int32(DT_DIR)) { continue }
                 guard valid else {
                     // No path kb stores could name it again; a note or folder is reported.
                     let type = Int32(entry.pointee.d_type)
-                    if type == Int32(DT_DIR) || NoteIdentity.isNoteFile(name) {
+                    if type == Int32(DT_DIR) || NoteIdentity.isIndexedFile(name) {
                         shared.warn("\(rel): the name is not valid UTF-8, skipped: rename it")
                     }
                     continue
@@ -177,7 +201,7 @@ public struct CorpusScanner {
                 case Int32(DT_DIR):
                     if !isKnownFolder(rel) { pending.append((folder + "/" + name, rel)) }
                 case Int32(DT_REG):
-                    if NoteIdentity.isNoteFile(name), !isKnownFile(rel) { addFile(fd: fd, name: name, relative: rel) }
+                    if NoteIdentity.isIndexedFile(name), !isKnownFile(rel) { addFile(fd: fd, name: name, relative: rel) }
                 default:
                     // Symlinks, and file systems that do not report entry types.
                     shared.sawLink()
@@ -215,7 +239,7 @@ public struct CorpusScanner {
                 } else {
                     pending.append((target, relative))
                 }
-            case S_IFREG where NoteIdentity.isNoteFile(name):
+            case S_IFREG where NoteIdentity.isIndexedFile(name):
                 files.append(ScannedFile(path: relative, modified: Self.modified(info), size: Int64(info.st_size)))
             default:
                 break

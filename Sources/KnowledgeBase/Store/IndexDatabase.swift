@@ -8,7 +8,7 @@ import CSQLiteSetup
 public enum IndexDatabase {
     /// Bumped whenever a change to parsing makes old rows wrong even though the schema is the
     /// same; an index built by another parser version is rebuilt, never misread.
-    public static let parserVersion = "5"
+    public static let parserVersion = "6"
 
     /// Opens (creating if needed) the index at `path` and migrates it. A file that is not a
     /// kb index, or is damaged, is reported as `KBError.corruptIndex`.

@@ -130,8 +130,10 @@ public struct Indexer {
     private func complete(_ pending: PendingRefresh, with delta: ScanDelta, progress: ((Int, Int) -> Void)?,
                           timer: inout PhaseTimer) throws -> IndexSummary {
         let parserVersion = pending.parserVersion
+        // The corpus's layout is part of how its notes were read: a new one re-reads them all.
+        let readVersion = IndexDatabase.parserVersion + CorpusLayout.detect(corpus).fingerprint
         var plan = RefreshPlan(delta: delta, known: pending.state.files,
-                               reparseAll: parserVersion != nil && parserVersion != IndexDatabase.parserVersion)
+                               reparseAll: parserVersion != nil && parserVersion != readVersion)
         if plan.hasSuspects {
             let paths = String(decoding: try JSONEncoder().encode(plan.suspectPaths), as: UTF8.self)
             let hashes = try database.read { db in
@@ -158,7 +160,7 @@ public struct Indexer {
             // An in-place patch writes the mtimes the scan saw; an unread file's row has 0.
             if storedUnread { try ScanState.storeSnapshot(db) }
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('parserVersion', ?), ('corpus', ?)",
-                           arguments: [IndexDatabase.parserVersion, corpus.path])
+                           arguments: [readVersion, corpus.path])
             return try StoredWarnings.all(db)
         }
         timer.mark("commit")
@@ -209,7 +211,9 @@ public struct Indexer {
             INSERT INTO file (path, modified, size, hash) VALUES (?, ?, ?, ?)
             ON CONFLICT (path) DO UPDATE SET modified = excluded.modified, size = excluded.size, hash = excluded.hash
             """)
-        var ahead = batches.prefix(Self.batchesAhead).map { BatchPrefetch($0, root: corpus) }
+        // A Hugo site's URLs and an Obsidian vault's link rules come from files at its root.
+        let layout = CorpusLayout.detect(corpus)
+        var ahead = batches.prefix(Self.batchesAhead).map { BatchPrefetch($0, root: corpus, layout: layout) }
         var done = 0
         var waited = 0.0
         for (index, batch) in batches.enumerated() {
@@ -217,7 +221,7 @@ public struct Indexer {
             let parsed = ahead.removeFirst().take()
             waited += Double(DispatchTime.now().uptimeNanoseconds - waitStart.uptimeNanoseconds) / 1e6
             if index + Self.batchesAhead < batches.count {
-                ahead.append(BatchPrefetch(batches[index + Self.batchesAhead], root: corpus))
+                ahead.append(BatchPrefetch(batches[index + Self.batchesAhead], root: corpus, layout: layout))
             }
             for (file, result) in zip(batch, parsed) {
                 let existing = plan.isNew(file.path) ? nil
@@ -256,7 +260,7 @@ public struct Indexer {
             mentionsAside ? try MentionIndexer.FullPass(directory: directory, written: writtenTexts, db: db) : nil
         }
         timer.mark("read mention texts")
-        let resolving = directory.map { LinkRepair.Resolving(newLinks, directory: $0) }
+        let resolving = directory.map { LinkRepair.Resolving(newLinks, directory: $0, layout: layout) }
         // The link and mention lookups wait until those rows are in too, except the one the
         // chunked mention pass reads the links' labels by.
         try deferred?.restore(db) { table, name in
@@ -264,7 +268,7 @@ public struct Indexer {
         }
         timer.mark("note table indexes")
         try LinkRepair.resolve(newLinks: newLinks, removedNotes: removedIds, affectedKeys: affectedKeys,
-                               directory: directory, resolved: resolving, db: db)
+                               directory: directory, resolved: resolving, layout: layout, db: db)
         timer.mark("resolve links")
         // The links are all in: their indexes are built while the mention counts may still
         // be coming, rather than after them with the second core idle.

@@ -43,7 +43,8 @@ enum LinkRepair {
     /// are loaded, not every note's.
     /// - Parameter resolved: `newLinks` already resolved (see `Resolving`), for a full pass.
     static func resolve(newLinks: [PendingLinks], removedNotes: Set<Int64>, affectedKeys: Set<String>,
-                        directory: NoteDirectory?, resolved: Resolving? = nil, db: Database) throws {
+                        directory: NoteDirectory?, resolved: Resolving? = nil, layout: CorpusLayout = CorpusLayout(),
+                        db: Database) throws {
         let select = """
             SELECT link.id, link.noteId, link.kind, link.target, link.label, link.targetId, link.resolution,
                    link.candidates, note.path, note.url
@@ -76,14 +77,14 @@ enum LinkRepair {
             names = directory
         } else {
             let recorder = NameRecorder()
-            let probe = LinkResolver(directory: recorder)
+            let probe = LinkResolver(directory: recorder, layout: layout)
             for item in work { _ = probe.resolve(item.link, fromPath: item.path, url: item.url, selfId: item.source) }
             for note in newLinks {
                 for link in note.links { _ = probe.resolve(link, fromPath: note.path, url: note.url, selfId: note.noteId) }
             }
             names = try NoteDirectory.load(db, keys: recorder.keys, firstWords: [], notes: [])
         }
-        let resolver = LinkResolver(directory: names)
+        let resolver = LinkResolver(directory: names, layout: layout)
         let update = try RawStatement(db, "UPDATE link SET targetId = ?, resolution = ?, candidates = ? WHERE id = ?")
         for item in work {
             let result = resolver.resolve(item.link, fromPath: item.path, url: item.url, selfId: item.source)
@@ -121,9 +122,9 @@ extension LinkRepair {
         private var resolved: [[LinkResolution]]?
         private var helper: HelperThread?
 
-        init(_ newLinks: [PendingLinks], directory: NoteDirectory) {
+        init(_ newLinks: [PendingLinks], directory: NoteDirectory, layout: CorpusLayout = CorpusLayout()) {
             self.newLinks = newLinks
-            resolver = LinkResolver(directory: directory)
+            resolver = LinkResolver(directory: directory, layout: layout)
             helper = HelperThread { [self] in resolved = Self.resolve(newLinks, with: resolver) }
         }
 

@@ -97,6 +97,8 @@ struct NoteWriter {
         for index in note.facts.indices {
             try insertFact.run(id, note.facts[index].key, note.facts[index].value, note.facts[index].section)
         }
+        // An attachment has no text: it is reached by links, not found by searching its name.
+        guard !NoteIdentity.isAttachment(note.path) else { return }
         try insertSearch.run(id, note.title, rows.searchNames, rows.searchTags, rows.searchTerms, rows.searchHeadings, note.body)
         try insertNameWords.run(id, rows.nameWords)
     }

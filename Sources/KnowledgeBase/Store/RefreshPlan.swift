@@ -46,7 +46,15 @@ struct RefreshPlan {
     mutating func confirmChanges(root: URL, hashes: [String: String]) {
         let reader = CorpusFile(root: root)
         for file in suspect {
-            if case .success(let data) = reader.read(file.path), ContentHash.of(data) == hashes[file.path] {
+            let same: Bool
+            if NoteIdentity.isAttachment(file.path) {
+                same = ContentHash.attachment(file) == hashes[file.path]
+            } else if case .success(let data) = reader.read(file.path) {
+                same = ContentHash.of(data) == hashes[file.path]
+            } else {
+                same = false
+            }
+            if same {
                 touched.append(file)
                 unchanged += 1
             } else {
@@ -77,6 +85,9 @@ enum ContentHash {
     static func of(_ data: Data) -> String {
         String(data.withUnsafeBytes(FNV1a.hash), radix: 16)
     }
+
+    /// What stands for an attachment's content: only its presence matters to the graph.
+    static func attachment(_ file: ScannedFile) -> String { "size:\(file.size)" }
 }
 
 /// Reads and parses a batch of files on every core.
@@ -93,10 +104,17 @@ enum ParallelParser {
         }
     }
 
-    static func parse(_ files: [ScannedFile], root: URL) -> [Result] {
+    static func parse(_ files: [ScannedFile], root: URL, layout: CorpusLayout = CorpusLayout()) -> [Result] {
         let reader = CorpusFile(root: root)
         return ConcurrentMap.map(files) { file in
             lowerThreadPriority()
+            // An attachment is a node by its name alone: its bytes (a video may be gigabytes)
+            // are never read.
+            if NoteIdentity.isAttachment(file.path) {
+                var note = ParsedNote(path: file.path)
+                layout.apply(to: &note)
+                return Result(note: note, hash: ContentHash.attachment(file), rows: NoteRows(note))
+            }
             let data: Data
             switch reader.read(file.path) {
             case .success(let bytes):
@@ -107,7 +125,8 @@ enum ParallelParser {
                 note.warnings.append(refusal.description)
                 return Result(note: note, hash: "", rows: NoteRows(note))
             }
-            let note = NoteParser.parse(data, path: file.path)
+            var note = NoteParser.parse(data, path: file.path)
+            layout.apply(to: &note)
             let rows = NoteRows(note)
             // The note's last use, so it moves into the result instead of being copied.
             return Result(note: note, hash: ContentHash.of(data), rows: rows)
@@ -129,9 +148,9 @@ final class BatchPrefetch: @unchecked Sendable {
     private var result: [ParallelParser.Result] = []
     private let group = DispatchGroup()
 
-    init(_ files: [ScannedFile], root: URL) {
+    init(_ files: [ScannedFile], root: URL, layout: CorpusLayout) {
         DispatchQueue.global().async(group: group) { [self] in
-            result = ParallelParser.parse(files, root: root)
+            result = ParallelParser.parse(files, root: root, layout: layout)
         }
     }
 
