@@ -30,6 +30,13 @@ public struct ParsedNote: Sendable, Codable, Equatable {
     public var body: String
     /// What went wrong while reading this note; the note is still indexed as far as it could be.
     public var warnings: [String]
+    /// The language of a site's page (`fr`), from its language folder, a `name.fr.md` file
+    /// name or front-matter `lang`; the site's default language when none says otherwise.
+    /// nil outside a Hugo site.
+    public var language: String? = nil
+    /// The page with its language taken out: translations of one page share it (Hugo's
+    /// front-matter `translationKey`, else the content path without a language suffix).
+    public var translationKey: String? = nil
 
     /// A note with only its identity: URL and slug from its path, and the slug as its title.
     public init(path: String) {

@@ -25,6 +25,8 @@ public struct CorpusLayout: Sendable, Equatable {
     /// Whether a configuration file says this is a Hugo site; a `content/` folder alone maps
     /// URLs but leaves `[[…]]` as links, since other tools keep notes in such a folder too.
     public var hasSiteConfig = false
+    /// A Hugo site's `defaultContentLanguage` (`en` when unset); nil for other corpora.
+    public var defaultLanguage: String?
 
     public var isHugoSite: Bool { !contentRoots.isEmpty }
 
@@ -34,7 +36,7 @@ public struct CorpusLayout: Sendable, Equatable {
         guard isHugoSite || !vaultRoots.isEmpty else { return "" }
         let roots = contentRoots.map { "\($0.folder)=\($0.prefix)" }.joined(separator: ",")
         let languages = languagePrefixes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        return " site\(hasSiteConfig ? "+config" : "")[\(roots)|\(staticFolder ?? "")|\(languages)] vaults[\(vaultRoots.joined(separator: ","))]"
+        return " site\(hasSiteConfig ? "+config" : "")[\(defaultLanguage ?? "")|\(roots)|\(staticFolder ?? "")|\(languages)] vaults[\(vaultRoots.joined(separator: ","))]"
     }
 
     public init() {}
@@ -79,7 +81,8 @@ public struct CorpusLayout: Sendable, Equatable {
         func field(_ fields: [String: FrontMatterValue], _ name: String) -> FrontMatterValue? {
             fields.first { $0.key.lowercased() == name.lowercased() }?.value
         }
-        let defaultLanguage = field(config, "defaultContentLanguage")?.text ?? "en"
+        let defaultLanguage = field(config, "defaultContentLanguage")?.text?.lowercased() ?? "en"
+        self.defaultLanguage = defaultLanguage
         let inSubdir = field(config, "defaultContentLanguageInSubdir") == .bool(true)
         func prefix(_ language: String) -> String { language == defaultLanguage && !inSubdir ? "" : "/" + language }
         var languages: [String: [String: FrontMatterValue]] = [:]
@@ -134,14 +137,22 @@ public struct CorpusLayout: Sendable, Equatable {
         guard let root = contentRoots.first(where: { $0.folder.isEmpty || note.path.hasPrefix($0.folder + "/") }) else { return }
         var relative = root.folder.isEmpty ? note.path : String(note.path.dropFirst(root.folder.count + 1))
         var prefix = root.prefix
+        var language = root.language.lowercased()
         // Translation by file name: `about.fr.md` is the French `about`.
-        if let (stripped, language) = Self.languageSuffix(relative), let languagePrefix = languagePrefixes[language] {
+        if let (stripped, suffix) = Self.languageSuffix(relative), let languagePrefix = languagePrefixes[suffix] {
             relative = stripped
             prefix = languagePrefix
+            language = suffix
+            // Its name is the page's (`about`, not `about.fr`), as its translations' is.
+            note.slug = NoteIdentity.slug(forPath: stripped)
         }
         var url = NoteIdentity.url(forPath: relative)
-        if note.frontMatterJSON.contains("\"url\"") || note.frontMatterJSON.contains("\"slug\""),
+        var translationKey = relative
+        if note.frontMatterJSON.contains("\"url\"") || note.frontMatterJSON.contains("\"slug\"")
+            || note.frontMatterJSON.contains("\"lang\"") || note.frontMatterJSON.contains("\"translationKey\""),
            let fields = try? JSONSerialization.jsonObject(with: Data(note.frontMatterJSON.utf8)) as? [String: Any] {
+            if let given = fields["lang"] as? String, !given.isEmpty { language = given.lowercased() }
+            if let given = fields["translationKey"] as? String, !given.isEmpty { translationKey = "key:" + given }
             if let slug = fields["slug"] as? String, !slug.isEmpty, !relative.hasSuffix("_index.md") {
                 var parts = url.slashComponents().map(String.init)
                 if !parts.isEmpty { parts.removeLast() }
@@ -152,6 +163,8 @@ public struct CorpusLayout: Sendable, Equatable {
             }
         }
         note.url = prefix + url
+        note.language = language
+        note.translationKey = translationKey
         if hasSiteConfig { note.links.removeAll { $0.kind == .wiki || $0.kind == .embed } }
     }
 

@@ -8,7 +8,7 @@ import CSQLiteSetup
 public enum IndexDatabase {
     /// Bumped whenever a change to parsing makes old rows wrong even though the schema is the
     /// same; an index built by another parser version is rebuilt, never misread.
-    public static let parserVersion = "6"
+    public static let parserVersion = "7"
 
     /// Opens (creating if needed) the index at `path` and migrates it. A file that is not a
     /// kb index, or is damaged, is reported as `KBError.corruptIndex`.
@@ -166,6 +166,16 @@ public enum IndexDatabase {
             try db.execute(sql: "PRAGMA application_id = \(IndexFileCheck.applicationID)")
             try db.execute(sql: "PRAGMA user_version = \(IndexFileCheck.format)")
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('kind', 'kb index')")
+        }
+        // Translations of one page: each note's language and the key its translations share,
+        // so that related, define, search and name lookup treat them as one page. Parser
+        // version 7 fills them.
+        migrator.registerMigration("v12-note-language") { db in
+            try db.execute(sql: """
+                ALTER TABLE note ADD COLUMN language TEXT;
+                ALTER TABLE note ADD COLUMN translationKey TEXT;
+                CREATE INDEX note_on_translationKey ON note(translationKey);
+                """)
         }
         return migrator
     }

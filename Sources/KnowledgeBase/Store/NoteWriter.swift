@@ -14,12 +14,12 @@ struct NoteWriter {
     init(db: Database) throws {
         self.db = db
         insertNote = try RawStatement(db, """
-            INSERT INTO note (path, slug, url, title, description, date, weight, draft, frontMatter)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO note (path, slug, url, title, description, date, weight, draft, frontMatter, language, translationKey)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         updateNote = try RawStatement(db, """
             UPDATE note SET path = ?, slug = ?, url = ?, title = ?, description = ?, date = ?, weight = ?,
-            draft = ?, frontMatter = ? WHERE id = ?
+            draft = ?, frontMatter = ?, language = ?, translationKey = ? WHERE id = ?
             """)
         insertName = try RawStatement(db, "INSERT INTO noteName (noteId, key, kind, firstWord) VALUES (?, ?, ?, ?)")
         insertSection = try RawStatement(db, """
@@ -46,11 +46,11 @@ struct NoteWriter {
         if let existing {
             try deleteContents(of: existing)
             try updateNote.run(note.path, note.slug, note.url, note.title, note.description, note.date, note.weight,
-                         note.draft, note.frontMatterJSON, existing)
+                         note.draft, note.frontMatterJSON, note.language, note.translationKey, existing)
             id = existing
         } else {
             try insertNote.run(note.path, note.slug, note.url, note.title, note.description, note.date, note.weight,
-                         note.draft, note.frontMatterJSON)
+                         note.draft, note.frontMatterJSON, note.language, note.translationKey)
             id = db.lastInsertedRowID
         }
         try writeContents(of: note, rows: rows, id: id)
