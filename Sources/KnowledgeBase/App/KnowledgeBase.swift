@@ -195,13 +195,33 @@ public final class KnowledgeBase: @unchecked Sendable {
         return summary.changedNotes || overtaken ? try question(self) : try early.get()
     }
 
-    public var search: SearchEngine { SearchEngine(database: database) }
-    public var glossary: DefinitionFinder { DefinitionFinder(database: database) }
+    public var search: SearchEngine { search(language: nil) }
+    public var glossary: DefinitionFinder { glossary(language: nil) }
+
+    /// The language a translated page is shown in: `language`, else the site's default.
+    public func preferredLanguage(_ language: String? = nil) -> String? {
+        language?.lowercased() ?? CorpusLayout.detect(corpus).defaultLanguage
+    }
+
+    /// Search that shows a translated page in `language` (nil: the site's default language).
+    public func search(language: String?) -> SearchEngine {
+        SearchEngine(database: database, language: preferredLanguage(language))
+    }
+
+    /// The glossary, answering a term translations define from the page in `language` (nil:
+    /// the site's default language).
+    public func glossary(language: String?) -> DefinitionFinder {
+        DefinitionFinder(database: database, language: preferredLanguage(language))
+    }
     public var relatedScorer: RelatedScorer { RelatedScorer(database: database) }
     public var graph: GraphQueries { GraphQueries(database: database) }
     public var snapshots: GraphSnapshotBuilder { GraphSnapshotBuilder(database: database) }
 
-    public func note(named name: String) throws -> NoteRef { try NoteLocator(database: database).find(name) }
+    /// The note a name finds; a name that all translations of one page share finds the one in
+    /// `language` (nil: the site's default language).
+    public func note(named name: String, language: String? = nil) throws -> NoteRef {
+        try NoteLocator(database: database).find(name, language: preferredLanguage(language))
+    }
 
     /// The note as its file parses now, for `show`, `questions` and the REPL. The index keeps
     /// no copy of every note (that was a quarter of the index and a twelfth of the indexing

@@ -26,8 +26,14 @@ public struct DefinitionResult: Sendable {
 /// search over term names and definitions, then the closest names by spelling.
 public struct DefinitionFinder: Sendable {
     let database: DatabaseQueue
+    /// The language whose page answers for a term its translations define too (nil: the
+    /// first found).
+    public var language: String?
 
-    public init(database: DatabaseQueue) { self.database = database }
+    public init(database: DatabaseQueue, language: String? = nil) {
+        self.database = database
+        self.language = language
+    }
 
     public func define(_ text: String, limit: Int = 10) throws -> DefinitionResult {
         let limit = ResultLimit.clamp(limit)
@@ -37,25 +43,41 @@ public struct DefinitionFinder: Sendable {
         guard !key.isEmpty else { return DefinitionResult(definitions: [], match: "", suggestions: []) }
         return try database.read { db in
             let select = """
-                SELECT term.id, term.name, term.definition, term.parent, term.aliases, term.noteId, note.path, note.title
-                FROM term JOIN note ON note.id = term.noteId
+                SELECT term.id, term.name, term.definition, term.parent, term.aliases, term.noteId, note.path, note.title,
+                note.language, note.translationKey FROM term JOIN note ON note.id = term.noteId
                 """
-            let exact = try Row.fetchAll(db, sql: "\(select) WHERE term.key = ? ORDER BY note.path LIMIT ?", arguments: [key, limit])
+            let exact = oneTranslation(try Row.fetchAll(db, sql: "\(select) WHERE term.key = ? ORDER BY note.path LIMIT ?", arguments: [key, limit]))
             if !exact.isEmpty { return DefinitionResult(definitions: try exact.map { try definition($0, db) }, match: "exact", suggestions: []) }
-            let aliased = try Row.fetchAll(db, sql: """
+            let aliased = oneTranslation(try Row.fetchAll(db, sql: """
                 \(select) WHERE term.id IN (SELECT termId FROM termAlias WHERE key = ?) ORDER BY note.path LIMIT ?
-                """, arguments: [key, limit])
+                """, arguments: [key, limit]))
             if !aliased.isEmpty { return DefinitionResult(definitions: try aliased.map { try definition($0, db) }, match: "alias", suggestions: []) }
             let query = QueryText(text)
             for pattern in [query.allInName, query.all].compactMap({ $0 }) {
-                let found = try Row.fetchAll(db, sql: """
+                let found = oneTranslation(try Row.fetchAll(db, sql: """
                     \(select) JOIN termSearch ON termSearch.rowid = term.id WHERE termSearch MATCH ?
                     ORDER BY bm25(termSearch, 10.0, 5.0, 1.0) LIMIT ?
-                    """, arguments: [pattern, limit])
+                    """, arguments: [pattern, limit]))
                 if !found.isEmpty { return DefinitionResult(definitions: try found.map { try definition($0, db) }, match: "search", suggestions: []) }
             }
             return DefinitionResult(definitions: [], match: "", suggestions: try closestNames(to: key, db: db))
         }
+    }
+
+    /// A term that translations of one page each define is answered once: from the page in
+    /// `language` when there is one, else from the first found.
+    private func oneTranslation(_ rows: [Row]) -> [Row] {
+        var chosen: [String: String?] = [:]
+        func group(_ row: Row) -> String? {
+            guard let key: String = row["translationKey"] else { return nil }
+            return key + "\u{0}" + TextNormalizer.key(row["name"] as String)
+        }
+        for row in rows {
+            guard let group = group(row) else { continue }
+            let language: String? = row["language"]
+            if chosen[group] == nil || (language == self.language && chosen[group]! != self.language) { chosen[group] = language }
+        }
+        return rows.filter { row in group(row).map { chosen[$0]! == (row["language"] as String?) } ?? true }
     }
 
     private func definition(_ row: Row, _ db: Database) throws -> Definition {

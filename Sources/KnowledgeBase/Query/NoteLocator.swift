@@ -15,11 +15,13 @@ public struct NoteLocator: Sendable {
 
     public init(database: DatabaseQueue) { self.database = database }
 
-    public func find(_ name: String) throws -> NoteRef {
-        try database.read { db in try Self.find(name, db: db) }
+    /// - Parameter language: the language whose copy a name of several translations of one
+    ///   page finds (nil: such a name is ambiguous).
+    public func find(_ name: String, language: String? = nil) throws -> NoteRef {
+        try database.read { db in try Self.find(name, language: language, db: db) }
     }
 
-    static func find(_ name: String, db: Database) throws -> NoteRef {
+    static func find(_ name: String, language: String? = nil, db: Database) throws -> NoteRef {
         let trimmed = name.trimmingSpaces()
         var path = NoteDirectory.pathKey(trimmed)
         while path.hasPrefix("./") { path.removeFirst(2) }
@@ -38,12 +40,24 @@ public struct NoteLocator: Sendable {
                                                  arguments: [kind, value]))
             }
             if ids.count == 1 { return try ref(ids.first!, db: db) }
+            if ids.count > 1, let language, let id = try translation(among: ids, in: language, db: db) {
+                return try ref(id, db: db)
+            }
             if ids.count > 1 {
                 let paths = try ids.sorted().map { try ref($0, db: db).path }
                 throw KBError.ambiguousNote(name, candidates: paths.sorted())
             }
         }
         throw KBError.noteNotFound(name)
+    }
+
+    /// The one of `ids` in `language`, when all of them are translations of one page.
+    static func translation(among ids: Set<Int64>, in language: String, db: Database) throws -> Int64? {
+        let rows = try Row.fetchAll(db, sql: "SELECT id, language, translationKey FROM note WHERE id IN (\(ids.map(String.init).joined(separator: ",")))")
+        let keys = Set(rows.map { $0["translationKey"] as String? })
+        guard keys.count == 1, keys.first! != nil else { return nil }
+        let matching = rows.filter { ($0["language"] as String?) == language }
+        return matching.count == 1 ? matching[0]["id"] : nil
     }
 
     static func ref(_ id: Int64, db: Database) throws -> NoteRef {

@@ -28,10 +28,14 @@ public struct RelatedScorer: Sendable {
         let limit = ResultLimit.clamp(limit)
         return try database.read { db in
             var raw: [Int64: [String: Double]] = [:]
+            // The note's own translations are the same page, not a related one.
+            let translations = Set(try Int64.fetchAll(db, sql: """
+                SELECT id FROM note WHERE translationKey = (SELECT translationKey FROM note WHERE id = ?)
+                """, arguments: [note.id]))
             func add(_ signal: String, _ pairs: [Row], transform: (Double) -> Double = { $0 }) {
                 for row in pairs {
                     let id: Int64 = row[0]
-                    guard id != note.id else { continue }
+                    guard id != note.id, !translations.contains(id) else { continue }
                     raw[id, default: [:]][signal, default: 0] += transform(row[1])
                 }
             }

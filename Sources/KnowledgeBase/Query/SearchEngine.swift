@@ -34,8 +34,13 @@ public struct SearchEngine: Sendable {
     static let weights = "10.0, 6.0, 3.0, 5.0, 3.0, 1.0"
 
     let database: DatabaseQueue
+    /// The language whose copy of a translated page a result shows (nil: the unmarked one).
+    public var language: String?
 
-    public init(database: DatabaseQueue) { self.database = database }
+    public init(database: DatabaseQueue, language: String? = nil) {
+        self.database = database
+        self.language = language
+    }
 
     /// - Parameter prefixLastWord: match the last word as a prefix, for search as you type.
     public func search(_ text: String, kind: Kind? = nil, tag: String? = nil, limit: Int = 10,
@@ -87,7 +92,8 @@ public struct SearchEngine: Sendable {
         }
         try boostExactNames(&candidates, text: text, db: db)
         candidates.sort { $0.score > $1.score || ($0.score == $1.score && $0.path < $1.path) }
-        return VariantCollapser.collapse(candidates, requested: VariantCollapser.requestedVersion(in: rawWords(text)))
+        return VariantCollapser.collapse(candidates, requested: VariantCollapser.requestedVersion(in: rawWords(text)),
+                                         language: language)
     }
 
     /// The query's words with dots kept, so `1.x` and `v1.4` survive as version numbers.

@@ -31,8 +31,10 @@ enum VariantCollapser {
         }
         var kept: [String] = []
         for part in parts.dropLast() {
-            if languages.contains(part), language == nil {
-                language = part
+            if languages.contains(part) {
+                // A `page.fr.md` inside `content/en/` is French: the folder's language is
+                // still taken out of the key, so the file is one page with `content/en/page.md`.
+                if language == nil { language = part }
             } else if let numbers = versionNumbers(part), version.isEmpty {
                 version = numbers
             } else if part == "latest" || part == "current" || part == "stable" {
@@ -67,7 +69,9 @@ enum VariantCollapser {
     }
 
     /// - Parameter requested: a major version the query names; its variants win over newer ones.
-    static func collapse(_ ranked: [SearchEngine.Candidate], requested: Int? = nil) -> [SearchEngine.Candidate] {
+    /// - Parameter language: the language whose copy wins (nil: the unmarked or English one).
+    static func collapse(_ ranked: [SearchEngine.Candidate], requested: Int? = nil,
+                         language: String? = nil) -> [SearchEngine.Candidate] {
         var groups: [String: Int] = [:]
         var out: [SearchEngine.Candidate] = []
         var chosen: [Variant] = []
@@ -80,7 +84,7 @@ enum VariantCollapser {
                 continue
             }
             if let index = groups[variant.key] {
-                if preferred(variant, over: chosen[index], requested: requested) {
+                if preferred(variant, over: chosen[index], requested: requested, language: language) {
                     var replacement = candidate
                     replacement.score = max(candidate.score, out[index].score)
                     out[index] = replacement
@@ -95,7 +99,11 @@ enum VariantCollapser {
         return out
     }
 
-    private static func preferred(_ a: Variant, over b: Variant, requested: Int?) -> Bool {
+    private static func preferred(_ a: Variant, over b: Variant, requested: Int?, language: String? = nil) -> Bool {
+        // A path names English by no language (see `variant(of:)`).
+        if let language, ((a.language ?? "en") == language) != ((b.language ?? "en") == language) {
+            return (a.language ?? "en") == language
+        }
         if (a.language == nil) != (b.language == nil) { return a.language == nil }
         if let requested, (a.version.first == requested) != (b.version.first == requested) {
             return a.version.first == requested
