@@ -18,7 +18,7 @@ struct LinksCommand: AnsweringCommand {
     @OptionGroup var options: CorpusOptions
 
     func answer(from base: KnowledgeBase) throws -> [LinkInfo] {
-        Array(try base.graph.links(from: try base.note(named: note), includeExternal: !internalOnly).prefix(output.limit))
+        Array(try base.graph.links(from: try base.note(named: note, language: output.lang), includeExternal: !internalOnly).prefix(output.limit))
     }
 
     func show(_ links: [LinkInfo]) throws {
@@ -40,7 +40,7 @@ struct BacklinksCommand: AnsweringCommand {
     @OptionGroup var options: CorpusOptions
 
     func answer(from base: KnowledgeBase) throws -> [LinkInfo] {
-        Array(try base.graph.backlinks(to: try base.note(named: note)).prefix(output.limit))
+        Array(try base.graph.backlinks(to: try base.note(named: note, language: output.lang)).prefix(output.limit))
     }
 
     func show(_ links: [LinkInfo]) throws {
@@ -72,7 +72,8 @@ struct PathCommand: AnsweringCommand {
     @OptionGroup var options: CorpusOptions
 
     func answer(from base: KnowledgeBase) throws -> [NoteRef]? {
-        try base.graph.path(from: try base.note(named: from), to: try base.note(named: to))
+        try base.graph.path(from: try base.note(named: from, language: output.lang),
+                            to: try base.note(named: to, language: output.lang))
     }
 
     func show(_ path: [NoteRef]?) throws {

@@ -17,7 +17,7 @@ struct ShowCommand: AnsweringCommand {
     @OptionGroup var options: CorpusOptions
 
     func answer(from base: KnowledgeBase) throws -> NoteCard {
-        let ref = try base.note(named: note)
+        let ref = try base.note(named: note, language: output.lang)
         return NoteCard(note: try base.document(of: ref), links: try base.graph.links(from: ref),
                         backlinks: try base.graph.backlinks(to: ref))
     }

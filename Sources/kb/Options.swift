@@ -60,6 +60,11 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Show at most this many results (at most 10000).")
     var limit = 10
 
+    @Option(name: .customLong("lang"), help: ArgumentHelp(
+        "Show a page translated into several languages in this one (default: the site's default language).",
+        valueName: "code"))
+    var lang: String?
+
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be a positive number") }
     }

@@ -35,7 +35,7 @@ struct SearchCommand: AnsweringCommand {
     @OptionGroup var options: CorpusOptions
 
     func answer(from base: KnowledgeBase) throws -> SearchResult {
-        try base.search.search(query.joined(separator: " "), kind: kind, tag: tag, limit: output.limit, prefixLastWord: prefix)
+        try base.search(language: output.lang).search(query.joined(separator: " "), kind: kind, tag: tag, limit: output.limit, prefixLastWord: prefix)
     }
 
     func show(_ result: SearchResult) throws {
@@ -90,7 +90,7 @@ struct DefineCommand: AnsweringCommand {
     func answer(from base: KnowledgeBase) throws -> DefinitionResult? {
         let text = term.joined(separator: " ")
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
-        return try base.glossary.define(text, limit: output.limit)
+        return try base.glossary(language: output.lang).define(text, limit: output.limit)
     }
 
     func show(_ result: DefinitionResult?) throws {
@@ -143,7 +143,7 @@ struct RelatedCommand: AnsweringCommand {
     @OptionGroup var options: CorpusOptions
 
     func answer(from base: KnowledgeBase) throws -> (note: NoteRef, related: [RelatedNote]) {
-        let ref = try base.note(named: note)
+        let ref = try base.note(named: note, language: output.lang)
         return (ref, try base.relatedScorer.related(to: ref, limit: output.limit))
     }
 
