@@ -71,6 +71,11 @@ import Testing
         #expect(cache.contains("content/en/docs/other.md"))
         let guide = try base.relatedScorer.related(to: try base.note(named: "content/en/docs/guide.md")).map(\.path)
         #expect(!guide.contains("content/en/docs/guide.fr.md"))
+        // Another page's translations are one related page, in the note's own language.
+        #expect(cache.contains("content/en/docs/guide.md") && !cache.contains("content/en/docs/guide.fr.md"))
+        let french = try base.relatedScorer.related(to: try base.note(named: "cache", language: "fr")).map(\.path)
+        #expect(french.contains("content/en/docs/guide.fr.md") && !french.contains("content/en/docs/guide.md"))
+        #expect(!french.contains("content/en/docs/cache.md"))
     }
 
     @Test func searchShowsTheDefaultLanguageOrTheOneAskedFor() throws {

@@ -80,6 +80,7 @@ public struct RelatedScorer: Sendable {
                 let score = Self.rounded(weighted.values.reduce(0, +))
                 if score > 0 { scored.append((other, score, weighted)) }
             }
+            scored = try oneTranslationEach(scored, of: note.id, db: db)
             // Ties are broken by path, so paths are read for every note tied with the last kept one.
             scored.sort { $0.score > $1.score }
             let cutoff = scored.count > limit ? scored[limit - 1].score : -1
@@ -91,6 +92,36 @@ public struct RelatedScorer: Sendable {
             out.sort { $0.score > $1.score || ($0.score == $1.score && $0.path < $1.path) }
             return Array(out.prefix(limit))
         }
+    }
+
+    /// Another page's translations are one related page: the copy in the note's own language
+    /// stands for them (else the best scored). Notes outside a site have no language.
+    private func oneTranslationEach(_ scored: [(id: Int64, score: Double, signals: [String: Double])], of noteId: Int64,
+                                    db: Database) throws -> [(id: Int64, score: Double, signals: [String: Double])] {
+        guard scored.count > 1,
+              let own = try String.fetchOne(db, sql: "SELECT language FROM note WHERE id = ?", arguments: [noteId]) else { return scored }
+        var pages: [Int64: (language: String?, key: String)] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT id, language, translationKey FROM note
+            WHERE translationKey IS NOT NULL AND id IN (\(scored.map { String($0.id) }.joined(separator: ",")))
+            """) {
+            pages[row["id"]] = (row["language"], row["translationKey"])
+        }
+        var kept: [String: Int] = [:]
+        var out: [(id: Int64, score: Double, signals: [String: Double])] = []
+        for item in scored {
+            guard let page = pages[item.id] else { out.append(item); continue }
+            guard let index = kept[page.key] else {
+                kept[page.key] = out.count
+                out.append(item)
+                continue
+            }
+            let current = pages[out[index].id]!
+            if (page.language == own) != (current.language == own) ? page.language == own : item.score > out[index].score {
+                out[index] = item
+            }
+        }
+        return out
     }
 
     /// Many repeats of a signal count, but less and less: 1, 1.69, 2.1, …
