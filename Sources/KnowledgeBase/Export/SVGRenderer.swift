@@ -81,8 +81,7 @@ enum SVGRenderer {
         // Registered first, so a signal that ends kb removes it whatever happens next.
         CleanupRegistry.add(folder: directory.path)
         defer {
-            try? fileManager.removeItem(at: directory)
-            CleanupRegistry.remove(folder: directory.path)
+            if CleanupRegistry.remove(folder: directory.path) { try? fileManager.removeItem(at: directory) }
         }
         do {
             try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -23,7 +23,11 @@ public enum CleanupRegistry {
     static func add(child: pid_t) { held.withLock { _ = $0.children.insert(child) } }
     static func remove(child: pid_t) { held.withLock { _ = $0.children.remove(child) } }
     static func add(folder: String) { held.withLock { _ = $0.folders.insert(folder) } }
-    static func remove(folder: String) { held.withLock { _ = $0.folders.remove(folder) } }
+    /// Takes `folder` back from the registry; false when `cleanUp` has already taken it, and
+    /// with it the job of removing it (two threads removing one folder at once can each stop
+    /// at a file the other removed, and leave it behind).
+    @discardableResult
+    static func remove(folder: String) -> Bool { held.withLock { $0.folders.remove(folder) != nil } }
 
     /// Kills every registered child (SIGKILL: a child may have inherited blocked signals) and
     /// removes every registered folder. Called from a signal's thread just before kb ends.
