@@ -109,7 +109,7 @@ struct TermSearch {
             sql += " AND note.id IN (SELECT noteId FROM tag WHERE key = ?)"
             _ = arguments.append(contentsOf: [TextNormalizer.key(tag)])
         }
-        sql += " ORDER BY rank LIMIT ?"
+        sql += " ORDER BY rank, note.path, term.id LIMIT ?"
         _ = arguments.append(contentsOf: [limit])
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             SearchHit(kind: "term", path: row["path"], title: row["title"], section: row["name"],

@@ -71,11 +71,22 @@ public struct SearchEngine: Sendable {
         var pattern: String
     }
 
+    /// Candidates ranked for any limit up to this one are the same, so `--limit k` shows the
+    /// first k of what `--limit 100` shows; a larger limit only widens the pool.
+    static let stablePool = 200
+    /// When fewer notes than this hold every word, notes holding some of them are added. A fixed
+    /// number, not the limit: the limit must only cut the ranked list, never change it.
+    static let enoughMatchingAll = 10
+
+    static func poolSize(forLimit limit: Int) -> Int {
+        limit > stablePool / 2 ? min(limit, ResultLimit.maximum) * 2 : stablePool
+    }
+
     private func rank(_ query: QueryText, text: String, tag: String?, limit: Int, db: Database) throws -> [Candidate] {
-        let poolSize = max(60, limit * 6)
+        let poolSize = Self.poolSize(forLimit: limit)
         guard let all = query.all else { return [] }
         var candidates = try fetch(all, tag: tag, limit: poolSize, db: db)
-        if candidates.count < max(limit, 5), query.unitCount > 1, let any = query.any {
+        if candidates.count < Self.enoughMatchingAll, query.unitCount > 1, let any = query.any {
             let known = Set(candidates.map(\.id))
             var extra = try fetch(any, tag: tag, limit: poolSize, db: db).filter { !known.contains($0.id) }
             let coverage = try self.coverage(of: extra.map(\.id), query: query, db: db)
@@ -106,7 +117,7 @@ public struct SearchEngine: Sendable {
             sql += " AND note.id IN (SELECT noteId FROM tag WHERE key = ?)"
             _ = arguments.append(contentsOf: [TextNormalizer.key(tag)])
         }
-        sql += " ORDER BY rank LIMIT ?"
+        sql += " ORDER BY rank, note.path LIMIT ?"
         _ = arguments.append(contentsOf: [limit])
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
             Candidate(id: $0["id"], path: $0["path"], title: $0["title"], score: -($0["rank"] as Double), pattern: pattern)
