@@ -63,3 +63,56 @@ import Testing
         }
     }
 }
+
+/// `define` answers with the term the user named, or says there is none.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct HonestDefineTests {
+    /// A term answers `text` when its name or an alias is the text, or its words start with
+    /// the typed words.
+    static func answers(_ definition: Definition, _ text: String) -> Bool {
+        let key = TextNormalizer.key(text)
+        let names = [definition.term] + definition.aliases
+        if names.contains(where: { TextNormalizer.key($0) == key }) { return true }
+        let typed = key.split(separator: " ")
+        let words = TextNormalizer.key(definition.term).split(whereSeparator: { $0 == " " || $0 == "-" })
+        return words.count >= typed.count && zip(typed, words).allSatisfy { $1.hasPrefix($0) }
+    }
+
+    @Test func wordsTypedAsStartsFindTheTerm() throws {
+        let base = try SearchTrustTests.knowledgeBase(over: TestSupport.bundledCorpus)
+        let found = try base.glossary.define("edge loc")
+        #expect(found.definitions.first?.term == "Edge Location")
+        #expect(found.match == "prefix")
+        #expect(try base.glossary.define("Edge").definitions.contains { $0.term == "Edge Location" })
+    }
+
+    @Test func aTermNotInTheGlossaryIsNotAnsweredWithAnother() throws {
+        let base = try SearchTrustTests.knowledgeBase(over: TestSupport.bundledCorpus)
+        for text in ["CMK", "service mesh", "content cached", "users"] {
+            let result = try base.glossary.define(text)
+            #expect(result.definitions.allSatisfy { Self.answers($0, text) }, "\(text)")
+        }
+        #expect(try base.glossary.define("CMK").definitions.isEmpty)
+    }
+
+    @Test(arguments: SearchTrustTests.corpora)
+    func everyAnswerIsTheTermTyped(corpus: URL) throws {
+        let base = try SearchTrustTests.knowledgeBase(over: corpus)
+        let vocabulary = SearchTrustTests.words(in: corpus)
+        var random = SearchTrustTests.SeededGenerator(state: 4)
+        for _ in 0..<60 {
+            let count = Int.random(in: 1...2, using: &random)
+            let text = (0..<count).map { _ in vocabulary.randomElement(using: &random)! }.joined(separator: " ")
+            for definition in try base.glossary.define(text).definitions {
+                #expect(Self.answers(definition, text), "define \(text) answered \(definition.term)")
+            }
+        }
+    }
+
+    @Test func noTermExitsOneWithAHint() throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("kb-define-\(UUID().uuidString).sqlite").path
+        let run = try CLITests.kb(["define", "CMK", "--corpus", TestSupport.bundledCorpus.path, "--db", db])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("no term"))
+    }
+}
