@@ -116,3 +116,23 @@ import Testing
         #expect(run.stderr.contains("no term"))
     }
 }
+
+/// Search as you type expands the unfinished word to whole words of the vocabulary.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct PrefixCompletionTests {
+    @Test func anUnfinishedWordIsSearchedAsItsMostFrequentCompletions() throws {
+        let query = QueryText("cache orig", prefixLastWord: true, completions: ["origin", "original"])
+        #expect(query.unfinishedWord == "orig")
+        #expect(query.all == #"("cache") AND (("orig") OR ("origin") OR ("original"))"#)
+        #expect(!(query.all ?? "").contains("*"))
+        #expect(QueryText("cache orig", prefixLastWord: true).all == #"("cache") AND ("orig" *)"#)
+        #expect(QueryText("cache orig ", prefixLastWord: true).unfinishedWord == nil)
+    }
+
+    @Test func completionsComeFromTheVocabularyMostFrequentFirst() throws {
+        let base = try SearchTrustTests.knowledgeBase(over: TestSupport.bundledCorpus)
+        let hits = try base.search.search("cloudfr", limit: 5, prefixLastWord: true).hits
+        #expect(hits.prefix(2).contains { $0.path == "aws/cloudfront/_index.md" })
+        let wide = try base.search.search("c", limit: 100, prefixLastWord: true).hits
+        #expect(!wide.isEmpty)
+    }
+}

@@ -35,7 +35,9 @@ public struct QueryText: Sendable {
 
     /// - Parameter prefixLastWord: match the last word as a prefix (`orig` finds "origin"),
     ///   unless the text ends with a space or a closing quote.
-    public init(_ fullText: String, prefixLastWord: Bool = false) {
+    /// - Parameter completions: whole words the unfinished last word stands for (its most
+    ///   frequent completions), searched instead of an FTS5 prefix scan.
+    public init(_ fullText: String, prefixLastWord: Bool = false, completions: [String] = []) {
         let text = fullText.count > Self.maximumLength ? String(fullText.prefix(Self.maximumLength)) : fullText
         var phrases: [String] = []
         var loose = ""
@@ -64,11 +66,27 @@ public struct QueryText: Sendable {
             && text.last.map { !$0.isWhitespace && $0 != "\"" } == true
         self.prefixLast = prefixLast
         let wholeWords = (prefixLast ? keptWords.dropLast() : keptWords[...]).compactMap { FTS5Query.phrase([$0]) }
-        let prefix = prefixLast ? keptWords.last.flatMap { FTS5Query.prefix($0) } : nil
+        let prefix = prefixLast ? keptWords.last.flatMap { Self.prefixPattern($0, completions) } : nil
+        self.completions = completions
         let parts = wholeWords + [prefix].compactMap { $0 } + self.phrases
         all = FTS5Query.all(parts)
         any = FTS5Query.any(parts)
         allInName = all.map { FTS5Query.inColumn("name", $0) }
+    }
+
+    /// The whole words searched for the unfinished last word, if any.
+    private let completions: [String]
+
+    /// The last word when it is matched as a prefix.
+    public var unfinishedWord: String? { prefixLast ? keptWords.last : nil }
+
+    /// Any of the completions (the typed word itself among them), or an FTS5 prefix query
+    /// when there are none.
+    private static func prefixPattern(_ word: String, _ completions: [String]) -> String? {
+        guard !completions.isEmpty else { return FTS5Query.prefix(word) }
+        var seen = Set<String>()
+        let words = ([word] + completions).filter { seen.insert($0).inserted }
+        return FTS5Query.any(words.compactMap { FTS5Query.phrase([$0]) })
     }
 
     public var isEmpty: Bool { all == nil }
@@ -79,7 +97,7 @@ public struct QueryText: Sendable {
     /// One pattern per word or phrase, for measuring how much of the query a note covers.
     public var units: [String] {
         keptWords.enumerated().compactMap { index, word in
-            prefixLast && index == keptWords.count - 1 ? FTS5Query.prefix(word) : FTS5Query.phrase([word])
+            prefixLast && index == keptWords.count - 1 ? Self.prefixPattern(word, completions) : FTS5Query.phrase([word])
         } + phrases
     }
 }
