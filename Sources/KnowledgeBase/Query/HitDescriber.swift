@@ -97,18 +97,16 @@ struct HitDescriber {
 struct TermSearch {
     let db: Database
 
-    func search(_ query: QueryText, tag: String?, limit: Int) throws -> [SearchHit] {
-        guard let pattern = query.all ?? query.any else { return [] }
+    func search(_ query: QueryText, filter: SearchFilter, limit: Int) throws -> [SearchHit] {
+        guard let pattern = query.termPattern else { return [] }
+        let (conditions, filterArguments) = filter.sql()
         var sql = """
             SELECT term.name, term.definition, note.path, note.title, bm25(termSearch, 10.0, 5.0, 1.0) AS rank
             FROM termSearch JOIN term ON term.id = termSearch.rowid JOIN note ON note.id = term.noteId
             WHERE termSearch MATCH ?
-            """
+            """ + conditions
         var arguments: StatementArguments = [pattern]
-        if let tag {
-            sql += " AND note.id IN (SELECT noteId FROM tag WHERE key = ?)"
-            _ = arguments.append(contentsOf: [TextNormalizer.key(tag)])
-        }
+        _ = arguments.append(contentsOf: filterArguments)
         sql += " ORDER BY rank, note.path, term.id LIMIT ?"
         _ = arguments.append(contentsOf: [limit])
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in

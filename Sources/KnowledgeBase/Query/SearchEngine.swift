@@ -37,33 +37,61 @@ public struct SearchEngine: Sendable {
 
     public init(database: DatabaseQueue) { self.database = database }
 
+    /// - Parameter text: the query, in the syntax `SearchSyntax` reads; text it cannot read
+    ///   throws `KBError.invalidArgument` with the reason.
     /// - Parameter prefixLastWord: match the last word as a prefix, for search as you type.
     public func search(_ text: String, kind: Kind? = nil, tag: String? = nil, limit: Int = 10,
                        prefixLastWord: Bool = false) throws -> SearchResult {
-        let typed = QueryText(text, prefixLastWord: prefixLastWord)
+        let clipped = text.count > QueryText.maximumLength ? String(text.prefix(QueryText.maximumLength)) : text
+        let syntax: SearchSyntax
+        do { syntax = try SearchSyntax.parse(clipped) } catch { throw KBError.invalidArgument("cannot read the query: \(error.description)") }
+        let typed = QueryText(syntax: syntax, shortened: clipped.count < text.count, prefixLastWord: prefixLastWord)
+        var filter = SearchFilter(tags: syntax.tags, paths: syntax.paths)
+        if let tag { filter.tags.append(TextNormalizer.key(tag)) }
+        var kinds = Set(syntax.kinds)
+        if let kind { kinds = kinds.isEmpty ? [kind] : kinds.intersection([kind]) }
         let limit = ResultLimit.clamp(limit)
-        guard !typed.isEmpty, limit > 0 else { return SearchResult(hits: [], suggestions: [], queryShortened: typed.isShortened) }
+        let nothing = SearchResult(hits: [], suggestions: [], queryShortened: typed.isShortened)
+        guard limit > 0, syntax.kinds.isEmpty || kind == nil || !kinds.isEmpty else { return nothing }
+        guard !typed.isEmpty else {
+            guard !filter.isEmpty, kinds.isEmpty || kinds.contains(.note) else { return nothing }
+            return SearchResult(hits: try database.read { try list(filter, limit: limit, db: $0) }, suggestions: [])
+        }
+        // Exact titles are lifted for plain text only: with operators the text is no name.
+        let nameText = syntax.isPlain ? clipped : typed.words.joined(separator: " ")
         return try database.read { db in
             var query = typed
             if let unfinished = typed.unfinishedWord {
                 let completions = try Self.completions(of: unfinished, db: db)
-                if !completions.isEmpty { query = QueryText(text, prefixLastWord: true, completions: completions) }
+                if !completions.isEmpty {
+                    query = QueryText(syntax: syntax, shortened: typed.isShortened, prefixLastWord: true, completions: completions)
+                }
             }
-            if kind == .term {
-                let hits = try TermSearch(db: db).search(query, tag: tag, limit: limit)
+            if kinds == [.term] {
+                let hits = try TermSearch(db: db).search(query, filter: filter, limit: limit)
                 return SearchResult(hits: hits, suggestions: hits.isEmpty ? try Suggester(db: db).suggest(query.words) : [],
                                     queryShortened: query.isShortened)
             }
-            let ranked = try rank(query, text: text, tag: tag, limit: limit, db: db)
+            let ranked = try rank(query, text: nameText, filter: filter, limit: limit, db: db)
             var hits: [SearchHit] = []
             let describer = HitDescriber(db: db, query: query)
             for candidate in ranked {
                 let hit = try describer.describe(candidate)
-                if kind == nil || hit.kind == kind?.rawValue { hits.append(hit) }
+                if kinds.isEmpty || kinds.contains(where: { $0.rawValue == hit.kind }) { hits.append(hit) }
                 if hits.count == limit { break }
             }
             let suggestions = hits.count < min(limit, 3) ? try Suggester(db: db).suggest(query.words) : []
             return SearchResult(hits: hits, suggestions: suggestions, queryShortened: query.isShortened)
+        }
+    }
+
+    /// Notes a query of filters alone (`tag:aws`) selects, by path.
+    private func list(_ filter: SearchFilter, limit: Int, db: Database) throws -> [SearchHit] {
+        let (conditions, arguments) = filter.sql()
+        var all = arguments
+        _ = all.append(contentsOf: [limit])
+        return try Row.fetchAll(db, sql: "SELECT path, title FROM note WHERE 1\(conditions) ORDER BY path LIMIT ?", arguments: all).map {
+            SearchHit(kind: "note", path: $0["path"], title: $0["title"], section: nil, score: 0, snippet: "")
         }
     }
 
@@ -99,13 +127,13 @@ public struct SearchEngine: Sendable {
         limit > stablePool / 2 ? min(limit, ResultLimit.maximum) * 2 : stablePool
     }
 
-    private func rank(_ query: QueryText, text: String, tag: String?, limit: Int, db: Database) throws -> [Candidate] {
+    private func rank(_ query: QueryText, text: String, filter: SearchFilter, limit: Int, db: Database) throws -> [Candidate] {
         let poolSize = Self.poolSize(forLimit: limit)
         guard let all = query.all else { return [] }
-        var candidates = try fetch(all, tag: tag, limit: poolSize, db: db)
+        var candidates = try fetch(all, filter: filter, limit: poolSize, db: db)
         if candidates.count < Self.enoughMatchingAll, query.unitCount > 1, let any = query.any {
             let known = Set(candidates.map(\.id))
-            var extra = try fetch(any, tag: tag, limit: poolSize, db: db).filter { !known.contains($0.id) }
+            var extra = try fetch(any, filter: filter, limit: poolSize, db: db).filter { !known.contains($0.id) }
             let coverage = try self.coverage(of: extra.map(\.id), query: query, db: db)
             for index in extra.indices {
                 let share = coverage[extra[index].id, default: 0]
@@ -124,16 +152,14 @@ public struct SearchEngine: Sendable {
             .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
     }
 
-    private func fetch(_ pattern: String, tag: String?, limit: Int, db: Database) throws -> [Candidate] {
+    private func fetch(_ pattern: String, filter: SearchFilter, limit: Int, db: Database) throws -> [Candidate] {
+        let (conditions, filterArguments) = filter.sql()
         var sql = """
             SELECT note.id, note.path, note.title, bm25(noteSearch, \(Self.weights)) AS rank
             FROM noteSearch JOIN note ON note.id = noteSearch.rowid WHERE noteSearch MATCH ?
-            """
+            """ + conditions
         var arguments: StatementArguments = [pattern]
-        if let tag {
-            sql += " AND note.id IN (SELECT noteId FROM tag WHERE key = ?)"
-            _ = arguments.append(contentsOf: [TextNormalizer.key(tag)])
-        }
+        _ = arguments.append(contentsOf: filterArguments)
         sql += " ORDER BY rank, note.path LIMIT ?"
         _ = arguments.append(contentsOf: [limit])
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map {

@@ -1,0 +1,28 @@
+import GRDB
+
+/// Which notes a search looks in (`tag:`, `path:`, `--tag`), as SQL with parameters: a tag
+/// matches itself and the tags nested under it, a path matches as a prefix.
+struct SearchFilter: Sendable {
+    /// Tag keys; a note must carry each (or a tag under it).
+    var tags: [String] = []
+    /// Path prefixes; a note's path must start with one of them.
+    var paths: [String] = []
+
+    var isEmpty: Bool { tags.isEmpty && paths.isEmpty }
+
+    /// ` AND …` conditions on `note.id` and `note.path`, and their arguments.
+    func sql() -> (sql: String, arguments: StatementArguments) {
+        var sql = ""
+        var arguments = StatementArguments()
+        for tag in tags {
+            // substr, not LIKE: a tag may hold % or _.
+            sql += " AND note.id IN (SELECT noteId FROM tag WHERE key = ? OR substr(key, 1, length(?) + 1) = ? || '/')"
+            _ = arguments.append(contentsOf: [tag, tag, tag])
+        }
+        if !paths.isEmpty {
+            sql += " AND (" + paths.map { _ in "substr(note.path, 1, length(?)) = ?" }.joined(separator: " OR ") + ")"
+            for path in paths { _ = arguments.append(contentsOf: [path, path]) }
+        }
+        return (sql, arguments)
+    }
+}
