@@ -93,3 +93,17 @@ import Testing
         }
     }
 }
+
+/// "Did you mean" corrects typos, not words the corpus uses.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct DidYouMeanTests {
+    @Test func aWordManyNotesUseIsNotCorrected() throws {
+        let root = try TestSupport.scratchFolder()
+        var files: [String: String] = ["reset.md": "---\ntitle: Reset\n---\nHow to reset a device.\n"]
+        for index in 0..<5 { files["n\(index).md"] = "---\ntitle: Note \(index)\n---\nA rest api call number \(index).\n" }
+        try TestSupport.write(files, under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        let suggest = { (words: [String]) in try base.search.database.read { try Suggester(db: $0).suggest(words) } }
+        #expect(try suggest(["rest"]).isEmpty)
+        #expect(try suggest(["resett"]) == ["reset"])
+    }
+}
