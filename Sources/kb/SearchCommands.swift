@@ -63,7 +63,9 @@ struct SearchCommand: AnsweringCommand {
     }
 
     func answer(from base: KnowledgeBase) throws -> SearchResult {
-        try base.search.search(try queryText(), kind: kind, tag: tag, limit: output.limit, prefixLastWord: prefix)
+        var result = try base.search.search(try queryText(), kind: kind, tag: tag, limit: output.limit, prefixLastWord: prefix)
+        HitLine.locate(&result.hits, corpus: base.corpus)
+        return result
     }
 
     func show(_ result: SearchResult) throws {
@@ -88,8 +90,9 @@ enum SearchRenderer {
     static func render(_ hits: [SearchHit]) {
         for (index, hit) in hits.enumerated() {
             let place = hit.section.map { " › \($0)" } ?? ""
-            print("\(index + 1). \(Terminal.bold(hit.title))\(place)  \(Terminal.dim("[\(hit.kind)] \(hit.path)"))")
-            if !hit.snippet.isEmpty { print("   " + Terminal.highlight(hit.snippet)) }
+            let location = hit.line.map { "\(hit.path):\($0)" } ?? hit.path
+            print("\(index + 1). \(Terminal.bold(hit.title))\(place)  \(Terminal.dim("[\(hit.kind)] \(location)"))")
+            if !hit.snippet.isEmpty { print("   " + Terminal.highlight(hit.snippet, ranges: hit.highlights)) }
         }
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 
 /// One search result.
 public struct SearchHit: Sendable, Codable, Equatable {
-    enum CodingKeys: String, CodingKey { case kind, path, title, section, score, snippet }
+    enum CodingKeys: String, CodingKey { case kind, path, title, section, score, snippet, line, highlights }
 
     /// `note`, `section`, `term` or `question`: what in the note matched best.
     public var kind: String
@@ -12,8 +12,12 @@ public struct SearchHit: Sendable, Codable, Equatable {
     /// The heading, term or question label the match sits in.
     public var section: String?
     public var score: Double
-    /// A short excerpt with matched words in `**bold**`.
+    /// A short excerpt as plain text: no Markdown markup, no highlight markers.
     public var snippet: String
+    /// The line of the note's file the best match is on (1-based), when the file was read.
+    public var line: Int? = nil
+    /// The matched words in `snippet`, as `[start, end)` offsets in Unicode scalars.
+    public var highlights: [[Int]] = []
 }
 
 public struct SearchResult: Sendable {
