@@ -47,10 +47,18 @@ import Testing
         let vocabulary = Self.words(in: corpus)
         try #require(!vocabulary.isEmpty)
         var random = SeededGenerator(state: 23)
-        let kinds: [SearchEngine.Kind?] = [nil, nil, .note, .section, .term]
+        let kinds: [SearchEngine.Kind?] = [nil, nil, .note, .section, .term, .question]
         for _ in 0..<40 {
             let count = Int.random(in: 1...3, using: &random)
-            let query = (0..<count).map { _ in vocabulary.randomElement(using: &random)! }.joined(separator: " ")
+            // Some queries use the syntax too: an alternative, an exclusion.
+            let query = (0..<count).map { position in
+                let word = vocabulary.randomElement(using: &random)!
+                switch (position, Int.random(in: 0..<6, using: &random)) {
+                case (1..., 0): return "OR " + word
+                case (1..., 1): return "-" + word
+                default: return word
+                }
+            }.joined(separator: " ")
             let kind = kinds.randomElement(using: &random)!
             let prefix = Bool.random(using: &random)
             let wide = try base.search.search(query, kind: kind, limit: 100, prefixLastWord: prefix).hits
