@@ -21,6 +21,7 @@ struct SearchCommand: AnsweringCommand {
               path:aws/cloudfront   notes whose path starts with this
               title:origin          the word (or "phrase") in the title
               kind:term             only results of a kind: note, section, term, question
+              draft:false           a front-matter field with that value (or in its list)
             A query may start with -word; a misspelt --option is refused, so put text that starts \
             with -- after --. Syntax that means nothing (tag: with no tag, OR at an end) exits 2.
             Examples:

@@ -68,6 +68,22 @@ import Testing
         #expect(throws: KBError.self) { try base.search.search("origin tag:") }
     }
 
+    @Test func frontMatterFieldsFilterAndUnknownKeysAreWords() throws {
+        let root = try TestSupport.scratchFolder()
+        try TestSupport.write([
+            "a.md": "---\ntitle: A\ndraft: true\ncategories: [AWS, web]\n---\nThe origin story.\n",
+            "b.md": "---\ntitle: B\ndraft: false\ncategories: [gcp]\n---\nAnother origin, see https://example.org.\n",
+        ], under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        let paths = { (text: String) in Set(try base.search.search(text).hits.map(\.path)) }
+        #expect(try paths("origin draft:false") == ["b.md"])
+        #expect(try paths("origin draft:true") == ["a.md"])
+        #expect(try paths("origin categories:aws") == ["a.md"])
+        #expect(try paths("categories:web") == ["a.md"])
+        // No note has an `https` key: the token is words, and only b.md holds all of them.
+        #expect(try base.search.search("origin https://example.org").hits.first?.path == "b.md")
+    }
+
     func kb(_ arguments: [String]) throws -> CLITests.Run {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("kb-syntax-\(UUID().uuidString).sqlite").path
         return try CLITests.kb(["search", "--corpus", TestSupport.bundledCorpus.path, "--db", db, "--json"] + arguments)

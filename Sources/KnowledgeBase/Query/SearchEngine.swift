@@ -47,10 +47,11 @@ public struct SearchEngine: Sendable {
     public func search(_ text: String, kind: Kind? = nil, tag: String? = nil, limit: Int = 10,
                        prefixLastWord: Bool = false) throws -> SearchResult {
         let clipped = text.count > QueryText.maximumLength ? String(text.prefix(QueryText.maximumLength)) : text
-        let syntax: SearchSyntax
+        var syntax: SearchSyntax
         do { syntax = try SearchSyntax.parse(clipped) } catch { throw KBError.invalidArgument("cannot read the query: \(error.description)") }
+        if !syntax.fields.isEmpty { syntax = try database.read { try Self.resolveFields(syntax, db: $0) } }
         let typed = QueryText(syntax: syntax, shortened: clipped.count < text.count, prefixLastWord: prefixLastWord)
-        var filter = SearchFilter(tags: syntax.tags, paths: syntax.paths)
+        var filter = SearchFilter(tags: syntax.tags, paths: syntax.paths, fields: syntax.fields.map { ($0.key, $0.value) })
         if let tag { filter.tags.append(TextNormalizer.key(tag)) }
         var kinds = Set(syntax.kinds)
         if let kind { kinds = kinds.isEmpty ? [kind] : kinds.intersection([kind]) }
@@ -87,6 +88,20 @@ public struct SearchEngine: Sendable {
             let suggestions = hits.count < min(limit, 3) ? try Suggester(db: db).suggest(query.words) : []
             return SearchResult(hits: hits, suggestions: suggestions, queryShortened: query.isShortened)
         }
+    }
+
+    /// `key:value` filters on front matter only for keys some note has; others (`https://…`,
+    /// `10:30`) are searched as the words they are.
+    static func resolveFields(_ syntax: SearchSyntax, db: Database) throws -> SearchSyntax {
+        var resolved = syntax
+        resolved.fields = []
+        for field in syntax.fields {
+            let known = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM note WHERE json_type(frontMatter, '$."' || ? || '"') IS NOT NULL)
+                """, arguments: [field.key]) ?? false
+            if known { resolved.fields.append(field) } else { resolved.clauses += field.asWords.map { [$0] } }
+        }
+        return resolved
     }
 
     /// Notes a query of filters alone (`tag:aws`) selects, by path.

@@ -8,7 +8,10 @@ struct SearchFilter: Sendable {
     /// Path prefixes; a note's path must start with one of them.
     var paths: [String] = []
 
-    var isEmpty: Bool { tags.isEmpty && paths.isEmpty }
+    /// Front-matter fields; a note must have each with the value, or the value among a list.
+    var fields: [(key: String, value: String)] = []
+
+    var isEmpty: Bool { tags.isEmpty && paths.isEmpty && fields.isEmpty }
 
     /// ` AND …` conditions on `note.id` and `note.path`, and their arguments.
     func sql() -> (sql: String, arguments: StatementArguments) {
@@ -22,6 +25,15 @@ struct SearchFilter: Sendable {
         if !paths.isEmpty {
             sql += " AND (" + paths.map { _ in "substr(note.path, 1, length(?)) = ?" }.joined(separator: " OR ") + ")"
             for path in paths { _ = arguments.append(contentsOf: [path, path]) }
+        }
+        for field in fields {
+            // json_each walks a list's items or yields a scalar once; true and false compare
+            // as the words, not as 1 and 0.
+            sql += """
+                 AND EXISTS (SELECT 1 FROM json_each(note.frontMatter, '$."' || ? || '"') WHERE \
+                CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE lower(CAST(value AS TEXT)) END = lower(?))
+                """
+            _ = arguments.append(contentsOf: [field.key, field.value])
         }
         return (sql, arguments)
     }

@@ -11,6 +11,7 @@
 ///     path:aws/cloudfront     under that folder (a path prefix)
 ///     title:origin            that word (or "phrase") in the title
 ///     kind:term               only results of that kind: note, section, term, question
+///     draft:false             a front-matter field with that value (or among its values)
 public struct SearchSyntax: Sendable, Equatable {
     /// One thing to look for.
     public enum Unit: Sendable, Equatable {
@@ -30,6 +31,16 @@ public struct SearchSyntax: Sendable, Equatable {
     public var tags: [String] = []
     /// Path prefixes a result's note must start with; any one of them will do.
     public var paths: [String] = []
+    /// A front-matter field typed as `key:value` (`draft:false`, `category:aws`).
+    public struct Field: Sendable, Equatable {
+        public var key: String
+        public var value: String
+        /// The token read as words, for a key no note's front matter has (`https://…`).
+        public var asWords: [Unit]
+    }
+
+    /// Front-matter fields a note must have, each with the value (or among its values).
+    public var fields: [Field] = []
     /// Result kinds wanted (`kind:`); empty for any.
     public var kinds: [SearchEngine.Kind] = []
     /// The last word was typed with nothing after it (no space, no closing quote), so it may
@@ -38,7 +49,7 @@ public struct SearchSyntax: Sendable, Equatable {
 
     /// Words and phrases only: no operator, exclusion or field.
     public var isPlain: Bool {
-        excluded.isEmpty && inTitle.isEmpty && tags.isEmpty && paths.isEmpty && kinds.isEmpty
+        excluded.isEmpty && inTitle.isEmpty && tags.isEmpty && paths.isEmpty && kinds.isEmpty && fields.isEmpty
             && clauses.allSatisfy { $0.count == 1 && !$0[0].isPrefix }
     }
 
@@ -92,6 +103,10 @@ public struct SearchSyntax: Sendable, Equatable {
                 }
                 guard !negateNext else { throw Failure(description: "\(field): cannot be negated; leave out words with -word instead") }
                 try syntax.add(field: field, value: value, quoted: quotedValue)
+                continue
+            }
+            if !token.quoted, !negateNext, !joinNext, let field = Self.frontMatterField(token) {
+                syntax.fields.append(field)
                 continue
             }
             // Left out, a word like `s3-bucket` is left out as a phrase; looked for, its
@@ -151,6 +166,16 @@ public struct SearchSyntax: Sendable, Equatable {
 
     private static func example(_ field: String) -> String {
         ["tag": "aws", "path": "aws/cloudfront", "title": "origin", "kind": "term"][field] ?? "x"
+    }
+
+    /// `key:value` with a key of letters, digits, `_` and `-` starting with a letter.
+    private static func frontMatterField(_ token: Token) -> Field? {
+        guard let colon = token.text.firstIndex(of: ":") else { return nil }
+        let key = token.text[..<colon]
+        let value = token.text[token.text.index(after: colon)...]
+        guard let first = key.first, first.isASCII, first.isLetter, !value.isEmpty,
+              key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else { return nil }
+        return Field(key: String(key), value: String(value), asWords: units(token, whole: false))
     }
 
     private static func units(_ token: Token, whole: Bool) -> [Unit] {
