@@ -23,7 +23,8 @@ struct SearchCommand: AnsweringCommand {
               kind:term             only results of a kind: note, section, term, question
               draft:false           a front-matter field with that value (or in its list)
             A query may start with -word; a misspelt --option is refused, so put text that starts \
-            with -- after --. Syntax that means nothing (tag: with no tag, OR at an end) exits 2.
+            with -- after --. Syntax that means nothing (tag: with no tag, kind:page) exits 2; OR and NOT \
+            out of place are words.
             Examples:
               kb search origin
               kb search "edge location" --kind term
