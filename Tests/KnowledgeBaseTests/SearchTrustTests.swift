@@ -116,6 +116,21 @@ import Testing
         }
     }
 
+    @Test func aPageTitledAsTheTermInAGlossaryIsATerm() throws {
+        let root = try TestSupport.scratchFolder()
+        try TestSupport.write([
+            "docs/glossary/serverless.md": "---\ntitle: Serverless\n---\nRunning code without managing servers.\n\nMore text.\n",
+            "docs/guide/containers.md": "---\ntitle: Containers\n---\nServerless is not this.\n",
+            "notes/mesh.md": "---\ntitle: Mesh\ntags: [glossary]\ndescription: A net of services.\n---\nBody.\n",
+        ], under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        let serverless = try base.glossary.define("serverless").definitions
+        #expect(serverless.map(\.path) == ["docs/glossary/serverless.md"])
+        #expect(serverless.first?.definition == "Running code without managing servers.")
+        #expect(try base.glossary.define("mesh").definitions.first?.definition == "A net of services.")
+        #expect(try base.glossary.define("containers").definitions.isEmpty)
+    }
+
     @Test func noTermExitsOneWithAHint() throws {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("kb-define-\(UUID().uuidString).sqlite").path
         let run = try CLITests.kb(["define", "CMK", "--corpus", TestSupport.bundledCorpus.path, "--db", db])

@@ -44,6 +44,8 @@ public struct DefinitionFinder: Sendable {
                 """
             let exact = try Row.fetchAll(db, sql: "\(select) WHERE term.key = ? ORDER BY note.path LIMIT ?", arguments: [key, limit])
             if !exact.isEmpty { return DefinitionResult(definitions: try exact.map { try definition($0, db) }, match: "exact", suggestions: []) }
+            let pages = try glossaryPages(titled: key, limit: limit, db: db)
+            if !pages.isEmpty { return DefinitionResult(definitions: pages, match: "exact", suggestions: []) }
             let aliased = try Row.fetchAll(db, sql: """
                 \(select) WHERE term.id IN (SELECT termId FROM termAlias WHERE key = ?) ORDER BY note.path LIMIT ?
                 """, arguments: [key, limit])
@@ -67,6 +69,31 @@ public struct DefinitionFinder: Sendable {
         let aliases = (try? JSONDecoder().decode([String].self, from: Data(aliasesJSON.utf8))) ?? []
         return Definition(term: name, definition: row["definition"], path: row["path"], title: row["title"],
                           parent: row["parent"], children: children, aliases: aliases)
+    }
+
+    /// Notes titled as the term in a glossary: a folder named glossary, or a glossary tag (a
+    /// site with one page per term). The definition is the page's description, else its first
+    /// paragraph.
+    private func glossaryPages(titled key: String, limit: Int, db: Database) throws -> [Definition] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT note.path, note.title, note.description, noteSearch.body FROM note
+            JOIN noteSearch ON noteSearch.rowid = note.id
+            WHERE note.id IN (SELECT noteId FROM noteName WHERE key = ? AND kind = 'title')
+              AND (('/' || lower(note.path)) LIKE '%/glossary/%'
+                   OR note.id IN (SELECT noteId FROM tag WHERE key = 'glossary'))
+            ORDER BY note.path LIMIT ?
+            """, arguments: [key, limit])
+        return rows.compactMap { row in
+            let description = (row["description"] as String?)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let body: String = row["body"] ?? ""
+            // The body keeps one line per block; a heading is a short line, a paragraph is not.
+            let paragraph = body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .first { $0.split(separator: " ").count >= 3 } ?? ""
+            let text = description.isEmpty ? HitDescriber.shorten(paragraph, to: 600) : description
+            guard !text.isEmpty else { return nil }
+            return Definition(term: row["title"], definition: text, path: row["path"], title: row["title"],
+                              parent: nil, children: [], aliases: [])
+        }
     }
 
     /// Ids of terms whose words, from the first, start with the typed words in order; shortest
