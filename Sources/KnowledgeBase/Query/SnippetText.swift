@@ -26,24 +26,25 @@ public enum SnippetText {
         return (String(text), highlights)
     }
 
-    /// Each rule keeps its first group (the visible text) and drops the markup around it.
-    private static let rules: [(NSRegularExpression, String)] = [
-        (#"\{\{[<%].*?[>%]\}\}"#, ""),                        // Hugo shortcodes
-        (#"!?\[\[(?:[^\]|]*\|)?([^\]]*)\]\]"#, "$1"),          // [[target|label]] → label
-        (#"!?\[([^\]]*)\]\([^)]*\)"#, "$1"),                  // [text](url) → text
-        (#"\*\*(?=\S)(.+?)\*\*"#, "$1"),
-        (#"__(?=\S)(.+?)__"#, "$1"),
-        (#"(?<![\w*])\*(?=[^\s*])(.+?)\*(?![\w*])"#, "$1"),
-        (#"(?<![\w_])_(?=[^\s_])(.+?)_(?![\w_])"#, "$1"),
-        (#"`([^`]*)`"#, "$1"),
-    ].compactMap { pattern, template in
-        (try? NSRegularExpression(pattern: pattern)).map { ($0, template) }
+    /// Each rule keeps its first group (the visible text) and drops the markup around it; a
+    /// rule runs only when its trigger is in the text, as most snippets hold no markup.
+    private static let rules: [(trigger: String, rule: NSRegularExpression, template: String)] = [
+        ("{{", #"\{\{[<%].*?[>%]\}\}"#, ""),                        // Hugo shortcodes
+        ("[[", #"!?\[\[(?:[^\]|]*\|)?([^\]]*)\]\]"#, "$1"),          // [[target|label]] → label
+        ("](", #"!?\[([^\]]*)\]\([^)]*\)"#, "$1"),                  // [text](url) → text
+        ("**", #"\*\*(?=\S)(.+?)\*\*"#, "$1"),
+        ("__", #"__(?=\S)(.+?)__"#, "$1"),
+        ("*", #"(?<![\w*])\*(?=[^\s*])(.+?)\*(?![\w*])"#, "$1"),
+        ("_", #"(?<![\w_])_(?=[^\s_])(.+?)_(?![\w_])"#, "$1"),
+        ("`", #"`([^`]*)`"#, "$1"),
+    ].compactMap { trigger, pattern, template in
+        (try? NSRegularExpression(pattern: pattern)).map { (trigger, $0, template) }
     }
 
     static func stripMarkup(_ text: String) -> String {
         guard text.contains(where: { "*_[`{".contains($0) }) else { return text }
         var result = text
-        for (rule, template) in rules {
+        for (trigger, rule, template) in rules where result.contains(trigger) {
             result = rule.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result), withTemplate: template)
         }
         return result
