@@ -10,16 +10,32 @@ struct SearchCommand: AnsweringCommand {
         commandName: "search",
         abstract: "Search notes, sections, terms and questions.",
         discussion: """
-            Any text is accepted; "quoted phrases" stay together. Results that contain every word come \
-            first, then those that contain most of them.
+            Results that contain every word come first, then those that contain most of them. \
+            The query syntax:
+              origin cache          both words
+              "edge location"       the words together
+              cache OR cdn          either word
+              -cache, NOT cache     leave out notes with that word (or "phrase")
+              orig*                 a word starting with orig
+              tag:aws               tagged aws, or a tag under it (aws/s3)
+              path:aws/cloudfront   notes whose path starts with this
+              title:origin          the word (or "phrase") in the title
+              kind:term             only results of a kind: note, section, term, question
+              draft:false           a front-matter field with that value (or in its list)
+            A query may start with -word; a misspelt --option is refused, so put text that starts \
+            with -- after --. Syntax that means nothing (tag: with no tag, kind:page) exits 2; OR and NOT \
+            out of place are words.
             Examples:
               kb search origin
               kb search "edge location" --kind term
               kb search cache --tag cloudfront --json
+              kb search -cache origin tag:aws
+              kb search --json -- -cache origin
             """
     )
 
-    @Argument(help: "What to look for.")
+    // allUnrecognized: `-word` (leave out word) is query syntax, not an unknown option.
+    @Argument(parsing: .allUnrecognized, help: "What to look for, in the query syntax below.")
     var query: [String] = []
 
     @Option(help: "Only notes with this tag.")
@@ -34,12 +50,28 @@ struct SearchCommand: AnsweringCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
+    /// The query's words: those after `--` as typed, those before it except a misspelt option.
+    func queryText() throws -> String {
+        var words: [String] = []
+        var afterTerminator = false
+        for word in query {
+            if word == "--" && !afterTerminator { afterTerminator = true; continue }
+            if !afterTerminator, word.hasPrefix("--"), word.dropFirst(2).first?.isLetter == true, !word.contains(" ") {
+                throw KBError.invalidArgument("unknown option \(word); to search for text starting with -, put it after --: kb search -- \(word)")
+            }
+            words.append(word)
+        }
+        return words.joined(separator: " ")
+    }
+
     func answer(from base: KnowledgeBase) throws -> SearchResult {
-        try base.search(language: output.lang).search(query.joined(separator: " "), kind: kind, tag: tag, limit: output.limit, prefixLastWord: prefix)
+        var result = try base.search(language: output.lang).search(try queryText(), kind: kind, tag: tag, limit: output.limit, prefixLastWord: prefix)
+        HitLine.locate(&result.hits, corpus: base.corpus)
+        return result
     }
 
     func show(_ result: SearchResult) throws {
-        let text = query.joined(separator: " ")
+        let text = (try? queryText()) ?? query.joined(separator: " ")
         if result.queryShortened {
             Terminal.note("the query is long: only its first \(QueryText.maximumUnits) words (and \(QueryText.maximumLength) characters) were searched")
         }
@@ -60,8 +92,9 @@ enum SearchRenderer {
     static func render(_ hits: [SearchHit]) {
         for (index, hit) in hits.enumerated() {
             let place = hit.section.map { " › \($0)" } ?? ""
-            print("\(index + 1). \(Terminal.bold(hit.title))\(place)  \(Terminal.dim("[\(hit.kind)] \(hit.path)"))")
-            if !hit.snippet.isEmpty { print("   " + Terminal.highlight(hit.snippet)) }
+            let location = hit.line.map { "\(hit.path):\($0)" } ?? hit.path
+            print("\(index + 1). \(Terminal.bold(hit.title))\(place)  \(Terminal.dim("[\(hit.kind)] \(location)"))")
+            if !hit.snippet.isEmpty { print("   " + Terminal.highlight(hit.snippet, ranges: hit.highlights)) }
         }
     }
 }

@@ -35,6 +35,18 @@ enum Terminal {
         return out + rest + (open ? "\u{1B}[0m" : "")
     }
 
+    /// The `[start, end)` scalar ranges of a plain snippet in bold on a terminal.
+    static func highlight(_ snippet: String, ranges: [[Int]]) -> String {
+        guard colour, !ranges.isEmpty else { return snippet }
+        var out = ""
+        for (offset, scalar) in snippet.unicodeScalars.enumerated() {
+            if ranges.contains(where: { $0.first == offset }) { out += "\u{1B}[1;33m" }
+            if ranges.contains(where: { $0.last == offset }) { out += "\u{1B}[0m" }
+            out.unicodeScalars.append(scalar)
+        }
+        return out + (ranges.contains(where: { $0.last == snippet.unicodeScalars.count }) ? "\u{1B}[0m" : "")
+    }
+
     static func error(_ message: String) {
         FileHandle.standardError.write(Data(("kb: " + message + "\n").utf8))
     }

@@ -136,7 +136,7 @@ import Testing
         let run = try onCorpus(["search", "origin", "--json"])
         #expect(run.status == 0)
         let hits = try #require(run.json as? [[String: Any]])
-        #expect(Set(hits.first?.keys.map { $0 } ?? []) == ["kind", "path", "title", "section", "score", "snippet"])
+        #expect(Set(hits.first?.keys.map { $0 } ?? []) == ["kind", "path", "title", "section", "score", "snippet", "line", "highlights"])
         #expect(hits.first?["path"] as? String == "aws/cloudfront/_index.md")
         #expect(hits.prefix(2).contains { $0["title"] as? String == "CloudFront" })
     }

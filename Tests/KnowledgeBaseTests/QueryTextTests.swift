@@ -30,7 +30,7 @@ import Testing
     @Test func wordsPhrasesAndPrefixesBecomeTheirFTS5Forms() {
         #expect(QueryText("Edge  location").all == "(\"edge\") AND (\"location\")")
         #expect(QueryText("edge location").any == "(\"edge\") OR (\"location\")")
-        #expect(QueryText("\"Edge Location\" cdn").all == "(\"cdn\") AND (\"edge location\")")
+        #expect(QueryText("\"Edge Location\" cdn").all == "(\"edge location\") AND (\"cdn\")")
         #expect(QueryText("orig", prefixLastWord: true).all == "\"orig\" *")
         #expect(QueryText("orig ", prefixLastWord: true).all == "\"orig\"")
         #expect(QueryText("cdn").allInName == "name : (\"cdn\")")

@@ -16,14 +16,16 @@ public struct Definition: Sendable, Codable, Equatable {
 
 public struct DefinitionResult: Sendable {
     public var definitions: [Definition]
-    /// How the definitions were found: `exact`, `alias`, `search`, or empty.
+    /// How the definitions were found: `exact`, `alias`, `prefix` (the typed words start the
+    /// term's words), or empty when no term matched.
     public var match: String
     /// Closest term names by spelling, when nothing matched.
     public var suggestions: [String]
 }
 
-/// Looks a term up: its exact (normalised) name, then an alias or acronym, then a stemmed
-/// search over term names and definitions, then the closest names by spelling.
+/// Looks a term up: its exact (normalised) name, then an alias or acronym, then a name whose
+/// words start with the typed words; otherwise nothing, with the closest names by spelling.
+/// It never answers with a term the user did not name.
 public struct DefinitionFinder: Sendable {
     let database: DatabaseQueue
     /// The language whose page answers for a term its translations define too (nil: the
@@ -48,17 +50,18 @@ public struct DefinitionFinder: Sendable {
                 """
             let exact = oneTranslation(try Row.fetchAll(db, sql: "\(select) WHERE term.key = ? ORDER BY note.path LIMIT ?", arguments: [key, limit]))
             if !exact.isEmpty { return DefinitionResult(definitions: try exact.map { try definition($0, db) }, match: "exact", suggestions: []) }
+            let pages = try glossaryPages(titled: key, limit: limit, db: db)
+            if !pages.isEmpty { return DefinitionResult(definitions: pages, match: "exact", suggestions: []) }
             let aliased = oneTranslation(try Row.fetchAll(db, sql: """
                 \(select) WHERE term.id IN (SELECT termId FROM termAlias WHERE key = ?) ORDER BY note.path LIMIT ?
                 """, arguments: [key, limit]))
             if !aliased.isEmpty { return DefinitionResult(definitions: try aliased.map { try definition($0, db) }, match: "alias", suggestions: []) }
-            let query = QueryText(text)
-            for pattern in [query.allInName, query.all].compactMap({ $0 }) {
-                let found = oneTranslation(try Row.fetchAll(db, sql: """
-                    \(select) JOIN termSearch ON termSearch.rowid = term.id WHERE termSearch MATCH ?
-                    ORDER BY bm25(termSearch, 10.0, 5.0, 1.0) LIMIT ?
-                    """, arguments: [pattern, limit]))
-                if !found.isEmpty { return DefinitionResult(definitions: try found.map { try definition($0, db) }, match: "search", suggestions: []) }
+            // Words typed as the starts of a term's words (`edge loc` → Edge Location). A search
+            // over definitions would answer with some other term that merely mentions the words.
+            let started = try termsStarting(with: key, db: db).prefix(limit)
+            if !started.isEmpty {
+                let rows = oneTranslation(try started.compactMap { try Row.fetchOne(db, sql: "\(select) WHERE term.id = ?", arguments: [$0]) })
+                return DefinitionResult(definitions: try rows.map { try definition($0, db) }, match: "prefix", suggestions: [])
             }
             return DefinitionResult(definitions: [], match: "", suggestions: try closestNames(to: key, db: db))
         }
@@ -88,6 +91,47 @@ public struct DefinitionFinder: Sendable {
         let aliases = (try? JSONDecoder().decode([String].self, from: Data(aliasesJSON.utf8))) ?? []
         return Definition(term: name, definition: row["definition"], path: row["path"], title: row["title"],
                           parent: row["parent"], children: children, aliases: aliases)
+    }
+
+    /// Notes titled as the term in a glossary: a folder named glossary, or a glossary tag (a
+    /// site with one page per term). The definition is the page's description, else its first
+    /// paragraph.
+    private func glossaryPages(titled key: String, limit: Int, db: Database) throws -> [Definition] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT note.path, note.title, note.description, noteSearch.body FROM note
+            JOIN noteSearch ON noteSearch.rowid = note.id
+            WHERE note.id IN (SELECT noteId FROM noteName WHERE key = ? AND kind = 'title')
+              AND (('/' || lower(note.path)) LIKE '%/glossary/%'
+                   OR note.id IN (SELECT noteId FROM tag WHERE key = 'glossary'))
+            ORDER BY note.path LIMIT ?
+            """, arguments: [key, limit])
+        return rows.compactMap { row in
+            let description = (row["description"] as String?)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let body: String = row["body"] ?? ""
+            // The body keeps one line per block; a heading is a short line, a paragraph is not.
+            let paragraph = body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .first { $0.split(separator: " ").count >= 3 } ?? ""
+            let text = description.isEmpty ? HitDescriber.shorten(paragraph, to: 600) : description
+            guard !text.isEmpty else { return nil }
+            return Definition(term: row["title"], definition: text, path: row["path"], title: row["title"],
+                              parent: nil, children: [], aliases: [])
+        }
+    }
+
+    /// Ids of terms whose words, from the first, start with the typed words in order; shortest
+    /// names first.
+    private func termsStarting(with key: String, db: Database) throws -> [Int64] {
+        let typed = key.split(separator: " ").map(String.init)
+        guard let first = typed.first else { return [] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT term.id, term.key FROM term JOIN note ON note.id = term.noteId
+            WHERE term.key >= ? AND term.key < ? ORDER BY length(term.key), note.path, term.id
+            """, arguments: [first, first + "\u{10FFFF}"])
+        return rows.compactMap { row in
+            let words = (row["key"] as String).split(whereSeparator: { $0 == " " || $0 == "-" })
+            guard words.count >= typed.count else { return nil }
+            return zip(typed, words).allSatisfy({ $1.hasPrefix($0) }) ? row["id"] as Int64 : nil
+        }
     }
 
     private func closestNames(to key: String, db: Database) throws -> [String] {

@@ -21,13 +21,15 @@ struct HitDescriber {
         let titleHit = (row?["title"] as String?)?.contains(Self.open) == true
             || (row?["aliases"] as String?)?.contains(Self.open) == true
         let snippet = row?["body"] as String? ?? ""
+        let plain = SnippetText.plain(snippet)
         var hit = SearchHit(kind: "note", path: candidate.path, title: candidate.title, section: nil,
-                            score: candidate.score, snippet: Self.markdown(snippet))
+                            score: candidate.score, snippet: plain.text, highlights: plain.highlights)
         if titleHit { return hit }
         if let term = try matchingTerm(candidate.id) {
             hit.kind = "term"
             hit.section = term.name
-            hit.snippet = term.name + ": " + Self.shorten(term.definition)
+            hit.snippet = SnippetText.stripMarkup(term.name + ": " + Self.shorten(term.definition))
+            hit.highlights = [[0, SnippetText.stripMarkup(term.name).unicodeScalars.count]]
             return hit
         }
         if let section = try section(containing: snippet, noteId: candidate.id) {
@@ -74,19 +76,6 @@ struct HitDescriber {
         return containing
     }
 
-    /// Highlight markers become Markdown bold, and newlines spaces.
-    static func markdown(_ snippet: String) -> String {
-        var text = String.UnicodeScalarView()
-        for scalar in snippet.unicodeScalars {
-            switch scalar {
-            case "\u{2}", "\u{3}": text.append(contentsOf: "**".unicodeScalars)
-            case "\n": text.append(" ")
-            default: text.append(scalar)
-            }
-        }
-        return String(text)
-    }
-
     static func shorten(_ text: String, to limit: Int = 160) -> String {
         let flat = String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" ? " " : $0 }))
         return flat.count <= limit ? flat : String(flat.prefix(limit)) + "…"
@@ -97,24 +86,23 @@ struct HitDescriber {
 struct TermSearch {
     let db: Database
 
-    func search(_ query: QueryText, tag: String?, limit: Int) throws -> [SearchHit] {
-        guard let pattern = query.all ?? query.any else { return [] }
+    func search(_ query: QueryText, filter: SearchFilter, limit: Int) throws -> [SearchHit] {
+        guard let pattern = query.termPattern else { return [] }
+        let (conditions, filterArguments) = filter.sql()
         var sql = """
             SELECT term.name, term.definition, note.path, note.title, bm25(termSearch, 10.0, 5.0, 1.0) AS rank
             FROM termSearch JOIN term ON term.id = termSearch.rowid JOIN note ON note.id = term.noteId
             WHERE termSearch MATCH ?
-            """
+            """ + conditions
         var arguments: StatementArguments = [pattern]
-        if let tag {
-            sql += " AND note.id IN (SELECT noteId FROM tag WHERE \(TagFilter.condition()))"
-            _ = arguments.append(contentsOf: StatementArguments(TagFilter.arguments(tag)))
-        }
-        sql += " ORDER BY rank LIMIT ?"
+        _ = arguments.append(contentsOf: filterArguments)
+        sql += " ORDER BY rank, note.path, term.id LIMIT ?"
         _ = arguments.append(contentsOf: [limit])
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             SearchHit(kind: "term", path: row["path"], title: row["title"], section: row["name"],
                       score: -(row["rank"] as Double),
-                      snippet: (row["name"] as String) + ": " + HitDescriber.shorten(row["definition"]))
+                      snippet: SnippetText.stripMarkup((row["name"] as String) + ": " + HitDescriber.shorten(row["definition"])),
+                      highlights: [[0, SnippetText.stripMarkup(row["name"]).unicodeScalars.count]])
         }
     }
 }

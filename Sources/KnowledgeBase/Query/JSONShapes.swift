@@ -9,6 +9,8 @@ extension SearchHit {
         try c.encode(section, forKey: .section)
         try c.encode(score, forKey: .score)
         try c.encode(snippet, forKey: .snippet)
+        try c.encode(line, forKey: .line)
+        try c.encode(highlights, forKey: .highlights)
     }
 }
 

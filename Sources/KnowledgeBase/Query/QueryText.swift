@@ -1,6 +1,6 @@
-/// A user's search text taken apart: quoted phrases kept whole, other words split, common
-/// words dropped when anything else is left. Builds only valid FTS5 expressions (`FTS5Query`),
-/// so no input can cause a syntax error.
+/// A user's search text taken apart (`SearchSyntax`): quoted phrases kept whole, other words
+/// split, common words dropped when anything else is left, `OR`, `-word` and `title:` compiled
+/// in. Builds only valid FTS5 expressions (`FTS5Query`), so no input can cause a syntax error.
 public struct QueryText: Sendable {
     /// The words the user typed, lower-cased, stop words included.
     public let words: [String]
@@ -10,9 +10,11 @@ public struct QueryText: Sendable {
     public let any: String?
     /// `all`, restricted to the `name` column of the terms table.
     let allInName: String?
+    /// `all` for the terms table, which has no title column: words, phrases and exclusions.
+    let termPattern: String?
     private let keptWords: [String]
-    /// The quoted phrases, each as an FTS5 phrase.
-    private let phrases: [String]
+    /// One FTS5 pattern per clause (a word, phrase, or words joined by OR).
+    private let clausePatterns: [String]
     /// The last word is matched as a prefix (the REPL searches as you type).
     private let prefixLast: Bool
     /// The text was longer than `maximumLength` characters or held more than `maximumUnits`
@@ -35,51 +37,103 @@ public struct QueryText: Sendable {
 
     /// - Parameter prefixLastWord: match the last word as a prefix (`orig` finds "origin"),
     ///   unless the text ends with a space or a closing quote.
-    public init(_ fullText: String, prefixLastWord: Bool = false) {
+    /// - Parameter completions: whole words the unfinished last word stands for (its most
+    ///   frequent completions), searched instead of an FTS5 prefix scan.
+    public init(_ fullText: String, prefixLastWord: Bool = false, completions: [String] = []) {
         let text = fullText.count > Self.maximumLength ? String(fullText.prefix(Self.maximumLength)) : fullText
-        var phrases: [String] = []
-        var loose = ""
-        var inQuote = false
-        var current = ""
-        for ch in text {
-            if ch == "\"" {
-                if inQuote { phrases.append(current) } else { loose += " " + current }
-                current = ""
-                inQuote.toggle()
-            } else {
-                current.append(ch)
-            }
-        }
-        loose += " " + current
-        let looseWords = TextNormalizer.words(loose.lowercased()).map(String.init)
-        words = looseWords + phrases.flatMap { TextNormalizer.words($0.lowercased()).map(String.init) }
-        let kept = looseWords.filter { !Self.stopWords.contains($0) }
-        let allPhrases = phrases.compactMap { FTS5Query.phrase(TextNormalizer.words($0.lowercased())) }
-        self.phrases = Array(allPhrases.prefix(Self.maximumUnits))
-        let wordRoom = Self.maximumUnits - self.phrases.count
-        let allKept = kept.isEmpty ? looseWords : kept
-        keptWords = Array(allKept.prefix(wordRoom))
-        isShortened = text.count < fullText.count || allPhrases.count > self.phrases.count || allKept.count > keptWords.count
-        let prefixLast = prefixLastWord && !keptWords.isEmpty && !inQuote
-            && text.last.map { !$0.isWhitespace && $0 != "\"" } == true
+        let syntax = (try? SearchSyntax.parse(text)) ?? SearchSyntax.literal(text)
+        self.init(syntax: syntax, shortened: text.count < fullText.count, prefixLastWord: prefixLastWord, completions: completions)
+    }
+
+    /// The typed query compiled to FTS5: the one place its words, phrases, alternatives,
+    /// exclusions and title words become FTS5 text.
+    public init(syntax: SearchSyntax, shortened: Bool = false, prefixLastWord: Bool = false, completions: [String] = []) {
+        words = syntax.clauses.flatMap { $0.flatMap(Self.words(of:)) }
+        let isStopWord: ([SearchSyntax.Unit]) -> Bool = { $0.count == 1 && $0[0].isStopWord }
+        let kept = syntax.clauses.contains { !isStopWord($0) } ? syntax.clauses.filter { !isStopWord($0) } : syntax.clauses
+        let clauses = Array(kept.prefix(Self.maximumUnits))
+        isShortened = shortened || kept.count > clauses.count
+        let lastTyped = syntax.clauses.last
+        let prefixLast = prefixLastWord && syntax.endsInWord && !clauses.isEmpty && clauses.count == kept.count
+            && clauses.last == lastTyped && clauses.last?.count == 1 && clauses.last?.first?.isWord == true
         self.prefixLast = prefixLast
-        let wholeWords = (prefixLast ? keptWords.dropLast() : keptWords[...]).compactMap { FTS5Query.phrase([$0]) }
-        let prefix = prefixLast ? keptWords.last.flatMap { FTS5Query.prefix($0) } : nil
-        let parts = wholeWords + [prefix].compactMap { $0 } + self.phrases
-        all = FTS5Query.all(parts)
-        any = FTS5Query.any(parts)
-        allInName = all.map { FTS5Query.inColumn("name", $0) }
+        self.completions = completions
+        let patterns: [String] = clauses.enumerated().compactMap { index, clause in
+            FTS5Query.any(clause.compactMap { unit in
+                if prefixLast, index == clauses.count - 1, case .word(let word) = unit { return Self.prefixPattern(word, completions) }
+                return Self.pattern(unit)
+            })
+        }
+        keptWords = clauses.flatMap { $0.flatMap(Self.words(of:)) }
+        clausePatterns = patterns
+        let titled = syntax.inTitle.compactMap { Self.pattern($0).map { FTS5Query.inColumn("title", $0) } }
+        let excluded = FTS5Query.any(syntax.excluded.compactMap(Self.pattern))
+        let positive = FTS5Query.all(patterns + titled)
+        let anyOf = FTS5Query.any(patterns).map { FTS5Query.all([$0] + titled) } ?? positive
+        all = positive.map { Self.excluding(excluded, from: $0) }
+        any = anyOf.map { Self.excluding(excluded, from: $0) }
+        allInName = FTS5Query.all(patterns).map { FTS5Query.inColumn("name", $0) }
+        termPattern = FTS5Query.all(patterns).map { Self.excluding(excluded, from: $0) }
+    }
+
+    /// The words a unit holds.
+    private static func words(of unit: SearchSyntax.Unit) -> [String] {
+        switch unit {
+        case .word(let word), .prefix(let word): return [word]
+        case .phrase(let words): return words
+        }
+    }
+
+    private static func pattern(_ unit: SearchSyntax.Unit) -> String? {
+        switch unit {
+        case .word(let word): return FTS5Query.phrase([word])
+        case .phrase(let words): return FTS5Query.phrase(words)
+        case .prefix(let word): return FTS5Query.prefix(word)
+        }
+    }
+
+    private static func excluding(_ excluded: String?, from pattern: String) -> String {
+        guard let excluded else { return pattern }
+        return "(\(pattern)) NOT (\(excluded))"
+    }
+
+    /// The whole words searched for the unfinished last word, if any.
+    private let completions: [String]
+
+    /// The last word when it is matched as a prefix.
+    public var unfinishedWord: String? { prefixLast ? keptWords.last : nil }
+
+    /// Any of the completions (the typed word itself among them), or an FTS5 prefix query
+    /// when there are none.
+    private static func prefixPattern(_ word: String, _ completions: [String]) -> String? {
+        guard !completions.isEmpty else { return FTS5Query.prefix(word) }
+        var seen = Set<String>()
+        let words = ([word] + completions).filter { seen.insert($0).inserted }
+        return FTS5Query.any(words.compactMap { FTS5Query.phrase([$0]) })
     }
 
     public var isEmpty: Bool { all == nil }
 
     /// How many words and phrases the query has.
-    public var unitCount: Int { keptWords.count + phrases.count }
+    public var unitCount: Int { clausePatterns.count }
 
     /// One pattern per word or phrase, for measuring how much of the query a note covers.
-    public var units: [String] {
-        keptWords.enumerated().compactMap { index, word in
-            prefixLast && index == keptWords.count - 1 ? FTS5Query.prefix(word) : FTS5Query.phrase([word])
-        } + phrases
+    public var units: [String] { clausePatterns }
+}
+
+extension SearchSyntax.Unit {
+    var isStopWord: Bool {
+        if case .word(let word) = self { return QueryText.stopWords.contains(word) }
+        return false
+    }
+
+    var isPrefix: Bool {
+        if case .prefix = self { return true }
+        return false
+    }
+
+    var isWord: Bool {
+        if case .word = self { return true }
+        return false
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 
 /// One search result.
 public struct SearchHit: Sendable, Codable, Equatable {
-    enum CodingKeys: String, CodingKey { case kind, path, title, section, score, snippet }
+    enum CodingKeys: String, CodingKey { case kind, path, title, section, score, snippet, line, highlights }
 
     /// `note`, `section`, `term` or `question`: what in the note matched best.
     public var kind: String
@@ -12,8 +12,12 @@ public struct SearchHit: Sendable, Codable, Equatable {
     /// The heading, term or question label the match sits in.
     public var section: String?
     public var score: Double
-    /// A short excerpt with matched words in `**bold**`.
+    /// A short excerpt as plain text: no Markdown markup, no highlight markers.
     public var snippet: String
+    /// The line of the note's file the best match is on (1-based), when the file was read.
+    public var line: Int? = nil
+    /// The matched words in `snippet`, as `[start, end)` offsets in Unicode scalars.
+    public var highlights: [[Int]] = []
 }
 
 public struct SearchResult: Sendable {
@@ -42,29 +46,89 @@ public struct SearchEngine: Sendable {
         self.language = language
     }
 
+    /// - Parameter text: the query, in the syntax `SearchSyntax` reads; text it cannot read
+    ///   throws `KBError.invalidArgument` with the reason.
     /// - Parameter prefixLastWord: match the last word as a prefix, for search as you type.
     public func search(_ text: String, kind: Kind? = nil, tag: String? = nil, limit: Int = 10,
                        prefixLastWord: Bool = false) throws -> SearchResult {
-        let query = QueryText(text, prefixLastWord: prefixLastWord)
+        let clipped = text.count > QueryText.maximumLength ? String(text.prefix(QueryText.maximumLength)) : text
+        var syntax: SearchSyntax
+        do { syntax = try SearchSyntax.parse(clipped) } catch { throw KBError.invalidArgument("cannot read the query: \(error.description)") }
+        if !syntax.fields.isEmpty { syntax = try database.read { try Self.resolveFields(syntax, db: $0) } }
+        let typed = QueryText(syntax: syntax, shortened: clipped.count < text.count, prefixLastWord: prefixLastWord)
+        var filter = SearchFilter(tags: syntax.tags, paths: syntax.paths, fields: syntax.fields.map { ($0.key, $0.value) })
+        if let tag { filter.tags.append(TextNormalizer.key(tag)) }
+        var kinds = Set(syntax.kinds)
+        if let kind { kinds = kinds.isEmpty ? [kind] : kinds.intersection([kind]) }
         let limit = ResultLimit.clamp(limit)
-        guard !query.isEmpty, limit > 0 else { return SearchResult(hits: [], suggestions: [], queryShortened: query.isShortened) }
+        let nothing = SearchResult(hits: [], suggestions: [], queryShortened: typed.isShortened)
+        guard limit > 0, syntax.kinds.isEmpty || kind == nil || !kinds.isEmpty else { return nothing }
+        guard !typed.isEmpty else {
+            guard !filter.isEmpty, kinds.isEmpty || kinds.contains(.note) else { return nothing }
+            return SearchResult(hits: try database.read { try list(filter, limit: limit, db: $0) }, suggestions: [])
+        }
+        // Exact titles are lifted for plain text only: with operators the text is no name.
+        let nameText = syntax.isPlain ? clipped : typed.words.joined(separator: " ")
         return try database.read { db in
-            if kind == .term {
-                let hits = try TermSearch(db: db).search(query, tag: tag, limit: limit)
+            var query = typed
+            if let unfinished = typed.unfinishedWord {
+                let completions = try Self.completions(of: unfinished, db: db)
+                if !completions.isEmpty {
+                    query = QueryText(syntax: syntax, shortened: typed.isShortened, prefixLastWord: true, completions: completions)
+                }
+            }
+            if kinds == [.term] {
+                let hits = try TermSearch(db: db).search(query, filter: filter, limit: limit)
                 return SearchResult(hits: hits, suggestions: hits.isEmpty ? try Suggester(db: db).suggest(query.words) : [],
                                     queryShortened: query.isShortened)
             }
-            let ranked = try rank(query, text: text, tag: tag, limit: limit, db: db)
+            let ranked = try rank(query, text: nameText, filter: filter, limit: limit, db: db)
             var hits: [SearchHit] = []
             let describer = HitDescriber(db: db, query: query)
             for candidate in ranked {
                 let hit = try describer.describe(candidate)
-                if kind == nil || hit.kind == kind?.rawValue { hits.append(hit) }
+                if kinds.isEmpty || kinds.contains(where: { $0.rawValue == hit.kind }) { hits.append(hit) }
                 if hits.count == limit { break }
             }
             let suggestions = hits.count < min(limit, 3) ? try Suggester(db: db).suggest(query.words) : []
             return SearchResult(hits: hits, suggestions: suggestions, queryShortened: query.isShortened)
         }
+    }
+
+    /// `key:value` filters on front matter only for keys some note has; others (`https://…`,
+    /// `10:30`) are searched as the words they are.
+    static func resolveFields(_ syntax: SearchSyntax, db: Database) throws -> SearchSyntax {
+        var resolved = syntax
+        resolved.fields = []
+        for field in syntax.fields {
+            let known = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM note WHERE json_type(frontMatter, '$."' || ? || '"') IS NOT NULL)
+                """, arguments: [field.key]) ?? false
+            if known { resolved.fields.append(field) } else { resolved.clauses += field.asWords.map { [$0] } }
+        }
+        return resolved
+    }
+
+    /// Notes a query of filters alone (`tag:aws`) selects, by path.
+    private func list(_ filter: SearchFilter, limit: Int, db: Database) throws -> [SearchHit] {
+        let (conditions, arguments) = filter.sql()
+        var all = arguments
+        _ = all.append(contentsOf: [limit])
+        return try Row.fetchAll(db, sql: "SELECT path, title FROM note WHERE 1\(conditions) ORDER BY path LIMIT ?", arguments: all).map {
+            SearchHit(kind: "note", path: $0["path"], title: $0["title"], section: nil, score: 0, snippet: "")
+        }
+    }
+
+    /// How many whole words an unfinished last word is searched as.
+    static let completionCount = 12
+
+    /// The most frequent words of titles, terms and headings that start with `prefix`. An
+    /// FTS5 prefix query instead expands the prefix again for every hit it describes, and
+    /// `the*` with a limit of 1,000 took seconds.
+    static func completions(of prefix: String, db: Database) throws -> [String] {
+        try String.fetchAll(db.cachedStatement(sql: """
+            SELECT term FROM nameVocabulary WHERE term >= ? AND term < ? ORDER BY doc DESC, term LIMIT ?
+            """), arguments: [prefix, prefix + "\u{10FFFF}", completionCount])
     }
 
     struct Candidate {
@@ -76,13 +140,24 @@ public struct SearchEngine: Sendable {
         var pattern: String
     }
 
-    private func rank(_ query: QueryText, text: String, tag: String?, limit: Int, db: Database) throws -> [Candidate] {
-        let poolSize = max(60, limit * 6)
+    /// Candidates ranked for any limit up to this one are the same, so `--limit k` shows the
+    /// first k of what `--limit 100` shows; a larger limit only widens the pool.
+    static let stablePool = 200
+    /// When fewer notes than this hold every word, notes holding some of them are added. A fixed
+    /// number, not the limit: the limit must only cut the ranked list, never change it.
+    static let enoughMatchingAll = 10
+
+    static func poolSize(forLimit limit: Int) -> Int {
+        limit > stablePool / 2 ? min(limit, ResultLimit.maximum) * 2 : stablePool
+    }
+
+    private func rank(_ query: QueryText, text: String, filter: SearchFilter, limit: Int, db: Database) throws -> [Candidate] {
+        let poolSize = Self.poolSize(forLimit: limit)
         guard let all = query.all else { return [] }
-        var candidates = try fetch(all, tag: tag, limit: poolSize, db: db)
-        if candidates.count < max(limit, 5), query.unitCount > 1, let any = query.any {
+        var candidates = try fetch(all, filter: filter, limit: poolSize, db: db)
+        if candidates.count < Self.enoughMatchingAll, query.unitCount > 1, let any = query.any {
             let known = Set(candidates.map(\.id))
-            var extra = try fetch(any, tag: tag, limit: poolSize, db: db).filter { !known.contains($0.id) }
+            var extra = try fetch(any, filter: filter, limit: poolSize, db: db).filter { !known.contains($0.id) }
             let coverage = try self.coverage(of: extra.map(\.id), query: query, db: db)
             for index in extra.indices {
                 let share = coverage[extra[index].id, default: 0]
@@ -102,17 +177,15 @@ public struct SearchEngine: Sendable {
             .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
     }
 
-    private func fetch(_ pattern: String, tag: String?, limit: Int, db: Database) throws -> [Candidate] {
+    private func fetch(_ pattern: String, filter: SearchFilter, limit: Int, db: Database) throws -> [Candidate] {
+        let (conditions, filterArguments) = filter.sql()
         var sql = """
             SELECT note.id, note.path, note.title, bm25(noteSearch, \(Self.weights)) AS rank
             FROM noteSearch JOIN note ON note.id = noteSearch.rowid WHERE noteSearch MATCH ?
-            """
+            """ + conditions
         var arguments: StatementArguments = [pattern]
-        if let tag {
-            sql += " AND note.id IN (SELECT noteId FROM tag WHERE \(TagFilter.condition()))"
-            _ = arguments.append(contentsOf: StatementArguments(TagFilter.arguments(tag)))
-        }
-        sql += " ORDER BY rank LIMIT ?"
+        _ = arguments.append(contentsOf: filterArguments)
+        sql += " ORDER BY rank, note.path LIMIT ?"
         _ = arguments.append(contentsOf: [limit])
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
             Candidate(id: $0["id"], path: $0["path"], title: $0["title"], score: -($0["rank"] as Double), pattern: pattern)

@@ -1,16 +1,21 @@
 import GRDB
 
-/// "Did you mean": for each query word missing from the vocabulary of titles, terms and
-/// headings, the closest words by edit distance, most common first.
+/// "Did you mean": for each query word that is rare or absent in the corpus (missing from the
+/// vocabulary of titles, terms and headings, and in fewer than `commonFrom` notes), the closest
+/// words by edit distance, most common first.
 struct Suggester {
     let db: Database
+
+    /// A word in this many notes is no typo: `rest` in 40 notes is not corrected to `reset`.
+    static let commonFrom = 3
 
     func suggest(_ words: [String]) throws -> [String] {
         var corrected: [String] = []
         var changed = false
         // As many words as a query keeps (`QueryText.maximumUnits`): each costs look-ups.
         for word in words.prefix(QueryText.maximumUnits) where !QueryText.stopWords.contains(word) {
-            if try Int.fetchOne(db, sql: "SELECT doc FROM nameVocabulary WHERE term = ?", arguments: [word]) != nil {
+            if try Int.fetchOne(db, sql: "SELECT doc FROM nameVocabulary WHERE term = ?", arguments: [word]) != nil
+                || (try notesContaining(word)) >= Self.commonFrom {
                 corrected.append(word)
                 continue
             }
@@ -22,6 +27,15 @@ struct Suggester {
             }
         }
         return changed ? [corrected.joined(separator: " ")] : []
+    }
+
+    /// How many notes hold the word anywhere (stemmed, as search matches it), counted up to
+    /// `commonFrom` only.
+    private func notesContaining(_ word: String) throws -> Int {
+        guard let pattern = FTS5Query.phrase([word]) else { return 0 }
+        return try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM (SELECT rowid FROM noteSearch WHERE noteSearch MATCH ? LIMIT ?)
+            """, arguments: [pattern, Self.commonFrom]) ?? 0
     }
 
     private func closest(to word: String) throws -> String? {
