@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import KnowledgeBase
 
-/// TOML front matter, read with TOMLKit into kb's values.
+/// TOML front matter and site configurations, read with TOMLKit into kb's values.
 @Suite struct TOMLFrontMatterTests {
     static func fields(_ toml: String) -> FrontMatter {
         FrontMatterParser.parse("+++\n" + toml + "+++\nBody.\n")
@@ -85,4 +85,31 @@ import Testing
         #expect(repeated.body == "Body.\n")
     }
 
+    @Test func aSiteConfigurationIsReadWhole() {
+        let config = """
+            baseURL = 'https://example.org/'
+            languages.en.weight = 1
+            [module]
+              [[module.mounts]]
+                source = "content/en"
+                target = "content"
+                [module.mounts.sites.matrix]
+                  languages = ["en"]
+              [[module.mounts]]
+                source = "static"
+                target = "static"
+            [[menus.main]]
+            name = "Docs"
+            """
+        let fields = SiteConfigReader.read(config, format: "toml")
+        #expect(fields["baseURL"] == .string("https://example.org/"))
+        #expect(fields["languages"] == .object(["en": .object(["weight": .int(1)])]))
+        #expect(fields["module"] == .object(["mounts": .array([
+            .object(["source": .string("content/en"), "target": .string("content"),
+                     "sites": .object(["matrix": .object(["languages": .array([.string("en")])])])]),
+            .object(["source": .string("static"), "target": .string("static")]),
+        ])]))
+        #expect(fields["menus"] == .object(["main": .array([.object(["name": .string("Docs")])])]))
+        #expect(SiteConfigReader.read("contentDir = \n", format: "toml").isEmpty)
+    }
 }
