@@ -45,9 +45,7 @@ enum IndexBuild {
         guard let dir = opendir(folder) else { return }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            let name = String(cString: directoryEntryName(entry))
             guard name.hasPrefix(prefix),
                   let pid = Int32(name.dropFirst(prefix.count).prefix(while: { $0 != "-" })) else { continue }
             let file = folder + "/" + name
