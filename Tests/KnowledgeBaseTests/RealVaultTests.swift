@@ -171,17 +171,7 @@ import Testing
 /// A Hugo site indexed from its root: its content folders, languages and URLs as Hugo serves them.
 @Suite struct HugoSiteTests {
     static let files: [String: String] = [
-        "hugo.toml": """
-            baseURL = "https://example.org/"
-            defaultContentLanguage = "en"
-            [languages]
-              [languages.en]
-                contentDir = "content/en"
-                weight = 1
-              [languages.fr]
-                contentDir = "content/fr"
-                weight = 2
-            """,
+        "hugo.toml": TestSupport.twoLanguageHugoConfig,
         "README.md": "# Site\n",
         "content/en/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
         "content/en/docs/_index.md": "---\ntitle: Docs\n---\nThe docs.\n",

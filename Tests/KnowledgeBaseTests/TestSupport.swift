@@ -18,6 +18,20 @@ enum TestSupport {
         return packageRoot.appendingPathComponent(".build/debug/\(name)").path
     }
 
+    /// A Hugo site configuration with English (the default) in `content/en` and French in
+    /// `content/fr`.
+    static let twoLanguageHugoConfig = """
+        baseURL = "https://example.org/"
+        defaultContentLanguage = "en"
+        [languages]
+          [languages.en]
+            contentDir = "content/en"
+            weight = 1
+          [languages.fr]
+            contentDir = "content/fr"
+            weight = 2
+        """
+
     /// A new empty folder under the system temp folder.
     static func scratchFolder(_ name: String = #function) throws -> URL {
         let safe = name.filter { $0.isLetter || $0.isNumber }

@@ -7,17 +7,7 @@ import Testing
 /// shown in the site's default language unless another is asked for.
 @Suite struct TranslationTests {
     static let files: [String: String] = [
-        "hugo.toml": """
-            baseURL = "https://example.org/"
-            defaultContentLanguage = "en"
-            [languages]
-              [languages.en]
-                contentDir = "content/en"
-                weight = 1
-              [languages.fr]
-                contentDir = "content/fr"
-                weight = 2
-            """,
+        "hugo.toml": TestSupport.twoLanguageHugoConfig,
         "content/en/docs/cache.md": """
             ---
             title: Cache
