@@ -20,21 +20,6 @@ enum Terminal {
     static func dim(_ text: String) -> String { colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
     static func accent(_ text: String) -> String { colour ? "\u{1B}[36m\(text)\u{1B}[0m" : text }
 
-    /// `**x**` from a snippet becomes bold on a terminal and stays as Markdown elsewhere.
-    static func highlight(_ snippet: String) -> String {
-        guard colour else { return snippet }
-        var out = ""
-        var open = false
-        var rest = Substring(snippet)
-        while let range = rest.range(of: "**") {
-            out += rest[..<range.lowerBound]
-            out += open ? "\u{1B}[0m" : "\u{1B}[1;33m"
-            open.toggle()
-            rest = rest[range.upperBound...]
-        }
-        return out + rest + (open ? "\u{1B}[0m" : "")
-    }
-
     /// The `[start, end)` scalar ranges of a plain snippet in bold on a terminal.
     static func highlight(_ snippet: String, ranges: [[Int]]) -> String {
         guard colour, !ranges.isEmpty else { return snippet }
