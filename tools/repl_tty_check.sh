@@ -62,6 +62,7 @@ check "Tab completes def to define" wait_until prompt_is "kb> define"
 keys 'cdn' Enter
 check "the completed command runs" wait_until on_screen "A collection of Edge Locations"
 
+wait_until prompt_is "kb>"
 keys Up
 check "Up recalls the previous line" wait_until prompt_is "kb> define cdn"
 
@@ -72,6 +73,8 @@ check "the REPL is still running after Ctrl-C" wait_until on_screen "internal li
 check "the cancelled line did not run" [ "$(count_on_screen "A collection of Edge Locations")" -eq 1 ]
 check "Ctrl-C did not end the process" bash -c "! tmux -L '$socket' capture-pane -p -t repl | grep -q EXITED"
 
+# Keys typed before the line editor reads again would meet the terminal in its line mode.
+wait_until prompt_is "kb>"
 keys 'open cloudfr' Tab
 check "Tab completes a note slug" wait_until prompt_is "kb> open cloudfront"
 keys Enter
@@ -84,6 +87,7 @@ check "Tab completes a quoted multi-word term and closes the quote" wait_until p
 keys Enter
 check "the completed term is defined" wait_until on_screen "The location where content is cached"
 
+wait_until prompt_is "kb:cloudfront>"
 keys C-d
 check "Ctrl-D exits with status 0" wait_until on_screen "EXITED=0"
 check "Ctrl-D leaves the prompt line with a newline" bash -c "! tmux -L '$socket' capture-pane -p -t repl | grep -q '> *EXITED'"

@@ -13,6 +13,7 @@ final class InterruptWatch: @unchecked Sendable {
     private var running = true
     private var seen = false
     private let finished = DispatchSemaphore(value: 0)
+    private let wake = DispatchSemaphore(value: 0)
 
     /// How often the flag is read, in milliseconds.
     static let period = 10
@@ -25,7 +26,9 @@ final class InterruptWatch: @unchecked Sendable {
                     lock.withLock { seen = true }
                     base.database.interrupt()
                 }
-                usleep(useconds_t(Self.period * 1000))
+                // Woken at once by `stop`: keys typed right after a command must find the
+                // line editor already reading, not a terminal left in its line mode.
+                _ = wake.wait(timeout: .now() + .milliseconds(Self.period))
             }
             finished.signal()
         }.start()
@@ -37,6 +40,7 @@ final class InterruptWatch: @unchecked Sendable {
     /// Ends the watch; returns once its thread has stopped interrupting.
     func stop() {
         lock.withLock { running = false }
+        wake.signal()
         finished.wait()
         _ = kb_take_interrupt()
     }
