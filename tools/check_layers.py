@@ -11,7 +11,7 @@ alone, so it uses neither. The check collects the names each folder declares at 
 ones), then reads every file with its comments and string literals blanked out and reports
 each whole-word mention of a name that its layer may not use, as
 `file:line: Layer uses Name from OtherLayer`. Module imports are checked the same way: only
-Parse reads Markdown, HTML, YAML and TOML (cmark-gfm, libxml2, Yams, TOMLKit), and SQLite stays in Store and
+Parse reads Markdown, HTML and YAML (cmark-gfm, libxml2, Yams), and SQLite stays in Store and
 above. Exit status 0 when the rule holds, 1 when it does not.
 """
 import os
@@ -39,8 +39,6 @@ MODULES = {
     "CLibXML2": {"Parse"},
     "Yams": {"Parse"},
     "CYaml": {"Parse"},
-    "TOMLKit": {"Parse"},
-    "CTOML": {"Parse"},
     "GRDB": {"Store", "Query", "App"},
     "GRDBSQLite": {"Store", "Query", "App"},
     "CSQLiteSetup": {"Store", "Query", "App"},

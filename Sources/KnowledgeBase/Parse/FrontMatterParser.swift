@@ -40,8 +40,7 @@ public enum FrontMatterParser {
         do {
             switch format {
             case .yaml: (result.fields, result.warning) = try yamlFields(raw)
-            // TOMLKit counts lines from the first after the `+++` fence, the file's second.
-            case .toml: result.fields = try TOMLReader.fields(raw, lineOffset: 1)
+            case .toml: result.fields = try TOMLFrontMatterReader.read(raw)
             case .json: result.fields = try jsonFields(raw)
             case .none: break
             }
