@@ -1,4 +1,4 @@
-// The one C++ file in kb: a C entry point over toml++ (Debian's libtomlplusplus), so the Swift
+// The one C++ file in kb: a C entry point over toml++ (header-only, from Debian), so the Swift
 // parser reads TOML front matter and Hugo configurations through a real TOML library without
 // C++ interoperability. toml++ writes the document as JSON, which kb already reads.
 
@@ -7,10 +7,36 @@
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
+// toml++ 3.3 states its invariants with TOML_ASSERT_ASSUME, and one of them depends on the
+// input: a table header such as `[\uFFFD]` reaches the key parser with a character it promises
+// never to see. With asserts on that aborts the process; with NDEBUG it becomes a compiler
+// assumption, and a false assumption is undefined behaviour. So NDEBUG is dropped for this file
+// and every invariant is checked, a broken one throwing like a parse error: the note gets a
+// warning and kb carries on.
+#undef NDEBUG
+namespace kb_toml {
+[[noreturn]] void invariantFailed(const char *condition);
+}
+#define TOML_ASSERT(expr) ((expr) ? static_cast<void>(0) : kb_toml::invariantFailed(#expr))
+
 #include <toml++/toml.h>
+
+namespace kb_toml {
+
+/// Thrown when toml++ finds one of its own invariants broken by the input.
+struct InvariantFailure : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+void invariantFailed(const char *condition) {
+    throw InvariantFailure(std::string("not valid TOML (toml++ check failed: ") + condition + ")");
+}
+
+}  // namespace kb_toml
 
 namespace {
 
