@@ -21,8 +21,8 @@ import Testing
         let (root, base) = try Self.vault(["day.md": "# Day\n\nSee [[#Date]] and [[#^first]].\n\n## Date\n\nA line. ^first\n"])
         defer { try? FileManager.default.removeItem(at: root) }
         let links = try Self.links(base, from: "day.md")
-        #expect(links["#Date"]?.resolution == "self" && links["#Date"]?.targetPath == "day.md")
-        #expect(links["#^first"]?.resolution == "self")
+        #expect(links["#Date"]?.resolution == .selfAnchor && links["#Date"]?.targetPath == "day.md")
+        #expect(links["#^first"]?.resolution == .selfAnchor)
         let report = try base.graph.check()
         #expect(report.broken.isEmpty)
         #expect(try base.brokenAnchors().isEmpty)
@@ -48,7 +48,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let link = try Self.links(base, from: "docs/Intro.md")["Sync/Security and privacy"]
         #expect(link?.targetPath == "docs/Sync/Security and privacy.md")
-        #expect(link?.resolution == "wiki:path")
+        #expect(link?.resolution == .wikiPath)
     }
 
     @Test func aNameClashResolvesToTheNearestFileThenTheShortestPath() throws {
@@ -296,8 +296,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         // A vault at the root keeps its pages in content/: not a Hugo site, so not read as one.
         try TestSupport.write([".obsidian/app.json": "{}", "content/a.md": "A.\n"], under: root)
-        let broken = (0..<19).map { LinkInfo(source: "a.md", label: "x", target: "/x\($0)/", kind: "internal", section: nil,
-                                              resolution: "broken", targetPath: nil, targetTitle: nil, candidates: nil) }
+        let broken = (0..<19).map { LinkInfo(source: "a.md", label: "x", target: "/x\($0)/", kind: .internal, section: nil,
+                                              resolution: .broken, targetPath: nil, targetTitle: nil, candidates: nil) }
         let hint = CheckHints.hints(broken: broken, internalLinks: 20, corpus: root)
         #expect(hint.first?.hasPrefix("95% of links broken: is the content in ./content?") == true)
         let subfolder = try TestSupport.scratchFolder("sub")
