@@ -63,7 +63,12 @@ struct QuizCommand: ParsableCommand {
     }
 
     func run() throws {
-        let base = try options.open()
+        try study(on: try options.open(), read: StudyRunner.readLine(prompt:))
+    }
+
+    /// The quiz (or `--stats`) on an open knowledge base, reading answers with `read` (the
+    /// REPL passes its own line reader).
+    func study(on base: KnowledgeBase, read: @escaping (String) -> String?) throws {
         let store = try study.open(beside: base)
         let deck = try StudyDeck(base: base, store: store)
         if stats { return try printStats(store) }
@@ -82,7 +87,7 @@ struct QuizCommand: ParsableCommand {
             Terminal.note("nothing due now" + (next.map { "; the next card is due \(StudyAnswer.describeWait(until: $0, from: now))" } ?? ""))
             return
         }
-        let runner = StudyRunner(store: store, scheduler: FSRSScheduler(desiredRetention: retention))
+        let runner = StudyRunner(store: store, scheduler: FSRSScheduler(desiredRetention: retention), read: read)
         runner.run(cards)
     }
 

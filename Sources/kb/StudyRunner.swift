@@ -7,6 +7,8 @@ import KnowledgeBaseStudy
 struct StudyRunner {
     let store: ReviewStore
     let scheduler: FSRSScheduler
+    /// Reads one trimmed line after showing a prompt; nil at the end of input.
+    let read: (String) -> String?
 
     /// What happened to one card.
     private enum Outcome { case answered(correct: Bool), skipped, stop }
@@ -59,7 +61,7 @@ struct StudyRunner {
         for option in card.options { print("  \(option.label)) \(option.text)") }
         let question = card.question
         while true {
-            guard let answer = Self.readLine(prompt: "answer> ") else { return .stop }
+            guard let answer = read("answer> ") else { return .stop }
             if QuizRunner.stopWords.contains(answer.lowercased()) { return .stop }
             if answer.isEmpty { print(Terminal.dim("skipped")); return .skipped }
             switch QuizGrader.parse(answer, for: question) {
@@ -86,7 +88,7 @@ struct StudyRunner {
     /// A term: the prompt, a line to think (whatever is typed), then the answer to rate oneself by.
     private func askTerm(_ card: StudyCard) -> Outcome {
         print(card.kind == .longForm ? "\(card.prompt) — which acronym?" : card.prompt)
-        guard let line = Self.readLine(prompt: "(Enter shows the answer) ") else { return .stop }
+        guard let line = read("(Enter shows the answer) ") else { return .stop }
         if QuizRunner.stopWords.contains(line.lowercased()) { return .stop }
         print(Terminal.accent("Answer"))
         for text in card.answer.split(separator: "\n") { print("  " + text) }
@@ -96,7 +98,7 @@ struct StudyRunner {
     /// The rating line: Enter takes `fallback`; end of input takes it too (the answer was given).
     private func readRating(default fallback: Rating) -> Rating? {
         while true {
-            guard let line = Self.readLine(prompt: "rating [again/hard/good/easy, Enter = \(fallback.name)]> ") else { return fallback }
+            guard let line = read("rating [again/hard/good/easy, Enter = \(fallback.name)]> ") else { return fallback }
             if line.isEmpty { return fallback }
             if QuizRunner.stopWords.contains(line.lowercased()) { return nil }
             if let rating = Rating(typed: line) { return rating }
