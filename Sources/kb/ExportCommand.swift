@@ -22,7 +22,8 @@ struct ExportCommand: ParsableCommand {
               kb export --format anki -o deck.apkg --with-history
             SVG is drawn by Graphviz: dot's layered layout for small graphs, sfdp's force-directed one \
             (overlaps removed) above 60 nodes or 150 edges.
-            anki writes an .apkg of the notes' questions and glossary terms, one deck per note \
+            anki writes an .apkg of the notes' questions and glossary terms (--from NOTE: that note's only; \
+            --tag: the tagged notes), one deck per note \
             (--decks tag: one per tag); re-importing a newer export updates the cards in Anki \
             instead of copying them. --with-history adds kb's review history and schedule.
             """
