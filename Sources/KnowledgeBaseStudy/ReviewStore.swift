@@ -64,6 +64,14 @@ public final class ReviewStore: @unchecked Sendable {
                 table.column("content", .text).notNull()
             }
         }
+        migrator.registerMigration("v2: note fingerprints") { db in
+            // Size and modification time of each note file when its cards were last read, so a
+            // quiz re-parses only the notes that changed.
+            try db.create(table: "noteFingerprint") { table in
+                table.primaryKey("path", .text)
+                table.column("fingerprint", .text).notNull()
+            }
+        }
         return migrator
     }
 
@@ -74,78 +82,6 @@ public final class ReviewStore: @unchecked Sendable {
         public var retired: Bool
         /// Never answered.
         public var isNew: Bool { memory.lastReview == nil }
-    }
-
-    /// What `sync` changed.
-    public struct SyncSummary: Sendable, Equatable {
-        public var added = 0, edited = 0, moved = 0, retired = 0, revived = 0
-    }
-
-    /// Brings the stored cards in line with `cards`, the cards of every note now in the corpus.
-    ///
-    /// A new card whose twin (same key and content) belongs to a note path that no longer exists
-    /// takes over that card and its history: the note was moved or renamed. An edited card keeps
-    /// its state and its old text goes to `cardVersion`. A stored card no longer made by any
-    /// note is retired, not deleted, and comes back if its question or term does.
-    @discardableResult
-    public func sync(_ cards: [StudyCard], now: Date = Date()) throws -> SyncSummary {
-        try database.write { db in
-            var summary = SyncSummary()
-            let livePaths = Set(cards.map(\.notePath))
-            let current = Dictionary(cards.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            var stored = try Self.storedRows(db)
-            var orphans = stored.values.filter { !livePaths.contains($0.notePath) && !current.keys.contains($0.id) }
-            for card in cards where stored[card.id] == nil {
-                if let index = orphans.firstIndex(where: { $0.key == card.key && $0.contentHash == card.contentHash }) {
-                    let old = orphans.remove(at: index)
-                    try db.execute(sql: "UPDATE card SET id = ?, notePath = ?, retiredAt = NULL WHERE id = ?",
-                                   arguments: [card.id, card.notePath, old.id])
-                    stored[old.id] = nil
-                    stored[card.id] = StoredRow(id: card.id, notePath: card.notePath, key: card.key, contentHash: old.contentHash, retired: false)
-                    summary.moved += 1
-                } else {
-                    try db.execute(sql: "INSERT INTO card (id, notePath, key, kind, contentHash, content, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                   arguments: [card.id, card.notePath, card.key, card.kind.rawValue, card.contentHash, try Self.json(card), now.timeIntervalSince1970])
-                    summary.added += 1
-                    continue
-                }
-            }
-            for card in cards {
-                guard let row = stored[card.id] else { continue }
-                if row.retired {
-                    try db.execute(sql: "UPDATE card SET retiredAt = NULL WHERE id = ?", arguments: [card.id])
-                    summary.revived += 1
-                }
-                let content = try Self.json(card)
-                if row.contentHash != card.contentHash {
-                    try db.execute(sql: "INSERT INTO cardVersion (cardId, replacedAt, contentHash, content) SELECT id, ?, contentHash, content FROM card WHERE id = ?",
-                                   arguments: [now.timeIntervalSince1970, card.id])
-                    summary.edited += 1
-                }
-                // The stored text follows the note even when only the title or tags changed.
-                try db.execute(sql: "UPDATE card SET contentHash = ?, content = ?, kind = ? WHERE id = ? AND content != ?",
-                               arguments: [card.contentHash, content, card.kind.rawValue, card.id, content])
-            }
-            for row in stored.values where !row.retired && current[row.id] == nil {
-                try db.execute(sql: "UPDATE card SET retiredAt = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, row.id])
-                summary.retired += 1
-            }
-            return summary
-        }
-    }
-
-    private struct StoredRow {
-        var id: String, notePath: String, key: String, contentHash: String, retired: Bool
-    }
-
-    private static func storedRows(_ db: Database) throws -> [String: StoredRow] {
-        var rows: [String: StoredRow] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, notePath, key, contentHash, retiredAt FROM card") {
-            let id: String = row["id"]
-            rows[id] = StoredRow(id: id, notePath: row["notePath"], key: row["key"], contentHash: row["contentHash"],
-                                 retired: row["retiredAt"] as Double? != nil)
-        }
-        return rows
     }
 
     static func json(_ card: StudyCard) throws -> String {

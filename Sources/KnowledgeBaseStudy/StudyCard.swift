@@ -78,6 +78,33 @@ public enum CardMaker {
         try notes.flatMap { note in Self.cards(of: try base.document(of: note), title: note.title) }
     }
 
+    /// Brings `store` up to date with every note of `base`, parsing only the notes whose file
+    /// changed (size or modification time) since their cards were last stored.
+    @discardableResult
+    public static func sync(_ base: KnowledgeBase, into store: ReviewStore) throws -> ReviewStore.SyncSummary {
+        let known = try store.noteFingerprints()
+        var cards: [StudyCard] = []
+        var fingerprints: [String: String] = [:]
+        var unchanged = Set<String>()
+        for note in try base.graph.allNotes() {
+            let fingerprint = Self.fingerprint(of: note.path, in: base.corpus)
+            if let fingerprint, known[note.path] == fingerprint {
+                unchanged.insert(note.path)
+                continue
+            }
+            cards += Self.cards(of: try base.document(of: note), title: note.title)
+            fingerprints[note.path] = fingerprint ?? ""
+        }
+        return try store.sync(ReviewStore.NoteCards(cards: cards, fingerprints: fingerprints, unchangedPaths: unchanged))
+    }
+
+    /// Size and modification time of a note file (its metadata only; nothing is read).
+    static func fingerprint(of path: String, in corpus: URL) -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: corpus.appendingPathComponent(path).path),
+              let size = attributes[.size] as? NSNumber, let modified = attributes[.modificationDate] as? Date else { return nil }
+        return "\(size.int64Value)-\(modified.timeIntervalSince1970)"
+    }
+
     /// The cards of one parsed note.
     public static func cards(of note: ParsedNote, title: String) -> [StudyCard] {
         let tags = note.tags.map(\.key)

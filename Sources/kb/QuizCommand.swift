@@ -126,7 +126,7 @@ struct StudyDeck {
     init(base: KnowledgeBase, store: ReviewStore) throws {
         self.base = base
         self.store = store
-        try store.sync(try CardMaker.cards(from: base, notes: try base.graph.allNotes()))
+        try CardMaker.sync(base, into: store)
     }
 
     /// The note paths a quiz or export covers: one note, a tag's notes, or nil for all.
