@@ -127,3 +127,22 @@ def test_history_travels_with_the_package(kb_bin, corpus, tmp_path):
         assert len(collection.find_cards("is:new")) == collection.card_count() - 1
     finally:
         collection.close()
+
+
+def test_decks_by_tag_and_one_note(kb_bin, corpus, tmp_path):
+    by_tag, one_note = tmp_path / "tags.apkg", tmp_path / "one.apkg"
+    export(kb_bin, corpus, by_tag, "--decks", "tag")
+    export(kb_bin, corpus, one_note, "--from", "cloudfront")
+    collection = Collection(str(tmp_path / "fresh.anki2"))
+    try:
+        import_package(collection, by_tag)
+        decks = {deck.name for deck in collection.decks.all_names_and_ids()}
+        assert "kb::aws" in decks
+        assert not any(name.startswith("kb::CloudFront") for name in decks)
+        total = collection.note_count()
+        # The same cards again, decked by note this time: updated in place, not added.
+        log = import_package(collection, one_note)
+        assert len(log.new) == 0 and collection.note_count() == total
+        assert 0 < log.found_notes < total
+    finally:
+        collection.close()
