@@ -13,11 +13,16 @@ import ZIPFoundation
 public struct AnkiPackageWriter {
     /// A card with the deck it goes in and, for `--with-history`, its FSRS state and answers.
     public struct Item {
+        /// The card, as kb made it from its note.
         public var card: StudyCard
+        /// The Anki deck it goes in (`::` nests decks).
         public var deck: String
+        /// Its FSRS state, exported only with the history.
         public var memory: MemoryState?
+        /// Its answers, oldest first, for the review log.
         public var reviews: [ReviewStore.Review]
 
+        /// An item; without `memory` and `reviews` the card goes in as new.
         public init(card: StudyCard, deck: String, memory: MemoryState? = nil, reviews: [ReviewStore.Review] = []) {
             self.card = card
             self.deck = deck
@@ -26,9 +31,12 @@ public struct AnkiPackageWriter {
         }
     }
 
+    /// The cards, in the order Anki shows them as new.
     public var items: [Item]
+    /// The export time, stamped as the notes' modification time.
     public var now: Date
 
+    /// A writer for `items`, dated `now`.
     public init(items: [Item], now: Date = Date()) {
         self.items = items
         self.now = now

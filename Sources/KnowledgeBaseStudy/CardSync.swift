@@ -4,6 +4,7 @@ import GRDB
 extension ReviewStore {
     /// What `sync` changed.
     public struct SyncSummary: Sendable, Equatable {
+        /// Counts of cards added, edited, moved with their note, retired and revived.
         public var added = 0, edited = 0, moved = 0, retired = 0, revived = 0
     }
 
@@ -17,6 +18,7 @@ extension ReviewStore {
         /// Notes still there and unchanged since their cards were stored.
         public var unchangedPaths: Set<String>
 
+        /// The cards and fingerprints of the notes read, and the paths of those left alone.
         public init(cards: [StudyCard], fingerprints: [String: String], unchangedPaths: Set<String>) {
             self.cards = cards
             self.fingerprints = fingerprints

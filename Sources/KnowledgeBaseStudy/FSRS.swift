@@ -25,6 +25,7 @@ public enum CardPhase: Int, Sendable, Codable {
 /// The memory state FSRS keeps for one card. A card never reviewed has no stability or
 /// difficulty yet, and is in the learning phase at its first step.
 public struct MemoryState: Sendable, Codable, Equatable {
+    /// Learning, review or relearning.
     public var phase: CardPhase = .learning
     /// Index into the learning (or relearning) steps; nil once the card reaches review.
     public var step: Int? = 0
@@ -69,17 +70,22 @@ public struct FSRSScheduler: Sendable {
     static let difficultyRange = 1.0...10.0
     static let secondsPerDay = 86_400.0
 
+    /// The model weights w0…w20.
     public let weights: [Double]
     /// The recall probability the intervals aim for when the card comes up (0.7–0.99 is sensible).
     public let desiredRetention: Double
+    /// Waits, in seconds, between the first answers of a new card.
     public let learningSteps: [TimeInterval]
+    /// Waits, in seconds, after a lapse before the card returns to review.
     public let relearningSteps: [TimeInterval]
+    /// The longest interval, in days.
     public let maximumIntervalDays: Int
 
     /// `decay` is −w20; `factor` makes the forgetting curve pass through 90 % at t = stability.
     private var decay: Double { -weights[20] }
     private var factor: Double { pow(0.9, 1 / decay) - 1 }
 
+    /// A scheduler; every argument defaults to py-fsrs's default.
     public init(desiredRetention: Double = 0.9, weights: [Double] = FSRSScheduler.defaultWeights,
                 learningSteps: [TimeInterval] = [60, 600], relearningSteps: [TimeInterval] = [600],
                 maximumIntervalDays: Int = 36_500) {

@@ -7,20 +7,29 @@ import Foundation
 public enum FSRSReplay {
     /// One replayed review and the state it left the card in.
     public struct Step: Encodable, Sendable {
+        /// The card named in the log.
         public var card: String
+        /// When it was answered, seconds since 1970.
         public var time: Int
+        /// The rating, 1 (again) to 4 (easy).
         public var rating: Int
         /// Seconds since 1970 when the card is next due.
         public var due: Int
+        /// Stability after the answer, in days.
         public var stability: Double
+        /// Difficulty after the answer, 1 to 10.
         public var difficulty: Double
+        /// `learning`, `review` or `relearning`.
         public var state: String
+        /// The (re)learning step; absent in review.
         public var step: Int?
     }
 
     /// Why a log line could not be replayed.
     public struct BadLine: Error, CustomStringConvertible {
+        /// The 1-based line number in the log.
         public var line: Int
+        /// What is wrong with it.
         public var reason: String
         public var description: String { "line \(line): \(reason) (expected card,time,rating with time in seconds and rating 1-4)" }
     }

@@ -7,6 +7,7 @@ import GRDB
 /// transaction per answer so a killed quiz loses at most the answer being typed.
 public final class ReviewStore: @unchecked Sendable {
     let database: DatabaseQueue
+    /// Where the database file is.
     public let path: String
 
     /// Opens (creating when missing) the review database at `path` and brings its schema up to date.
@@ -77,8 +78,11 @@ public final class ReviewStore: @unchecked Sendable {
 
     /// A card as stored: what it says and where FSRS has it.
     public struct Entry: Sendable {
+        /// What the card says, as last read from its note.
         public var card: StudyCard
+        /// Where FSRS has it.
         public var memory: MemoryState
+        /// Its question or term is gone from the notes.
         public var retired: Bool
         /// Never answered.
         public var isNew: Bool { memory.lastReview == nil }
@@ -130,12 +134,19 @@ public final class ReviewStore: @unchecked Sendable {
 
     /// One stored answer.
     public struct Review: Sendable {
+        /// The card answered.
         public var cardID: String
+        /// When.
         public var reviewedAt: Date
+        /// The rating recorded.
         public var rating: Rating
+        /// The card's phase when it was asked.
         public var phaseBefore: CardPhase
+        /// When the answer scheduled it next.
         public var due: Date
+        /// Stability after the answer.
         public var stability: Double
+        /// Difficulty after the answer.
         public var difficulty: Double
     }
 

@@ -21,8 +21,11 @@ public struct StudyCard: Sendable, Codable, Equatable {
 
     /// The card's name inside its note: `question:Q1`, `term:CDN`, `acronym:CDN`, `long-form:CDN`.
     public var key: String
+    /// Question, term, or one direction of an acronym.
     public var kind: Kind
+    /// The note's path inside the corpus.
     public var notePath: String
+    /// The note's title, for headings and deck names.
     public var noteTitle: String
     /// Tag keys of the note, for `--tag` and for Anki's own tags.
     public var tags: [String]
@@ -32,6 +35,7 @@ public struct StudyCard: Sendable, Codable, Equatable {
     public var options: [AnswerOption]
     /// What the card answers: the correct option labels, or the definition (or long form, or acronym).
     public var answer: String
+    /// A question's explanation; empty for a term.
     public var explanation: String
     /// Links inside the explanation.
     public var links: [String]

@@ -8,12 +8,16 @@ public struct StudyQueue: Sendable {
         case all, questions, terms
     }
 
+    /// Only cards of these notes; nil for every note.
     public var notePaths: Set<String>?
+    /// Questions, terms or both.
     public var kinds: Kinds = .all
     /// Only cards already due: no new ones.
     public var dueOnly = false
+    /// How many never-answered cards follow the due ones.
     public var newLimit = 10
 
+    /// A queue; by default every note, every kind, ten new cards.
     public init(notePaths: Set<String>? = nil, kinds: Kinds = .all, dueOnly: Bool = false, newLimit: Int = 10) {
         self.notePaths = notePaths
         self.kinds = kinds
