@@ -61,6 +61,26 @@ import Glibc
         #expect(easier.due! >= graduated.due!)
     }
 
+    /// A database from the first schema (no note fingerprints) opens under the current one with
+    /// its cards and reviews as they were.
+    @Test func anOlderReviewDatabaseIsMigratedWithItsData() throws {
+        let queue = try DatabaseQueue(path: reviews)
+        try ReviewStore.migrator.migrate(queue, upTo: "v1: cards, reviews, card versions")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO card (id, notePath, key, kind, contentHash, content, createdAt) VALUES ('old#term:X', 'old', 'term:X', 'term', 'h', '{}', 1);
+                INSERT INTO review (cardId, reviewedAt, rating, phaseBefore, phase, stability, difficulty, due)
+                VALUES ('old#term:X', 2, 3, 1, 1, 2.3, 2.1, 602);
+                """)
+        }
+        try queue.close()
+        let store = try ReviewStore(path: reviews)
+        #expect(try store.reviews(cardID: "old#term:X").map(\.stability) == [2.3])
+        #expect(try store.noteFingerprints().isEmpty)
+        let applied = try store.database.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
+        #expect(applied.count == 2)
+    }
+
     @Test func reviewsSurviveARebuiltIndex() throws {
         _ = try answerQ1()
         let rebuild = try CLITests.kb(["index", "--rebuild", "--corpus", corpus.path])
