@@ -2,22 +2,22 @@ import Foundation
 import Yams
 
 /// The front matter of a note, split from its body.
-public struct FrontMatter: Sendable {
-    public enum Format: String, Sendable { case yaml, toml, json, none }
-    public var format: Format
+package struct FrontMatter: Sendable {
+    package enum Format: String, Sendable { case yaml, toml, json, none }
+    package var format: Format
     /// Every key with a JSON-compatible value (strings, numbers, booleans, arrays, objects).
-    public var fields: [String: FrontMatterValue]
+    package var fields: [String: FrontMatterValue]
     /// The Markdown after the front matter.
-    public var body: String
+    package var body: String
     /// Line of the file where `body` starts (1-based), for error positions.
-    public var bodyLine: Int
+    package var bodyLine: Int
     /// A problem reading the front matter; the body is still returned.
-    public var warning: String?
+    package var warning: String?
 }
 
 /// Splits YAML (`---`), TOML (`+++`) or JSON (`{`) front matter from a note and reads it.
-public enum FrontMatterParser {
-    public static func parse(_ text: String) -> FrontMatter {
+package enum FrontMatterParser {
+    package static func parse(_ text: String) -> FrontMatter {
         if let (raw, body, bodyLine) = fenced(text, fence: "---") {
             return read(format: .yaml, raw: raw, body: body, bodyLine: bodyLine)
         }
@@ -31,7 +31,7 @@ public enum FrontMatterParser {
     }
 
     /// Serialises fields as a JSON object with sorted keys.
-    public static func json(_ fields: [String: FrontMatterValue]) -> String {
+    package static func json(_ fields: [String: FrontMatterValue]) -> String {
         JSONText.object(fields)
     }
 

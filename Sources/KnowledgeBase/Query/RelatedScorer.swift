@@ -41,8 +41,10 @@ public struct RelatedScorer: Sendable {
 
     let database: DatabaseQueue
 
-    public init(database: DatabaseQueue) { self.database = database }
+    package init(database: DatabaseQueue) { self.database = database }
 
+    /// The notes most related to `note`, best first (ties by path), each with its signals; never
+    /// the note itself or its translations.
     public func related(to note: NoteRef, limit: Int = 10) throws -> [RelatedNote] {
         let limit = ResultLimit.clamp(limit)
         return try database.read { db in

@@ -4,24 +4,24 @@ import Glibc
 #endif
 
 /// A note file found on disk, with what the refresh compares before reading it.
-public struct ScannedFile: Sendable, Equatable {
+package struct ScannedFile: Sendable, Equatable {
     /// Path relative to the corpus root, `/`-separated.
-    public var path: String
-    public var modified: Double
-    public var size: Int64
+    package var path: String
+    package var modified: Double
+    package var size: Int64
 }
 
 /// A folder as a scan listed it. A folder's mtime moves whenever an entry is added, removed or
 /// renamed in it, so while it stays put the next scan may reuse the listing instead of reading
 /// the folder again (`QuickRescan`).
-public struct ScannedFolder: Sendable, Equatable {
+package struct ScannedFolder: Sendable, Equatable {
     /// Path relative to the corpus root; "" is the root.
-    public var path: String
+    package var path: String
     /// The mtime seen just before listing, or 0 when it was too recent to trust: file systems
     /// stamp times at a clock tick (two seconds on FAT), so a change in the same tick as the
     /// listing could leave the mtime equal. A 0 never matches, so such a folder is listed again
     /// next time.
-    public var modified: Double
+    package var modified: Double
 
     static func trusted(_ modified: Double, scanStart: Double) -> Double {
         modified < scanStart - 3 ? modified : 0
@@ -29,12 +29,12 @@ public struct ScannedFolder: Sendable, Equatable {
 }
 
 /// What a scan of the corpus folder found.
-public struct CorpusScan: Sendable {
-    public var files: [ScannedFile]
+package struct CorpusScan: Sendable {
+    package var files: [ScannedFile]
     /// Every folder listed, or nil when the walk met a symlink or an entry of unknown type:
     /// following those needs the full walk, so such a corpus is always walked in full.
-    public var folders: [ScannedFolder]?
-    public var warnings: [String]
+    package var folders: [ScannedFolder]?
+    package var warnings: [String]
 }
 
 /// Walks a corpus folder for `.md`, `.markdown` and `.html` files, and attachments. Skips hidden folders (and so
@@ -44,12 +44,12 @@ public struct CorpusScan: Sendable {
 /// This walk can run before every query, so it uses `readdir` and `fstatat` relative to an
 /// open folder: the kernel does not re-walk the full path for each file, and only note files
 /// and symlinks are stat'ed at all (the entry type says which are folders).
-public struct CorpusScanner {
-    public let root: URL
+package struct CorpusScanner {
+    package let root: URL
 
-    public init(root: URL) { self.root = root.standardizedFileURL }
+    package init(root: URL) { self.root = root.standardizedFileURL }
 
-    public func scan() -> CorpusScan {
+    package func scan() -> CorpusScan {
         let shared = SharedState()
         let realRoot = root.resolvingSymlinksInPath().path
         var first = Walk(realRoot: realRoot, shared: shared)

@@ -11,22 +11,22 @@ import Glibc
 /// The answer is nil whenever the shortcut cannot vouch for it (no previous listing, a folder
 /// that became something else, a symlink, an unreadable entry); the caller then walks in full
 /// with `CorpusScanner`.
-public struct QuickRescan {
+struct QuickRescan {
     private let rootPath: String
 
-    public init(root: URL) {
+    init(root: URL) {
         rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// Stats the known folders and files, and lists the folders that moved.
-    public func compare(folders knownFolders: PathListing, files knownFiles: PathListing) -> ScanDelta? {
+    func compare(folders knownFolders: PathListing, files knownFiles: PathListing) -> ScanDelta? {
         start(folders: knownFolders, files: knownFiles)?.finish()
     }
 
     /// Starts stat'ing the known folders and files on another thread and returns at once, so
     /// the caller can do other work before it joins in with `finish()`; nil when there is no
     /// listing to go by or the root cannot be opened.
-    public func start(folders knownFolders: PathListing, files knownFiles: PathListing) -> Check? {
+    func start(folders knownFolders: PathListing, files knownFiles: PathListing) -> Check? {
         guard !knownFolders.isEmpty else { return nil }
         let rootFD = open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard rootFD >= 0 else { return nil }
@@ -34,7 +34,7 @@ public struct QuickRescan {
     }
 
     /// A comparison under way.
-    public final class Check {
+    final class Check {
         private let rootPath: String
         private let rootFD: Int32
         private let knownFolders: PathListing, knownFiles: PathListing
@@ -56,7 +56,7 @@ public struct QuickRescan {
 
         /// Stats what is left on this thread too, waits for the other, and lists the folders
         /// that moved. Call once.
-        public func finish() -> ScanDelta? {
+        func finish() -> ScanDelta? {
             guard let (folders, files) = stats.finish() else { return nil }
             var delta = ScanDelta()
             delta.moved = files

@@ -5,10 +5,10 @@ import CSQLiteSetup
 
 /// Opens the index file, creating its tables (`IndexSchema`) in a new one. The only type that knows where the
 /// index lives; every other Store type receives its `DatabaseQueue`.
-public enum IndexDatabase {
+enum IndexDatabase {
     /// Bumped whenever a change to parsing makes old rows wrong even though the schema is the
     /// same; an index built by another parser version is rebuilt, never misread.
-    public static let parserVersion = "7"
+    static let parserVersion = "7"
 
     /// Opens the index at `path`, creating its tables when the file is empty. A file that is
     /// not a kb index, or is damaged, is reported as `KBError.corruptIndex`; an index of
@@ -17,7 +17,7 @@ public enum IndexDatabase {
     /// One connection: a command refreshes and then queries, one after the other, so a pool's
     /// second connection only cost its opening (a millisecond per command). Other processes
     /// still read while one writes, because the file is in WAL mode.
-    public static func open(path: String, readOnly: Bool = false) throws -> DatabaseQueue {
+    static func open(path: String, readOnly: Bool = false) throws -> DatabaseQueue {
         _ = processSetup
         var config = Configuration()
         config.readonly = readOnly

@@ -4,11 +4,17 @@ import GRDBSQLite
 
 /// What one `kb index` (or the refresh before a query) did.
 public struct IndexSummary: Sendable, Codable, Equatable {
+    /// Notes in the index after the refresh.
     public var notes: Int
+    /// Notes new since the last refresh.
     public var added: Int
+    /// Notes whose content changed.
     public var updated: Int
+    /// Notes whose files are gone.
     public var removed: Int
+    /// Notes left as they were.
     public var unchanged: Int
+    /// What the scan and the parsers warned about, one line each.
     public var warnings: [String]
 
     /// Whether any note was added, changed or removed: what a query's answer could depend on.
@@ -18,9 +24,9 @@ public struct IndexSummary: Sendable, Codable, Equatable {
 /// Brings the index up to date with the corpus folder: finds what changed by (mtime, size) and
 /// then content hash, parses only that on every core, and writes it from one connection in one
 /// transaction, so a killed run leaves the previous index as it was.
-public struct Indexer {
-    public let corpus: URL
-    public let database: DatabaseQueue
+struct Indexer {
+    let corpus: URL
+    let database: DatabaseQueue
     /// Notes parsed and written per step; bounds memory on large corpora.
     static let batchSize = 256
     /// Batches being parsed while the writer stores the current one. When the writer stalls
@@ -44,19 +50,19 @@ public struct Indexer {
     /// it, mentions are counted in chunks after the links. A 10k-file corpus has about 29 MB.
     var mentionTextBudget = 64 << 20
 
-    public init(corpus: URL, database: DatabaseQueue) {
+    init(corpus: URL, database: DatabaseQueue) {
         self.corpus = corpus
         self.database = database
     }
 
     /// - Parameter progress: called with (notes written, notes to write) after each batch.
-    public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
+    func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
         try begin().finish(progress: progress).summary
     }
 
     /// The first half of a refresh: reads the stored listing and starts comparing the folder
     /// with it on another thread. The caller may read the index until it calls `finish`.
-    public func begin() throws -> PendingRefresh {
+    func begin() throws -> PendingRefresh {
         // One read for everything a refresh that finds nothing needs, the stored warnings
         // included: this runs before every query.
         let (state, parserVersion, storedWarnings, dataVersion) = try database.read { db in
@@ -68,7 +74,7 @@ public struct Indexer {
     }
 
     /// A refresh between `begin` and `finish`.
-    public struct PendingRefresh {
+    struct PendingRefresh {
         fileprivate let indexer: Indexer
         fileprivate let state: ScanState
         fileprivate let check: QuickRescan.Check?
@@ -82,7 +88,7 @@ public struct Indexer {
         /// vouch for its answer), then parses and writes what changed. `overtaken`: another
         /// process wrote the index after `begin` read it, so it changed even when this refresh
         /// found nothing left to write.
-        public func finish(progress: ((Int, Int) -> Void)? = nil) throws -> (summary: IndexSummary, overtaken: Bool) {
+        func finish(progress: ((Int, Int) -> Void)? = nil) throws -> (summary: IndexSummary, overtaken: Bool) {
             let delta = check?.finish()
                 ?? ScanDelta(scan: CorpusScanner(root: indexer.corpus).scan(), knownFiles: state.files, knownFolders: state.folders)
             var timer = timer
