@@ -94,7 +94,8 @@ package enum FrontMatterParser {
     /// strings), with nothing but spaces after it, and the object must be valid JSON.
     ///
     /// Trying every line that ends in `}` (joining all the lines before it and parsing them
-    /// as JSON each time) made a note of 20,000 such lines after a `{` take 18 s. Only the
+    /// as JSON each time) is quadratic: a note of many such lines after a `{` would take
+    /// seconds. Only the
     /// line holding the matching `}` can end valid JSON, so one pass finds it and one parse
     /// checks it.
     private static func jsonBlock(_ text: String) -> (String, String, Int)? {

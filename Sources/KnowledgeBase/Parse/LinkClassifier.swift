@@ -105,8 +105,8 @@ extension LinkClassifier {
 /// Finds wikilinks in one pass over the bytes. From each `[[` the link runs to the first `]]`
 /// on the same line; when another `[[` comes first, the outer `[[` was stray and the search
 /// goes on from two bytes after it. Searching afresh from every `[[` (for the next `]]` and the
-/// line's end) made this quadratic: 8,000 links on one line took 12 s, a line of 50,000 `[[`
-/// over a minute. Here the three searches each keep a cursor that only moves forward, because
+/// line's end) would make this quadratic, and a line of thousands of links would take
+/// seconds. Here the three searches each keep a cursor that only moves forward, because
 /// the place each one searches from only grows; so the whole scan is linear. Every byte
 /// looked for is ASCII, so the slices between them are whole UTF-8.
 private struct WikilinkScanner {

@@ -18,9 +18,9 @@ enum MarkdownRenderer {
     /// Held while cmark parses. cmark-gfm keeps one process-wide table of the characters at
     /// which its inline parser stops for an extension (`~` for strikethrough, `:` and `w` for
     /// autolinks): each parser adds its extensions' characters when it parses inlines and
-    /// removes them when done, so a parser finishing on one thread took them away from one
-    /// still parsing on another. Strikethrough and links were missed, differently from run to
-    /// run (3,000 generated notes with `~~` and URLs showed it on every run). The extensions
+    /// removes them when done, so a parser finishing on one thread would take them away from
+    /// one still parsing on another, and strikethrough and links would be missed, differently
+    /// from run to run. The extensions
     /// also find themselves by those characters, so the table cannot simply be set once.
     /// Parses are short and the threads have other work, so they seldom wait here.
     private static let parseLock = NSLock()

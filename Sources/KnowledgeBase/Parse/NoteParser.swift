@@ -152,8 +152,8 @@ enum TermAliasing {
             }
         }
         // Terms by the key of their name, and the keys of each one's aliases: comparing every
-        // pair with every term (and every alias) made a glossary of 5,000 terms, each with its
-        // own "(ACR)", take 20 s.
+        // pair with every term (and every alias) would be quadratic, and a glossary of
+        // thousands of terms, each with its own "(ACR)", would take seconds.
         var termsByKey: [String: [Int]] = [:]
         for index in terms.indices { termsByKey[TextNormalizer.key(terms[index].name), default: []].append(index) }
         guard !termsByKey.isEmpty else { return terms }

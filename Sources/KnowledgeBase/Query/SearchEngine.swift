@@ -131,7 +131,7 @@ public struct SearchEngine: Sendable {
 
     /// The most frequent words of titles, terms and headings that start with `prefix`. An
     /// FTS5 prefix query instead expands the prefix again for every hit it describes, and
-    /// `the*` with a limit of 1,000 took seconds.
+    /// `the*` with a limit of 1,000 would take seconds.
     static func completions(of prefix: String, db: Database) throws -> [String] {
         try String.fetchAll(db.cachedStatement(sql: """
             SELECT term FROM nameVocabulary WHERE term >= ? AND term < ? ORDER BY doc DESC, term LIMIT ?

@@ -94,8 +94,8 @@ struct QuickRescan {
 /// mostly the kernel's lookup of each path, so two threads share it. They take slices in turn
 /// (a slice is the same stretch of both listings, which are mostly in path order, so its
 /// folders and files share the directory entries just brought into cache); a thread that
-/// starts late or is preempted just takes fewer. More threads than the two cores measured
-/// slower.
+/// starts late or is preempted just takes fewer. More threads than cores would only add
+/// switching between them.
 private enum PathStats {
     typealias Moved = (folders: [ScanDelta.Moved], files: [ScanDelta.Moved])
 

@@ -112,8 +112,8 @@ struct Indexer {
 
     /// Runs `body` in a transaction that takes the write lock first, so no other process can
     /// commit after the check, and then checks that none has since the listing was read.
-    /// Two queries that both saw the same new note used to both insert it, and the second
-    /// failed on the unique path.
+    /// Otherwise two queries that both saw the same new note would both insert it, and the
+    /// second would fail on the unique path.
     private func writeIfCurrent<T>(since dataVersion: Int, _ body: (Database) throws -> T) throws -> T {
         // A read-only index (its folder is not this user's to write) cannot take the changes;
         // its data_version may also move on every read, which read as "overtaken" forever.
@@ -181,8 +181,8 @@ struct Indexer {
 }
 
 /// Secondary indexes set aside while a large batch of rows goes into empty tables: SQLite
-/// builds an index from rows already in place faster than it keeps one current row by row
-/// (a first index of 10k files: about 0.1 s less). Unique indexes stay, for their checks.
+/// builds an index from rows already in place faster than it keeps one current row by row.
+/// Unique indexes stay, for their checks.
 struct DeferredIndexes {
     private var pending: [(table: String, name: String, sql: String)]
 

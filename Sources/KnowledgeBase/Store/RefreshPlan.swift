@@ -134,9 +134,9 @@ enum ParallelParser {
     }
 }
 
-/// Parsing threads step back when the single writer wants the CPU: otherwise the writer fell
-/// behind and finished its backlog alone, with the other core idle (a 10k-file index: about
-/// 0.07 s faster). On Linux this call changes only the calling thread, here a pool thread.
+/// Parsing threads step back when the single writer wants the CPU: otherwise the writer falls
+/// behind and finishes its backlog alone, with the other cores idle. On Linux this call
+/// changes only the calling thread, here a pool thread.
 func lowerThreadPriority() {
     #if os(Linux)
     _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
