@@ -33,6 +33,8 @@ public final class KnowledgeBase: @unchecked Sendable {
     public let corpus: URL
     /// Where the index file lives.
     public let indexPath: String
+    /// `corpus`, resolved once for everything that reads, scans or watches it.
+    let root: CorpusRoot
     /// Guards `state`, the one mutable part.
     private let lock = NSLock()
     private var state: State
@@ -111,7 +113,8 @@ public final class KnowledgeBase: @unchecked Sendable {
             }
             try Self.requireFolder(corpus)
         }
-        self.corpus = corpus.standardizedFileURL
+        root = CorpusRoot(corpus)
+        self.corpus = root.url
     }
 
     private static func requireFolder(_ corpus: URL) throws {
@@ -152,11 +155,7 @@ public final class KnowledgeBase: @unchecked Sendable {
         throw KBError.corpusMismatch(index: index, recorded: recorded.path, named: named.path)
     }
 
-    private static func canonical(_ url: URL) -> String {
-        guard let resolved = realpath(url.path, nil) else { return url.standardizedFileURL.path }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
+    private static func canonical(_ url: URL) -> String { CorpusRoot(url).realPath }
 
     deinit {
         // A new index that was never refreshed is not kept half made.
@@ -179,7 +178,7 @@ public final class KnowledgeBase: @unchecked Sendable {
         try lock.withLock {
             let summary: IndexSummary
             do {
-                summary = try Indexer(corpus: corpus, database: state.database).refresh(progress: progress)
+                summary = try Indexer(root: root, database: state.database).refresh(progress: progress)
             } catch {
                 if let scratch = state.building {
                     IndexBuild.discard(state.database, at: scratch)
@@ -223,7 +222,7 @@ public final class KnowledgeBase: @unchecked Sendable {
             _ = try refresh(progress: progress)
             return try question(self)
         }
-        let pending = try Indexer(corpus: corpus, database: database).begin()
+        let pending = try Indexer(root: root, database: database).begin()
         let early = Result { try question(self) }
         let (summary, overtaken) = try lock.withLock {
             do {
@@ -275,7 +274,7 @@ public final class KnowledgeBase: @unchecked Sendable {
     /// time); the notes asked about lately are kept by `ParsedNoteCache`, keyed by their
     /// bytes, so asking again reads the file but does not parse it again.
     public func document(of note: NoteRef) throws -> ParsedNote {
-        switch CorpusFile(root: corpus).read(note.path) {
+        switch CorpusFile(root: root).read(note.path) {
         case .success(let data):
             // With the URL and links the index gave it in a Hugo site.
             var parsed = parsedNotes.note(parsing: data, path: note.path)

@@ -37,14 +37,12 @@ struct CorpusFile: Sendable {
         }
     }
 
+    init(root: CorpusRoot) {
+        realRoot = root.realPath
+    }
+
     init(root: URL) {
-        let path = root.standardizedFileURL.path
-        if let resolved = realpath(path, nil) {
-            realRoot = String(cString: resolved)
-            free(resolved)
-        } else {
-            realRoot = path
-        }
+        self.init(root: CorpusRoot(root))
     }
 
     /// The bytes of the note at `relative` (a `/`-separated path under the root).

@@ -45,14 +45,20 @@ package struct CorpusScan: Sendable {
 /// open folder: the kernel does not re-walk the full path for each file, and only note files
 /// and symlinks are stat'ed at all (the entry type says which are folders).
 package struct CorpusScanner {
-    package let root: URL
+    /// The corpus folder, standardised.
+    package var root: URL { corpus.url }
+    private let corpus: CorpusRoot
 
-    package init(root: URL) { self.root = root.standardizedFileURL }
+    init(root: CorpusRoot) { corpus = root }
 
+    /// A scanner of the folder `root`.
+    package init(root: URL) { self.init(root: CorpusRoot(root)) }
+
+    /// Walks the whole corpus.
     package func scan() -> CorpusScan {
         let shared = SharedState()
-        let realRoot = root.resolvingSymlinksInPath().path
-        var first = Walk(realRoot: realRoot, shared: shared)
+        let realRoot = corpus.realPath
+        var first = Walk(root: corpus, shared: shared)
         // Read breadth-first until there are folders for both cores, then split them: the walk
         // is all system calls, and two threads halve its wall time on a large corpus.
         first.pending = [(realRoot, "")]
@@ -61,17 +67,17 @@ package struct CorpusScanner {
             first.pending = []
             for folder in level { first.read(folder) }
         }
-        let walks = Self.walkInParallel(first.pending, realRoot: realRoot, shared: shared) + [first]
+        let walks = Self.walkInParallel(first.pending, root: corpus, shared: shared) + [first]
         return shared.result(walks)
     }
 
     /// Lists `folders` (and everything below them) on two threads.
-    private static func walkInParallel(_ folders: [(real: String, relative: String)], realRoot: String,
+    private static func walkInParallel(_ folders: [(real: String, relative: String)], root: CorpusRoot,
                                shared: SharedState) -> [Walk] {
         let halves = [Array(folders.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)),
                       Array(folders.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))]
         return ConcurrentMap.map(halves) { share -> Walk in
-            var walk = Walk(realRoot: realRoot, shared: shared)
+            var walk = Walk(root: root, shared: shared)
             walk.pending = share
             walk.drain()
             return walk
@@ -145,7 +151,8 @@ package struct CorpusScanner {
     }
 
     struct Walk: Sendable {
-        let realRoot: String
+        let root: CorpusRoot
+        var realRoot: String { root.realPath }
         let shared: SharedState
         var files: [ScannedFile] = []
         var folders: [ScannedFolder] = []
@@ -155,8 +162,8 @@ package struct CorpusScanner {
         var isKnownFile: @Sendable (String) -> Bool = { _ in false }
         var isKnownFolder: @Sendable (String) -> Bool = { _ in false }
 
-        init(realRoot: String, shared: SharedState) {
-            self.realRoot = realRoot
+        init(root: CorpusRoot, shared: SharedState) {
+            self.root = root
             self.shared = shared
         }
 
@@ -222,7 +229,7 @@ package struct CorpusScanner {
             var target = folder + "/" + name
             if (info.st_mode & S_IFMT) == S_IFLNK {
                 let resolved = URL(fileURLWithPath: target).resolvingSymlinksInPath().path
-                guard resolved == realRoot || resolved.hasPrefix(realRoot + "/") else {
+                guard root.contains(realPath: resolved) else {
                     shared.warn("\(relative): symlink leads outside the corpus, skipped")
                     return
                 }

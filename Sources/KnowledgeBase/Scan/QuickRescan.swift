@@ -12,10 +12,14 @@ import Glibc
 /// that became something else, a symlink, an unreadable entry); the caller then walks in full
 /// with `CorpusScanner`.
 struct QuickRescan {
-    private let rootPath: String
+    private let root: CorpusRoot
+
+    init(root: CorpusRoot) {
+        self.root = root
+    }
 
     init(root: URL) {
-        rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
+        self.init(root: CorpusRoot(root))
     }
 
     /// Stats the known folders and files, and lists the folders that moved.
@@ -28,20 +32,20 @@ struct QuickRescan {
     /// listing to go by or the root cannot be opened.
     func start(folders knownFolders: PathListing, files knownFiles: PathListing) -> Check? {
         guard !knownFolders.isEmpty else { return nil }
-        let rootFD = open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let rootFD = open(root.realPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard rootFD >= 0 else { return nil }
-        return Check(rootPath: rootPath, rootFD: rootFD, folders: knownFolders, files: knownFiles)
+        return Check(root: root, rootFD: rootFD, folders: knownFolders, files: knownFiles)
     }
 
     /// A comparison under way.
     final class Check {
-        private let rootPath: String
+        private let root: CorpusRoot
         private let rootFD: Int32
         private let knownFolders: PathListing, knownFiles: PathListing
         private let stats: PathStats.Running
 
-        fileprivate init(rootPath: String, rootFD: Int32, folders: PathListing, files: PathListing) {
-            self.rootPath = rootPath
+        fileprivate init(root: CorpusRoot, rootFD: Int32, folders: PathListing, files: PathListing) {
+            self.root = root
             self.rootFD = rootFD
             knownFolders = folders
             knownFiles = files
@@ -69,11 +73,11 @@ struct QuickRescan {
             // folders are walked in full.
             let shared = CorpusScanner.SharedState()
             let fileIndex = knownFiles.makeIndex(), folderIndex = knownFolders.makeIndex()
-            var walk = CorpusScanner.Walk(realRoot: rootPath, shared: shared)
+            var walk = CorpusScanner.Walk(root: root, shared: shared)
             walk.isKnownFile = { fileIndex.contains($0) }
             walk.isKnownFolder = { folderIndex.contains($0) }
             for folder in movedFolders.compactMap(\.now) {
-                walk.read((folder.path.isEmpty ? rootPath : rootPath + "/" + folder.path, folder.path))
+                walk.read((root.realPath(of: folder.path), folder.path))
             }
             walk.drain()
             let listed = shared.result([walk])

@@ -25,7 +25,9 @@ public struct IndexSummary: Sendable, Codable, Equatable {
 /// then content hash, parses only that on every core, and writes it from one connection in one
 /// transaction, so a killed run leaves the previous index as it was.
 struct Indexer {
-    let corpus: URL
+    /// The corpus folder, resolved once for everything a refresh reads.
+    let root: CorpusRoot
+    var corpus: URL { root.url }
     let database: DatabaseQueue
     /// Notes parsed and written per step; bounds memory on large corpora.
     static let batchSize = 256
@@ -50,9 +52,13 @@ struct Indexer {
     /// it, mentions are counted in chunks after the links. A 10k-file corpus has about 29 MB.
     var mentionTextBudget = 64 << 20
 
-    init(corpus: URL, database: DatabaseQueue) {
-        self.corpus = corpus
+    init(root: CorpusRoot, database: DatabaseQueue) {
+        self.root = root
         self.database = database
+    }
+
+    init(corpus: URL, database: DatabaseQueue) {
+        self.init(root: CorpusRoot(corpus), database: database)
     }
 
     /// - Parameter progress: called with (notes written, notes to write) after each batch.
@@ -69,7 +75,7 @@ struct Indexer {
             (try ScanState.fetch(db), try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"),
              try StoredWarnings.all(db), try Self.dataVersion(db))
         }
-        return PendingRefresh(indexer: self, state: state, check: QuickRescan(root: corpus).start(folders: state.folders, files: state.files),
+        return PendingRefresh(indexer: self, state: state, check: QuickRescan(root: root).start(folders: state.folders, files: state.files),
                               parserVersion: parserVersion, storedWarnings: storedWarnings, dataVersion: dataVersion)
     }
 
@@ -90,7 +96,7 @@ struct Indexer {
         /// found nothing left to write.
         func finish(progress: ((Int, Int) -> Void)? = nil) throws -> (summary: IndexSummary, overtaken: Bool) {
             let delta = check?.finish()
-                ?? ScanDelta(scan: CorpusScanner(root: indexer.corpus).scan(), knownFiles: state.files, knownFolders: state.folders)
+                ?? ScanDelta(scan: CorpusScanner(root: indexer.root).scan(), knownFiles: state.files, knownFolders: state.folders)
             var timer = timer
             timer.mark("scan")
             do {
@@ -147,7 +153,7 @@ struct Indexer {
                                             arguments: [paths]).map { ($0[0] as String, $0[1] as String) },
                                uniquingKeysWith: { a, _ in a })
             }
-            plan.confirmChanges(root: corpus, hashes: hashes)
+            plan.confirmChanges(root: root, hashes: hashes)
         }
         timer.mark("plan")
         if plan.isEmpty, parserVersion != nil {
@@ -175,7 +181,7 @@ struct Indexer {
 
     /// Returns whether a file that could not be read was stored (see `ChangeWriter`).
     private func apply(_ plan: RefreshPlan, db: Database, progress: ((Int, Int) -> Void)?, timer: inout PhaseTimer) throws -> Bool {
-        var changes = try ChangeWriter(corpus: corpus, plan: plan, db: db, mentionTextBudget: mentionTextBudget)
+        var changes = try ChangeWriter(root: root, plan: plan, db: db, mentionTextBudget: mentionTextBudget)
         return try changes.apply(progress: progress, timer: &timer)
     }
 }
