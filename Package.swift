@@ -63,8 +63,8 @@ let package = Package(
             linkerSettings: [
                 .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release)),
                 // jemalloc in place of glibc's malloc in release builds: parsing on every core
-                // allocates many small strings, and glibc's per-thread arenas were a measurable
-                // share of a full index (tools/bench). Debug and sanitizer builds keep the C
+                // allocates many small strings, which glibc's per-thread arenas serve slowly
+                // (tools/bench shows the difference). Debug and sanitizer builds keep the C
                 // library's allocator, so AddressSanitizer and ThreadSanitizer see every
                 // allocation kb and its C libraries make.
                 .linkedLibrary("jemalloc", .when(platforms: [.linux], configuration: .release)),
