@@ -13,13 +13,20 @@ struct LinkRewriter {
     var targetURL: String
     var targetSlug: String
     var oldTargetSlug: String
+    /// The Hugo content folder of the target, when it lies in one.
+    var contentRoot: String? = nil
 
     /// Destinations (path part only) to try, or nil when this style of link needs no change.
     func candidates(written: String, method: LinkResolution.Method, style: LinkSpan.Style) -> [String]? {
         switch method {
         case .file, .fileMD, .sectionIndex, .index:
             let form = fileForm(method)
-            var out = [pathStyle(form, written: written)]
+            var out: [String] = []
+            // `/posts/a.md` in a Hugo site names a file under the content folder.
+            if written.hasPrefix("/"), let root = contentRoot, form.hasPrefix(root + "/") {
+                out.append(Self.keepTrailingSlash("/" + form.dropFirst(root.count + 1), like: written))
+            }
+            out.append(pathStyle(form, written: written))
             out.append(pathStyle(targetPath, written: written))
             return out
         case .url, .label:

@@ -122,6 +122,11 @@ struct RewriteContext {
         return note.url
     }
 
+    /// The Hugo content folder `path` lies in, which a root-relative content path leaves out.
+    private func contentRoot(of path: String) -> String? {
+        layout.contentRoots.map(\.folder).filter { !$0.isEmpty && path.hasPrefix($0 + "/") }.max(by: { $0.count < $1.count })
+    }
+
     private func id(of path: String) -> Int64? { before.entries.values.first(where: { $0.path == path })?.id }
 
     /// The edits to `text` (the note at `sourcePath`), and the links it could not keep.
@@ -142,12 +147,13 @@ struct RewriteContext {
             let targetMoves = newPaths[targetPath] != nil
             guard targetMoves || sourceMoves else { continue }
             let check = resolverAfter.resolve(span.link, fromPath: newSource, url: newURL, selfId: sourceId)
-            // The link as written still reaches its note from where the note will be.
-            if check.targetId == target { continue }
+            // The link as written still reaches its note, the same way, from where the note will be.
+            if check.targetId == target, check.method == found.method { continue }
             let newTarget = newPaths[targetPath] ?? targetPath
             let rewriter = LinkRewriter(sourcePath: newSource, sourceURL: newURL, targetPath: newTarget,
                                         targetURL: after.entries[target]?.url ?? url(of: newTarget, in: after),
-                                        targetSlug: NoteIdentity.slug(forPath: newTarget), oldTargetSlug: NoteIdentity.slug(forPath: targetPath))
+                                        targetSlug: NoteIdentity.slug(forPath: newTarget), oldTargetSlug: NoteIdentity.slug(forPath: targetPath),
+                                        contentRoot: contentRoot(of: newTarget))
             let writtenRaw = String(decoding: bytes[span.pathRange], as: UTF8.self)
             let written = LinkTarget.strip(writtenRaw)
             guard let options = rewriter.candidates(written: written, method: found.method, style: span.style) else {

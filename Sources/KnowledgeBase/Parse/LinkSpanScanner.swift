@@ -200,6 +200,8 @@ private struct LineScanner {
         var start = closeBracket + 2
         while start < line.upperBound, bytes[start] == 0x20 { start += 1 }
         guard start < line.upperBound else { return nil }
+        // `[x]({{< ref "a" >}})`: the shortcode inside is the link, found on its own.
+        if bytes[start] == 0x7B, next(start) == 0x7B { return nil }
         var target: Range<Int>, end: Int
         if bytes[start] == 0x3C {
             guard let close = find([0x3E], from: start + 1) else { return nil }
