@@ -38,10 +38,12 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The language server (`kb lsp`): JSON-RPC over stdio, driven by tests in process too.
+        .target(name: "KnowledgeBaseLSP", dependencies: ["KnowledgeBase"]),
         .executableTarget(
             name: "kb",
             dependencies: [
-                "KnowledgeBase", "CEditLine", "CInterrupt",
+                "KnowledgeBase", "KnowledgeBaseLSP", "CEditLine", "CInterrupt",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticRelease,
@@ -65,7 +67,7 @@ let package = Package(
         .testTarget(
             name: "KnowledgeBaseTests",
             // kb itself for the REPL's pure pieces (CommandLineSplitter), which live beside the REPL.
-            dependencies: ["KnowledgeBase", "kb", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
+            dependencies: ["KnowledgeBase", "KnowledgeBaseLSP", "kb", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

@@ -66,7 +66,7 @@ public enum LinkSpanScanner {
     }
 
     /// Where the body starts: after a `---` or `+++` block at the top of the file.
-    static func frontMatterEnd(_ bytes: [UInt8]) -> Int {
+    public static func frontMatterEnd(_ bytes: [UInt8]) -> Int {
         for marker in ["---", "+++"] {
             let fence = Array(marker.utf8)
             guard bytes.starts(with: fence + [0x0A]) || bytes.starts(with: fence + [0x0D, 0x0A]) else { continue }
