@@ -48,9 +48,12 @@ extension LanguageServer {
         } catch {
             throw RequestError(code: -32602, message: "\(error)")
         }
-        var changes = try textEdits(plan)
-        let folderMove = !from.hasSuffix(".md") && !from.contains(".") ? [(from, to)] : plan.moves.map { ($0.from, $0.to) }
-        for (old, new) in folderMove { changes.append(WorkspaceEditBuilder.renameFile(from: uri(ofCorpusPath: old), to: uri(ofCorpusPath: new))) }
+        // The moves come first: a client that cannot make one stops before any link changes,
+        // and the edits then name each moved file at its new place.
+        let isFolder = plan.moves.count > 1 || plan.moves.first?.from != from
+        let moves = isFolder ? [(from, to)] : plan.moves.map { ($0.from, $0.to) }
+        var changes = moves.map { WorkspaceEditBuilder.renameFile(from: uri(ofCorpusPath: $0.0), to: uri(ofCorpusPath: $0.1)) }
+        changes += try textEdits(plan, afterMoves: true)
         return .object(["documentChanges": .array(changes)])
     }
 
@@ -72,12 +75,16 @@ extension LanguageServer {
         return (path, folder.isEmpty ? name : folder + "/" + name)
     }
 
-    /// One `TextDocumentEdit` per changed file, at the file's present URI.
-    private func textEdits(_ plan: MovePlan) throws -> [JSONValue] {
+    /// One `TextDocumentEdit` per changed file: at its present URI, or at its new one when the
+    /// edit comes after the moves.
+    private func textEdits(_ plan: MovePlan, afterMoves: Bool) throws -> [JSONValue] {
         try plan.changes.map { change in
-            let document = self.document(atCorpusPath: change.path) ?? TextDocument(uri: uri(ofCorpusPath: change.path), version: 0, text: change.original)
-            let edits = change.edits.map { TextEdit(range: document.range(of: $0.start..<$0.end, encoding: encoding), newText: $0.new) }
             let open = self.document(atCorpusPath: change.path)
+            let document = open ?? TextDocument(uri: uri(ofCorpusPath: change.path), version: 0, text: change.original)
+            let edits = change.edits.map { TextEdit(range: document.range(of: $0.start..<$0.end, encoding: encoding), newText: $0.new) }
+            if afterMoves, change.newPath != change.path {
+                return try WorkspaceEditBuilder.textDocumentEdit(uri: uri(ofCorpusPath: change.newPath), version: nil, edits: edits)
+            }
             return try WorkspaceEditBuilder.textDocumentEdit(uri: open?.uri ?? uri(ofCorpusPath: change.path), version: open?.version, edits: edits)
         }
     }
@@ -90,7 +97,7 @@ extension LanguageServer {
             guard let oldURI = file["oldUri"]?.stringValue, let newURI = file["newUri"]?.stringValue,
                   let from = corpusPath(of: oldURI), let to = corpusPath(of: newURI) else { continue }
             guard let plan = try? NoteMover(base: base, buffers: buffers).plan(from: from, to: to) else { continue }
-            changes += try textEdits(plan)
+            changes += try textEdits(plan, afterMoves: false)
         }
         return changes.isEmpty ? .null : .object(["documentChanges": .array(changes)])
     }
