@@ -4,8 +4,9 @@ import KnowledgeBase
 /// A language server for one corpus: the one that holds the workspace (or the first opened
 /// file). Requests are answered one at a time, in order, from the index as it was at the last
 /// save and from the open buffers as the editor has them; the index file is only written when
-/// a document is saved or files are renamed.
-public final class LanguageServer {
+/// a document is saved or files are renamed. Unchecked `Sendable`: `run` may be started on
+/// another thread, and from then on only that thread touches the server.
+public final class LanguageServer: @unchecked Sendable {
     /// A request failed in a way the client should be told.
     struct RequestError: Error {
         var code: Int
