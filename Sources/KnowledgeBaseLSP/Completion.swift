@@ -60,10 +60,10 @@ extension LanguageServer {
         guard let index else { return [] }
         let wanted = TextNormalizer.key(typed.removingPercentEncoding ?? typed)
         var items: [JSONValue] = []
-        for note in index.notes.values.sorted(by: { $0.path < $1.path }) {
+        for (note, keys, lowerPath) in index.completionOrder {
             if items.count >= Self.completionLimit { break }
             let names = [note.title] + note.aliases
-            let matches = wanted.isEmpty || names.contains { TextNormalizer.key($0).contains(wanted) } || note.path.lowercased().contains(wanted)
+            let matches = wanted.isEmpty || keys.contains { $0.contains(wanted) } || lowerPath.contains(wanted)
             guard matches else { continue }
             let text = insert(note)
             for name in names {

@@ -33,7 +33,7 @@ extension LanguageServer {
                                       message: "no heading '#\(anchor)' in \(target.title)"))
             }
         }
-        let parsed = NoteParser.parse(Data(document.text.utf8), path: path)
+        let parsed = index.parse(document.text, path: path)
         for warning in parsed.warnings where warning.contains("front matter") {
             let end = LinkSpanScanner.frontMatterEnd(Array(document.text.utf8))
             out.append(Diagnostic(range: document.range(of: 0..<max(end, document.lineRange(0).upperBound), encoding: encoding),

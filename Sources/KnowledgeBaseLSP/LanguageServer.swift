@@ -218,8 +218,7 @@ public final class LanguageServer: @unchecked Sendable {
     /// A note's text as the editor has it, else as it is on disk.
     func text(ofCorpusPath path: String) -> String? {
         if let open = document(atCorpusPath: path) { return open.text }
-        guard let base, case .success(let data) = CorpusFile(root: base.corpus).read(path) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        return index?.fileText(path)
     }
 
     /// Unsaved buffers by corpus path, for the move engine.

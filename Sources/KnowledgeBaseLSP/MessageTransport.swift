@@ -52,11 +52,9 @@ public final class MessageTransport: @unchecked Sendable {
 
     /// Sends one message.
     public func write(_ message: JSONValue) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        guard let body = try? encoder.encode(message) else { return }
+        let body = message.serialized
         var framed = Data("Content-Length: \(body.count)\r\n\r\n".utf8)
-        framed.append(body)
+        framed.append(contentsOf: body)
         writeLock.withLock { output.write(framed) }
     }
 }

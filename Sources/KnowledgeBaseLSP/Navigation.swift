@@ -173,9 +173,9 @@ extension LanguageServer {
             let isQuestion = Question.isQuestionHeading(heading.text)
             symbols.append(try symbol(heading.text, kind: isQuestion ? 24 : 15, heading.lineRange, detail: isQuestion ? "question" : "h\(heading.level)"))
         }
-        let parsed = NoteParser.parse(Data(document.text.utf8), path: corpusPath(of: uri) ?? "note.md")
+        let parsed = index?.parse(document.text, path: corpusPath(of: uri) ?? "note.md")
         let bytes = Array(document.text.utf8)
-        for term in parsed.terms {
+        for term in parsed?.terms ?? [] {
             guard let found = Self.firstOccurrence(of: Array(term.name.utf8), in: bytes) else { continue }
             symbols.append(try symbol(term.name, kind: 14, found, detail: "term"))
         }

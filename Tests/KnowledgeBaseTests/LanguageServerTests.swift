@@ -18,6 +18,13 @@ import Testing
         #expect(document.offset(of: Position(line: 0, character: 99), encoding: .utf16) == 7)
     }
 
+    @Test func jsonIsWrittenAsFoundationReadsIt() throws {
+        let value: JSONValue = .object(["text": .string("a \"quote\" \\ and\nline \u{01} 🐱"), "n": .number(3), "x": .number(1.5),
+                                        "list": .array([.null, .bool(true)])])
+        let read = try JSONDecoder().decode(JSONValue.self, from: Data(value.serialized))
+        #expect(read == value)
+    }
+
     @Test func incrementalChangesEditTheBuffer() {
         var document = TextDocument(uri: "file:///n.md", version: 1, text: "🐱 one\ntwo\n")
         document.apply(range: LSPRange(start: Position(line: 0, character: 3), end: Position(line: 0, character: 6)), text: "three",

@@ -155,4 +155,25 @@ import Testing
             try NoteMover(base: base).plan(from: "aws/nothing.md", to: "aws/x.md")
         }
     }
+
+    @Test func commandLineDryRunJSONAndMove() throws {
+        let root = try Self.corpusCopy()
+        let corpus = ["--corpus", root.path]
+        let diff = try CLITests.kb(["mv", "aws/rds/_index.md", "aws/databases/rds/_index.md", "--dry-run"] + corpus)
+        #expect(diff.status == 0)
+        #expect(diff.stdout.contains("-- [Amazon RDS](../rds)") || diff.stdout.contains("(../rds)"))
+        #expect(diff.stdout.contains("rename from aws/rds/_index.md"))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("aws/rds/_index.md").path))
+        let json = try CLITests.kb(["mv", "aws/rds/_index.md", "aws/databases/rds/_index.md", "--dry-run", "--json"] + corpus)
+        let report = try #require(json.json as? [String: Any])
+        #expect(report["applied"] as? Bool == false)
+        let changes = try #require(report["changes"] as? [[String: Any]])
+        #expect(changes.contains { ($0["edits"] as? [[String: Any]])?.contains { $0["new"] as? String == "../databases/rds" } == true })
+        let moved = try CLITests.kb(["mv", "aws/rds/_index.md", "aws/databases/rds/_index.md"] + corpus)
+        #expect(moved.status == 0, "\(moved.stderr)")
+        #expect(try CLITests.kb(["check"] + corpus).status == 0)
+        let refused = try CLITests.kb(["mv", "aws/nothing.md", "aws/x.md"] + corpus)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("nothing to move"))
+    }
 }

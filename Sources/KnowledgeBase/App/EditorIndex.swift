@@ -40,6 +40,8 @@ public final class EditorIndex: @unchecked Sendable {
     public let base: KnowledgeBase
     public let layout: CorpusLayout
     public private(set) var notes: [Int64: NoteSummary] = [:]
+    /// Every note by path, with the normalised names completion matches typed text against.
+    public private(set) var completionOrder: [(note: NoteSummary, keys: [String], path: String)] = []
     public private(set) var byPath: [String: Int64] = [:]
     public private(set) var headings: [Int64: [Heading]] = [:]
     /// Terms by normalised name or alias.
@@ -69,6 +71,9 @@ public final class EditorIndex: @unchecked Sendable {
                 notes[row["noteId"]]?.aliases.append(row["key"])
             }
             self.notes = notes
+            completionOrder = notes.values.sorted { $0.path < $1.path }.map { note in
+                (note, ([note.title] + note.aliases).map(TextNormalizer.key), note.path.lowercased())
+            }
             byPath = Dictionary(notes.values.map { ($0.path, $0.id) }, uniquingKeysWith: { first, _ in first })
             var headings: [Int64: [Heading]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT noteId, level, heading, anchor FROM section ORDER BY noteId, position") {
@@ -138,6 +143,19 @@ public final class EditorIndex: @unchecked Sendable {
         let slug = NoteIdentity.slug(forPath: note.path)
         let stem = NoteIdentity.stripExtension(note.path)
         return Set(directory.notes(.slug, TextNormalizer.key(slug))).count > 1 ? stem : slug
+    }
+
+    /// A buffer's text as the index would read it from a file at `path`.
+    public func parse(_ text: String, path: String) -> ParsedNote {
+        var note = NoteParser.parse(Data(text.utf8), path: path)
+        layout.apply(to: &note)
+        return note
+    }
+
+    /// A note's file, as text; nil when it cannot be read or leads outside the corpus.
+    public func fileText(_ path: String) -> String? {
+        guard case .success(let data) = CorpusFile(root: base.corpus).read(path) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Terms named `key` (normalised), exactly.
