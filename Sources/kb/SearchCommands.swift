@@ -93,7 +93,7 @@ enum SearchRenderer {
         for (index, hit) in hits.enumerated() {
             let place = hit.section.map { " › \($0)" } ?? ""
             let location = hit.line.map { "\(hit.path):\($0)" } ?? hit.path
-            print("\(index + 1). \(Terminal.bold(hit.title))\(place)  \(Terminal.dim("[\(hit.kind)] \(location)"))")
+            print("\(index + 1). \(Terminal.bold(hit.title))\(place)  \(Terminal.dim("[\(hit.kind.rawValue)] \(location)"))")
             if !hit.snippet.isEmpty { print("   " + Terminal.highlight(hit.snippet, ranges: hit.highlights)) }
         }
     }
@@ -196,8 +196,8 @@ enum RelatedRenderer {
         for (index, item) in related.enumerated() {
             print("\(index + 1). \(Terminal.bold(item.title))  \(Terminal.dim(item.path))  score \(item.score)")
             if explain {
-                let shares = item.signals.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-                    .map { "\($0.key) \(Int(($0.value / item.score * 100).rounded()))%" }
+                let shares = item.signals.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key.rawValue < $1.key.rawValue) }
+                    .map { "\($0.key.rawValue) \(Int(($0.value / item.score * 100).rounded()))%" }
                 print("   " + Terminal.dim(shares.joined(separator: ", ")))
             }
         }
