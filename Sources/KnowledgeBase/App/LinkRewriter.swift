@@ -41,7 +41,7 @@ struct LinkRewriter {
             let name = (targetPath.slashComponents().last.map(String.init)).map(NoteIdentity.stripExtension) ?? targetSlug
             let byName = ["index", "_index"].contains(name.lowercased()) ? targetSlug : name
             return [written.lowercased().hasSuffix(".md") ? byName + ".md" : byName, NoteIdentity.stripExtension(targetPath)]
-        case .alias, .wikiTitle, .wikiAlias, .selfAnchor, .external, .broken, .ambiguous, .shortcode:
+        case .alias, .wikiTitle, .wikiAlias, .selfAnchor, .external, .broken, .ambiguous, .shortcode, .unresolved:
             return nil
         }
     }
