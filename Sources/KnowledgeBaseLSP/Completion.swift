@@ -22,7 +22,7 @@ extension LanguageServer {
                 let link = Link(label: name, target: name, kind: .wiki)
                 items = headingItems(index.resolve(link, fromPath: path).target, typed: String(typed[typed.index(after: hash)...]), wiki: true)
             } else {
-                items = noteItems(typed: typed) { index.wikiName(for: $0) }
+                items = noteItems(typed: typed, query: typed) { index.wikiName(for: $0) }
             }
         } else if let open = before.range(of: "](", options: .backwards), !before[open.upperBound...].contains(")") {
             let typed = String(before[open.upperBound...])
@@ -33,7 +33,9 @@ extension LanguageServer {
                 let resolved = target.isEmpty ? index.note(atPath: path) : index.resolve(Link(label: "", target: target, kind: .internal), fromPath: path).target
                 items = headingItems(resolved, typed: String(typed[typed.index(after: hash)...]), wiki: false)
             } else {
-                items = noteItems(typed: typed) { index.markdownDestination(to: $0, fromPath: path) }
+                // `../dyn` looks for notes by what follows the climb.
+                let query = typed.split(separator: "/").filter { $0 != "." && $0 != ".." }.joined(separator: "/")
+                items = noteItems(typed: typed, query: query) { index.markdownDestination(to: $0, fromPath: path) }
             }
         } else if let tag = typedTag(before) {
             typedStart = offset - tag.utf8.count
@@ -55,15 +57,17 @@ extension LanguageServer {
         return .object(["isIncomplete": .bool(withEdits.count >= Self.completionLimit), "items": .array(withEdits)])
     }
 
-    /// Notes (and their aliases) whose title, alias or path holds what was typed.
-    private func noteItems(typed: String, insert: (EditorIndex.NoteSummary) -> String) -> [JSONValue] {
+    /// Notes (and their aliases) whose title, alias or path holds `query`; `typed` is the text
+    /// the items replace, which the client filters them by.
+    private func noteItems(typed: String, query: String, insert: (EditorIndex.NoteSummary) -> String) -> [JSONValue] {
         guard let index else { return [] }
-        let wanted = TextNormalizer.key(typed.removingPercentEncoding ?? typed)
+        let wanted = TextNormalizer.key(query.removingPercentEncoding ?? query)
+        let wantedPath = (query.removingPercentEncoding ?? query).lowercased()
         var items: [JSONValue] = []
         for (note, keys, lowerPath) in index.completionOrder {
             if items.count >= Self.completionLimit { break }
             let names = [note.title] + note.aliases
-            let matches = wanted.isEmpty || keys.contains { $0.contains(wanted) } || lowerPath.contains(wanted)
+            let matches = wanted.isEmpty || keys.contains { $0.contains(wanted) } || lowerPath.contains(wantedPath)
             guard matches else { continue }
             let text = insert(note)
             for name in names {

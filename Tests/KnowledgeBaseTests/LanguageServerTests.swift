@@ -67,7 +67,7 @@ import Testing
         #expect(initialised["capabilities"]?["positionEncoding"] == .string("utf-16"))
         let seed = root.appendingPathComponent("aws/cloudfront/_index.md")
         var text = try String(contentsOf: seed, encoding: .utf8)
-        text += "See [[Lamb and [gone](../nowhere).\n"
+        text += "See [[Lamb and [gone](../nowhere).\nA [table](../dyn\n"
         client.notify("textDocument/didOpen", ["textDocument": .object([
             "uri": .string(seed.absoluteString), "languageId": .string("markdown"), "version": .number(1), "text": .string(text),
         ])])
@@ -75,10 +75,14 @@ import Testing
         let edgeLine = try #require(lines.firstIndex { $0.hasPrefix("- **Edge Location:**") })
         let hover = try client.request("textDocument/hover", position(seed, line: edgeLine, character: 6))
         #expect(hover["contents"]?["value"]?.stringValue?.contains("The location where content is cached") == true)
-        let last = lines.count - 2
+        let last = lines.count - 3
         let completion = try client.request("textDocument/completion", position(seed, line: last, character: 10))
         guard case .array(let items)? = completion["items"] else { Issue.record("no completion items"); return }
         #expect(items.contains { $0["label"] == .string("Lambda") || $0["label"] == .string("AWS Lambda") })
+        // After `](` the destination is written relative to this page, as the corpus writes it.
+        let paths = try client.request("textDocument/completion", position(seed, line: last + 1, character: 16))
+        guard case .array(let destinations)? = paths["items"] else { Issue.record("no completion items"); return }
+        #expect(destinations.contains { $0["label"] == .string("DynamoDB") && $0["textEdit"]?["newText"] == .string("../dynamodb") })
         let diagnostics = try client.waitForNotification("textDocument/publishDiagnostics")
         guard case .array(let found)? = diagnostics["diagnostics"] else { Issue.record("no diagnostics"); return }
         #expect(found.contains { $0["code"] == .string("broken-link") })
