@@ -108,15 +108,19 @@ struct RewriteContext {
     let layout: CorpusLayout
     let newPaths: [String: String]
     var after = NoteDirectory()
+    /// Note ids by path before the move.
+    private let ids: [String: Int64]
 
     init(before: NoteDirectory, layout: CorpusLayout, newPaths: [String: String]) {
         self.before = before
         self.layout = layout
         self.newPaths = newPaths
+        ids = Dictionary(before.entries.values.map { ($0.path, $0.id) }, uniquingKeysWith: { first, _ in first })
     }
 
-    private func url(of path: String, in directory: NoteDirectory) -> String {
-        if let entry = directory.entries.values.first(where: { $0.path == path }) { return entry.url }
+    /// The page URL of the note at `path` (before the move), or the one a note there would have.
+    private func url(of path: String) -> String {
+        if let id = ids[path], let entry = before.entries[id] { return entry.url }
         var note = ParsedNote(path: path)
         layout.apply(to: &note)
         return note.url
@@ -127,14 +131,14 @@ struct RewriteContext {
         layout.contentRoots.map(\.folder).filter { !$0.isEmpty && path.hasPrefix($0 + "/") }.max(by: { $0.count < $1.count })
     }
 
-    private func id(of path: String) -> Int64? { before.entries.values.first(where: { $0.path == path })?.id }
+    private func id(of path: String) -> Int64? { ids[path] }
 
     /// The edits to `text` (the note at `sourcePath`), and the links it could not keep.
     func edits(in text: String, sourcePath: String) -> ([MovePlan.Edit], [String]) {
         let resolverBefore = LinkResolver(directory: before, layout: layout)
         let resolverAfter = LinkResolver(directory: after, layout: layout)
         let sourceId = id(of: sourcePath) ?? -1
-        let oldURL = url(of: sourcePath, in: before)
+        let oldURL = url(of: sourcePath)
         let newSource = newPaths[sourcePath] ?? sourcePath
         let newURL = sourceId >= 0 ? (after.entries[sourceId]?.url ?? oldURL) : oldURL
         let sourceMoves = newSource != sourcePath
@@ -151,7 +155,7 @@ struct RewriteContext {
             if check.targetId == target, check.method == found.method { continue }
             let newTarget = newPaths[targetPath] ?? targetPath
             let rewriter = LinkRewriter(sourcePath: newSource, sourceURL: newURL, targetPath: newTarget,
-                                        targetURL: after.entries[target]?.url ?? url(of: newTarget, in: after),
+                                        targetURL: after.entries[target]?.url ?? url(of: newTarget),
                                         targetSlug: NoteIdentity.slug(forPath: newTarget), oldTargetSlug: NoteIdentity.slug(forPath: targetPath),
                                         contentRoot: contentRoot(of: newTarget))
             let writtenRaw = String(decoding: bytes[span.pathRange], as: UTF8.self)
