@@ -32,6 +32,10 @@ extension LanguageServer {
     }
 
     func prepareRename(_ params: JSONValue) throws -> JSONValue {
+        if let heading = try headingToRename(params) {
+            return .object(["range": try JSONValue(encoding: heading.document.range(of: heading.heading.textRange, encoding: encoding)),
+                            "placeholder": .string(heading.heading.text)])
+        }
         guard let found = try renameTarget(params) else { return .null }
         return .object(["range": try JSONValue(encoding: found.range), "placeholder": .string(found.placeholder)])
     }
@@ -40,6 +44,7 @@ extension LanguageServer {
         guard let newName = params["newName"]?.stringValue?.trimmingCharacters(in: .whitespaces), !newName.isEmpty else {
             throw RequestError(code: -32602, message: "give the note a new name")
         }
+        if let heading = try headingToRename(params) { return try renameHeading(heading, to: newName) }
         guard let found = try renameTarget(params), let base else { throw RequestError(code: -32602, message: "there is no note to rename here") }
         let (from, to) = Self.renaming(found.note.path, to: newName)
         let plan: MovePlan

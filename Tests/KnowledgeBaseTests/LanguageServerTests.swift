@@ -90,6 +90,43 @@ import Testing
         client.notify("exit", .null)
     }
 
+    @Test func renamingAHeadingRewritesEveryAnchorToIt() throws {
+        let root = try TestSupport.scratchFolder()
+        try TestSupport.write([
+            ".obsidian/app.json": "{}",
+            "Notes/Edge Location.md": "Edge text, see [below](#caching).\n\n## Caching\n\nCache text.\n",
+            "Index.md": "[[Notes/Edge Location#Caching|cache]] and [md](Notes/Edge%20Location.md#caching).\n",
+        ], under: root)
+        let client = try PipeClient()
+        _ = try client.request("initialize", ["rootUri": .string(root.absoluteString), "capabilities": .object([:])])
+        let note = root.appendingPathComponent("Notes/Edge Location.md")
+        client.notify("textDocument/didOpen", ["textDocument": .object([
+            "uri": .string(note.absoluteString), "languageId": .string("markdown"), "version": .number(1),
+            "text": .string(try String(contentsOf: note, encoding: .utf8)),
+        ])])
+        let prepared = try client.request("textDocument/prepareRename", position(note, line: 2, character: 5))
+        #expect(prepared["placeholder"] == .string("Caching"))
+        var params = position(note, line: 2, character: 5)
+        if case .object(var object) = params { object["newName"] = .string("Cache Rules"); params = .object(object) }
+        let edit = try client.request("textDocument/rename", params)
+        guard case .array(let changes)? = edit["documentChanges"] else { Issue.record("no edit"); return }
+        for change in changes {
+            guard let uri = change["textDocument"]?["uri"]?.stringValue, let url = URL(string: uri),
+                  case .array(let edits)? = change["edits"] else { continue }
+            var document = TextDocument(uri: uri, version: 0, text: try String(contentsOf: url, encoding: .utf8))
+            let typed = try edits.map { try $0.decode(TextEdit.self) }.sorted { ($0.range.start.line, $0.range.start.character) > ($1.range.start.line, $1.range.start.character) }
+            for item in typed { document.apply(range: item.range, text: item.newText, encoding: .utf16) }
+            try document.text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(try String(contentsOf: note, encoding: .utf8) == "Edge text, see [below](#cache-rules).\n\n## Cache Rules\n\nCache text.\n")
+        #expect(try String(contentsOf: root.appendingPathComponent("Index.md"), encoding: .utf8)
+            == "[[Notes/Edge Location#Cache Rules|cache]] and [md](Notes/Edge%20Location.md#cache-rules).\n")
+        let (base, _) = try TestSupport.indexed(root)
+        #expect(try base.brokenAnchors().isEmpty)
+        _ = try client.request("shutdown", .null)
+        client.notify("exit", .null)
+    }
+
     private func position(_ file: URL, line: Int, character: Int) -> JSONValue {
         .object(["textDocument": .object(["uri": .string(file.absoluteString)]),
                  "position": .object(["line": .number(Double(line)), "character": .number(Double(character))])])
