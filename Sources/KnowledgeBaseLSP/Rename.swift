@@ -36,6 +36,11 @@ extension LanguageServer {
             return .object(["range": try JSONValue(encoding: heading.document.range(of: heading.heading.textRange, encoding: encoding)),
                             "placeholder": .string(heading.heading.text)])
         }
+        if let (document, _, offset) = try locate(params), span(at: offset, in: document) == nil, let tag = tag(at: offset, in: document) {
+            let start = tag.range.lowerBound + (document.text.utf8.dropFirst(tag.range.lowerBound).first == UInt8(ascii: "#") ? 1 : 0)
+            return .object(["range": try JSONValue(encoding: document.range(of: start..<tag.range.upperBound, encoding: encoding)),
+                            "placeholder": .string(tag.name)])
+        }
         guard let found = try renameTarget(params) else { return .null }
         return .object(["range": try JSONValue(encoding: found.range), "placeholder": .string(found.placeholder)])
     }
@@ -45,6 +50,9 @@ extension LanguageServer {
             throw RequestError(code: -32602, message: "give the note a new name")
         }
         if let heading = try headingToRename(params) { return try renameHeading(heading, to: newName) }
+        if let (document, _, offset) = try locate(params), span(at: offset, in: document) == nil, let tag = tag(at: offset, in: document) {
+            return try renameTag(tag.name, to: newName.hasPrefix("#") ? String(newName.dropFirst()) : newName)
+        }
         guard let found = try renameTarget(params), let base else { throw RequestError(code: -32602, message: "there is no note to rename here") }
         let (from, to) = Self.renaming(found.note.path, to: newName)
         let plan: MovePlan

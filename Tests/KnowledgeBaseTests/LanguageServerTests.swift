@@ -127,6 +127,50 @@ import Testing
         client.notify("exit", .null)
     }
 
+    @Test func tagRangesCoverFrontMatterAndInlineTagsOnly() {
+        let text = "---\ntags: [aws, CloudFront, cloudfront-x]\ncategories: [CloudFront]\naliases:\n  - cloudfront\n---\n#cloudfront and a#cloudfront and #CloudFront/sub\n```\n#cloudfront\n```\n"
+        let ranges = LanguageServer.tagRanges("cloudfront", in: text)
+        let bytes = Array(text.utf8)
+        #expect(ranges.map { String(decoding: bytes[$0], as: UTF8.self) } == ["CloudFront", "cloudfront"])
+    }
+
+    @Test func renamingATagEditsEveryNoteCarryingIt() throws {
+        let root = try MoveTests.corpusCopy()
+        let client = try PipeClient()
+        _ = try client.request("initialize", ["rootUri": .string(root.absoluteString), "capabilities": .object([:])])
+        let seed = root.appendingPathComponent("aws/cloudfront/_index.md")
+        let text = try String(contentsOf: seed, encoding: .utf8)
+        client.notify("textDocument/didOpen", ["textDocument": .object([
+            "uri": .string(seed.absoluteString), "languageId": .string("markdown"), "version": .number(1), "text": .string(text),
+        ])])
+        let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("tags:") })
+        let column = try #require(text.split(separator: "\n", omittingEmptySubsequences: false)[line].range(of: "CloudFront")).lowerBound.utf16Offset(in: text.split(separator: "\n", omittingEmptySubsequences: false)[line])
+        let prepared = try client.request("textDocument/prepareRename", position(seed, line: line, character: column + 2))
+        #expect(prepared["placeholder"] == .string("CloudFront"))
+        var params = position(seed, line: line, character: column + 2)
+        if case .object(var object) = params { object["newName"] = .string("cdn"); params = .object(object) }
+        let edit = try client.request("textDocument/rename", params)
+        guard case .array(let changes)? = edit["documentChanges"] else { Issue.record("no edit"); return }
+        let (before, _) = try TestSupport.indexed(root)
+        func count(_ tag: String) throws -> Int { try before.graph.tags().first { $0.tag.lowercased() == tag }?.notes ?? 0 }
+        let carrying = try count("cloudfront")
+        #expect(carrying > 0)
+        #expect(changes.count == carrying)
+        for change in changes {
+            guard let uri = change["textDocument"]?["uri"]?.stringValue, let url = URL(string: uri),
+                  case .array(let edits)? = change["edits"] else { continue }
+            var document = TextDocument(uri: uri, version: 0, text: try String(contentsOf: url, encoding: .utf8))
+            let typed = try edits.map { try $0.decode(TextEdit.self) }.sorted { ($0.range.start.line, $0.range.start.character) > ($1.range.start.line, $1.range.start.character) }
+            for item in typed { document.apply(range: item.range, text: item.newText, encoding: .utf16) }
+            try document.text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        _ = try before.refresh()
+        #expect(try count("cloudfront") == 0)
+        #expect(try count("cdn") == carrying)
+        _ = try client.request("shutdown", .null)
+        client.notify("exit", .null)
+    }
+
     private func position(_ file: URL, line: Int, character: Int) -> JSONValue {
         .object(["textDocument": .object(["uri": .string(file.absoluteString)]),
                  "position": .object(["line": .number(Double(line)), "character": .number(Double(character))])])

@@ -161,6 +161,14 @@ public final class EditorIndex: @unchecked Sendable {
     /// Terms named `key` (normalised), exactly.
     public func terms(named key: String) -> [TermEntry] { terms[key] ?? [] }
 
+    /// The notes that carry a tag, by path.
+    public func notes(taggedWith key: String) throws -> [String] {
+        try base.database.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT note.path FROM tag JOIN note ON note.id = tag.noteId WHERE tag.key = ? AND tag.kind = 'tag' ORDER BY note.path",
+                                arguments: [key])
+        }
+    }
+
     /// The notes that link to note `id`, by path.
     public func linkingNotes(to id: Int64) throws -> [String] {
         try base.database.read { db in
