@@ -11,11 +11,13 @@ let package = Package(
     products: [
         .executable(name: "kb", targets: ["kb"]),
         .library(name: "KnowledgeBase", targets: ["KnowledgeBase"]),
+        .library(name: "KnowledgeBaseStudy", targets: ["KnowledgeBaseStudy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
@@ -42,12 +44,21 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Study mode: cards from the notes, FSRS scheduling, the review database, Anki export.
+        .target(
+            name: "KnowledgeBaseStudy",
+            dependencies: [
+                "KnowledgeBase",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         // The language server (`kb lsp`): JSON-RPC over stdio, driven by tests in process too.
         .target(name: "KnowledgeBaseLSP", dependencies: ["KnowledgeBase"]),
         .executableTarget(
             name: "kb",
             dependencies: [
-                "KnowledgeBase", "KnowledgeBaseLSP", "CEditLine", "CInterrupt",
+                "KnowledgeBase", "KnowledgeBaseStudy", "KnowledgeBaseLSP", "CEditLine", "CInterrupt",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticRelease,
@@ -71,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "KnowledgeBaseTests",
             // kb itself for the REPL's pure pieces (CommandLineSplitter), which live beside the REPL.
-            dependencies: ["KnowledgeBase", "KnowledgeBaseLSP", "kb", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
+            dependencies: ["KnowledgeBase", "KnowledgeBaseStudy", "KnowledgeBaseLSP", "kb", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
         ),
     ],
     cxxLanguageStandard: .cxx17

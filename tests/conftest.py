@@ -1,4 +1,4 @@
-"""Shared pieces of the end-to-end tests: where the built kb is, and a scratch corpus."""
+"""Shared fixtures for the end-to-end tests: the kb binary they drive, and a scratch corpus."""
 import os
 import pathlib
 import shutil
@@ -6,15 +6,31 @@ import subprocess
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-KB = os.environ.get("KB_BIN", str(ROOT / ".build" / "debug" / "kb"))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KB = os.environ.get("KB_BIN", os.path.join(ROOT, ".build", "debug", "kb"))
+if not os.path.isabs(KB):
+    KB = os.path.join(ROOT, KB)
+
+
+@pytest.fixture(scope="session")
+def kb_bin():
+    """The kb binary: $KB_BIN, else the debug build in .build."""
+    assert os.access(KB, os.X_OK), f"no kb binary at {KB}: run swift build, or set KB_BIN"
+    return KB
+
+
+def run_kb(kb_bin, *args, **kwargs):
+    """Runs kb and returns the finished process; fails the test with its stderr when it exits 2."""
+    process = subprocess.run([kb_bin, *args], capture_output=True, text=True, **kwargs)
+    assert process.returncode != 2, process.stderr
+    return process
 
 
 @pytest.fixture
 def corpus(tmp_path):
     """A copy of the bundled corpus, without any index."""
     target = tmp_path / "corpus"
-    shutil.copytree(ROOT / "corpus", target, ignore=shutil.ignore_patterns(".kb"))
+    shutil.copytree(pathlib.Path(ROOT) / "corpus", target, ignore=shutil.ignore_patterns(".kb"))
     return target
 
 
