@@ -53,10 +53,12 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // The language server (`kb lsp`): JSON-RPC over stdio, driven by tests in process too.
+        .target(name: "KnowledgeBaseLSP", dependencies: ["KnowledgeBase"]),
         .executableTarget(
             name: "kb",
             dependencies: [
-                "KnowledgeBase", "KnowledgeBaseStudy", "CEditLine", "CInterrupt",
+                "KnowledgeBase", "KnowledgeBaseStudy", "KnowledgeBaseLSP", "CEditLine", "CInterrupt",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticRelease,
@@ -80,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "KnowledgeBaseTests",
             // kb itself for the REPL's pure pieces (CommandLineSplitter), which live beside the REPL.
-            dependencies: ["KnowledgeBase", "KnowledgeBaseStudy", "kb", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
+            dependencies: ["KnowledgeBase", "KnowledgeBaseStudy", "KnowledgeBaseLSP", "kb", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
         ),
     ],
     cxxLanguageStandard: .cxx17
