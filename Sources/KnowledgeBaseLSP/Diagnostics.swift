@@ -60,7 +60,7 @@ extension LanguageServer {
         } else {
             // A page URL is read from the page's own folder (`../x` from `/a/b/` is `/a/x/`).
             let pageURL: String = index?.note(atPath: path)?.url ?? "/"
-            let isFile = written.hasSuffix(".md") || index?.layout.isInVault(path) == true
+            let isFile = written.hasSuffix(".md") || index?.isInVault(path) == true
             let base = isFile ? Array(folder) : pageURL.slashComponents
             parts = LinkTarget.normalize(written.hasPrefix("/") ? [] : base, written) ?? [written]
         }

@@ -4,62 +4,66 @@ import GRDB
 /// What an editor asks of the corpus many times a second, read from the index once (and again
 /// after each save): every note's names, headings, glossary terms and tags, and a resolver
 /// that reads links in an unsaved buffer the way the index reads them in files.
-public final class EditorIndex: @unchecked Sendable {
+package final class EditorIndex: @unchecked Sendable {
     /// One note as completion and hover show it.
-    public struct NoteSummary: Sendable {
-        public var id: Int64
-        public var path: String
-        public var url: String
-        public var title: String
-        public var description: String?
-        public var aliases: [String]
+    package struct NoteSummary: Sendable {
+        package var id: Int64
+        package var path: String
+        package var url: String
+        package var title: String
+        package var description: String?
+        package var aliases: [String]
     }
 
     /// A heading of a note.
-    public struct Heading: Sendable {
-        public var level: Int
-        public var text: String
-        public var anchor: String
+    package struct Heading: Sendable {
+        package var level: Int
+        package var text: String
+        package var anchor: String
     }
 
     /// A glossary term and where it is defined.
-    public struct TermEntry: Sendable {
-        public var name: String
-        public var definition: String
-        public var path: String
-        public var title: String
+    package struct TermEntry: Sendable {
+        package var name: String
+        package var definition: String
+        package var path: String
+        package var title: String
     }
 
     /// Where a link in a buffer leads.
-    public struct Resolved: Sendable {
-        public var method: LinkResolution.Method
-        public var target: NoteSummary?
-        public var candidates: [String]
+    package struct Resolved: Sendable {
+        package var method: Link.Resolution
+        package var target: NoteSummary?
+        package var candidates: [String]
     }
 
-    public let base: KnowledgeBase
-    public let layout: CorpusLayout
-    public private(set) var notes: [Int64: NoteSummary] = [:]
+    package let base: KnowledgeBase
+    let layout: CorpusLayout
+    package private(set) var notes: [Int64: NoteSummary] = [:]
     /// Every note by path, with the normalised names completion matches typed text against.
-    public private(set) var completionOrder: [(note: NoteSummary, keys: [String], path: String)] = []
-    public private(set) var byPath: [String: Int64] = [:]
-    public private(set) var headings: [Int64: [Heading]] = [:]
+    package private(set) var completionOrder: [(note: NoteSummary, keys: [String], path: String)] = []
+    package private(set) var byPath: [String: Int64] = [:]
+    package private(set) var headings: [Int64: [Heading]] = [:]
     /// Terms by normalised name or alias.
-    public private(set) var terms: [String: [TermEntry]] = [:]
+    package private(set) var terms: [String: [TermEntry]] = [:]
     /// The longest term, in words: how far a hover looks around the cursor.
-    public private(set) var longestTerm = 1
+    package private(set) var longestTerm = 1
     /// Tag spellings and how many notes carry each, by normalised key.
-    public private(set) var tags: [String: (name: String, notes: Int)] = [:]
+    package private(set) var tags: [String: (name: String, notes: Int)] = [:]
     private var directory = NoteDirectory()
 
-    public init(base: KnowledgeBase) throws {
+    /// Whether `path` lies in an Obsidian vault of the corpus, where a link may name a note
+    /// without its folder.
+    package func isInVault(_ path: String) -> Bool { layout.isInVault(path) }
+
+    package init(base: KnowledgeBase) throws {
         self.base = base
         layout = CorpusLayout.detect(base.corpus)
         try reload()
     }
 
     /// Reads everything again from the index (after a refresh).
-    public func reload() throws {
+    package func reload() throws {
         try base.database.read { db in
             directory = try NoteDirectory.load(db)
             var notes: [Int64: NoteSummary] = [:]
@@ -101,10 +105,10 @@ public final class EditorIndex: @unchecked Sendable {
     }
 
     /// The note a corpus path names.
-    public func note(atPath path: String) -> NoteSummary? { byPath[path].flatMap { notes[$0] } }
+    package func note(atPath path: String) -> NoteSummary? { byPath[path].flatMap { notes[$0] } }
 
     /// Where `link`, written in the note at `path`, leads.
-    public func resolve(_ link: Link, fromPath path: String) -> Resolved {
+    package func resolve(_ link: Link, fromPath path: String) -> Resolved {
         let source = note(atPath: path)
         let url = source?.url ?? {
             var note = ParsedNote(path: path)
@@ -117,7 +121,7 @@ public final class EditorIndex: @unchecked Sendable {
 
     /// Whether `anchor` names a heading of the note (as a GitHub anchor or, for wikilinks, by
     /// its words), or a block id.
-    public func hasHeading(_ anchor: String, in id: Int64) -> Bool {
+    package func hasHeading(_ anchor: String, in id: Int64) -> Bool {
         if anchor.hasPrefix("^") { return true }
         let wanted = (anchor.removingPercentEncoding ?? anchor)
         let last = wanted.split(separator: "#").last.map(String.init) ?? wanted
@@ -126,7 +130,7 @@ public final class EditorIndex: @unchecked Sendable {
 
     /// How a Markdown link from the note at `path` names `note`: a relative file path in a
     /// vault, a relative page URL elsewhere (`../dynamodb`).
-    public func markdownDestination(to note: NoteSummary, fromPath path: String) -> String {
+    package func markdownDestination(to note: NoteSummary, fromPath path: String) -> String {
         if layout.isInVault(path) || NoteIdentity.isAttachment(note.path) {
             let folder = path.slashComponents().dropLast().map(String.init)
             return LinkRewriter.relative(from: folder, to: note.path.slashComponents().map(String.init))
@@ -138,7 +142,7 @@ public final class EditorIndex: @unchecked Sendable {
 
     /// How a wikilink names `note`: its file name, or its path when another file shares the
     /// name; outside a vault, its title.
-    public func wikiName(for note: NoteSummary) -> String {
+    package func wikiName(for note: NoteSummary) -> String {
         guard layout.isInVault(note.path) else { return note.title }
         let slug = NoteIdentity.slug(forPath: note.path)
         let stem = NoteIdentity.stripExtension(note.path)
@@ -146,23 +150,23 @@ public final class EditorIndex: @unchecked Sendable {
     }
 
     /// A buffer's text as the index would read it from a file at `path`.
-    public func parse(_ text: String, path: String) -> ParsedNote {
+    package func parse(_ text: String, path: String) -> ParsedNote {
         var note = NoteParser.parse(Data(text.utf8), path: path)
         layout.apply(to: &note)
         return note
     }
 
     /// A note's file, as text; nil when it cannot be read or leads outside the corpus.
-    public func fileText(_ path: String) -> String? {
+    package func fileText(_ path: String) -> String? {
         guard case .success(let data) = CorpusFile(root: base.corpus).read(path) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 
     /// Terms named `key` (normalised), exactly.
-    public func terms(named key: String) -> [TermEntry] { terms[key] ?? [] }
+    package func terms(named key: String) -> [TermEntry] { terms[key] ?? [] }
 
     /// The notes that carry a tag, by path.
-    public func notes(taggedWith key: String) throws -> [String] {
+    package func notes(taggedWith key: String) throws -> [String] {
         try base.database.read { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT note.path FROM tag JOIN note ON note.id = tag.noteId WHERE tag.key = ? AND tag.kind = 'tag' ORDER BY note.path",
                                 arguments: [key])
@@ -170,7 +174,7 @@ public final class EditorIndex: @unchecked Sendable {
     }
 
     /// The notes that link to note `id`, by path.
-    public func linkingNotes(to id: Int64) throws -> [String] {
+    package func linkingNotes(to id: Int64) throws -> [String] {
         try base.database.read { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT note.path FROM link JOIN note ON note.id = link.noteId WHERE link.targetId = ? ORDER BY note.path",
                                 arguments: [id])

@@ -4,14 +4,14 @@ import Foundation
 /// written beside its destination as a scratch file; only when all are written, and no file
 /// changed since it was read, are they renamed into place, so a failure before that point
 /// leaves the corpus as it was. A failure while renaming says what was and was not done.
-public struct MoveApplier {
+package struct MoveApplier {
     let base: KnowledgeBase
 
-    public init(base: KnowledgeBase) { self.base = base }
+    package init(base: KnowledgeBase) { self.base = base }
 
     /// Applies `plan`; the paths written, in order.
     @discardableResult
-    public func apply(_ plan: MovePlan) throws -> [String] {
+    package func apply(_ plan: MovePlan) throws -> [String] {
         let fileManager = FileManager.default
         try verifyUnchanged(plan)
         for move in plan.moves where fileManager.fileExists(atPath: absolute(move.to)) { throw MoveError.destinationExists(move.to) }

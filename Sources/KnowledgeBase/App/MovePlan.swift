@@ -2,37 +2,37 @@ import Foundation
 
 /// What `kb mv` (and a rename in the language server) will do: files to move and, per file,
 /// the exact byte ranges to replace. Built by `NoteMover`, carried out by `MoveApplier`.
-public struct MovePlan: Sendable, Codable, Equatable {
+package struct MovePlan: Sendable, Codable, Equatable {
     /// One file going from one corpus path to another.
-    public struct FileMove: Sendable, Codable, Equatable {
-        public var from: String
-        public var to: String
+    package struct FileMove: Sendable, Codable, Equatable {
+        package var from: String
+        package var to: String
     }
 
     /// One replacement in a file: UTF-8 offsets into the file as it was read.
-    public struct Edit: Sendable, Codable, Equatable {
-        public var start: Int
-        public var end: Int
+    package struct Edit: Sendable, Codable, Equatable {
+        package var start: Int
+        package var end: Int
         /// 1-based line of `start`.
-        public var line: Int
-        public var old: String
-        public var new: String
+        package var line: Int
+        package var old: String
+        package var new: String
     }
 
     /// The edits to one file, and the text they were computed against.
-    public struct FileChange: Sendable, Codable, Equatable {
+    package struct FileChange: Sendable, Codable, Equatable {
         /// Where the file is now.
-        public var path: String
+        package var path: String
         /// Where it will be (the same path unless it moves).
-        public var newPath: String
-        public var edits: [Edit]
+        package var newPath: String
+        package var edits: [Edit]
         /// The text the edits were computed against (an unsaved buffer for the editor).
-        public var original: String
+        package var original: String
         /// Whether `original` came from an editor's buffer rather than the file on disk.
-        public var fromBuffer: Bool = false
+        package var fromBuffer: Bool = false
 
         /// The text after the edits.
-        public var updated: String {
+        package var updated: String {
             var bytes = Array(original.utf8)
             for edit in edits.sorted(by: { $0.start > $1.start }) {
                 bytes.replaceSubrange(edit.start..<edit.end, with: Array(edit.new.utf8))
@@ -41,17 +41,17 @@ public struct MovePlan: Sendable, Codable, Equatable {
         }
     }
 
-    public var moves: [FileMove]
-    public var changes: [FileChange]
+    package var moves: [FileMove]
+    package var changes: [FileChange]
     /// Links the plan could not keep pointing at their note, said in words.
-    public var warnings: [String]
+    package var warnings: [String]
 
     /// How many links are rewritten.
-    public var editCount: Int { changes.reduce(0) { $0 + $1.edits.count } }
+    package var editCount: Int { changes.reduce(0) { $0 + $1.edits.count } }
 
     /// The plan as a unified diff (one hunk per changed line), with git-style rename headers
     /// for files that move.
-    public var unifiedDiff: String {
+    package var unifiedDiff: String {
         var out = ""
         let changed = Dictionary(changes.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         for move in moves where changed[move.from] == nil {
@@ -73,7 +73,7 @@ public struct MovePlan: Sendable, Codable, Equatable {
 }
 
 /// Why a move was refused or stopped.
-public enum MoveError: Error, CustomStringConvertible, Equatable {
+package enum MoveError: Error, CustomStringConvertible, Equatable {
     case sourceMissing(String)
     case destinationExists(String)
     case outsideCorpus(String)
@@ -82,7 +82,7 @@ public enum MoveError: Error, CustomStringConvertible, Equatable {
     /// Some files were written before a failure: what was and was not done.
     case partial(done: [String], notDone: [String], reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .sourceMissing(let path):
             return "nothing to move at \(path): name a note, folder or attachment inside the corpus"

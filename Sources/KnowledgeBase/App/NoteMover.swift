@@ -7,19 +7,19 @@ import GRDB
 /// ranges (`LinkSpanScanner`), each link is resolved as the index would, and a new destination
 /// is written in the link's own style and kept only when the resolver, over the names the
 /// notes will have after the move, finds the same note with it.
-public struct NoteMover {
+package struct NoteMover {
     let base: KnowledgeBase
     /// Text of files open in an editor, by corpus path: used in place of the file on disk.
-    public var buffers: [String: String] = [:]
+    package var buffers: [String: String] = [:]
 
-    public init(base: KnowledgeBase, buffers: [String: String] = [:]) {
+    package init(base: KnowledgeBase, buffers: [String: String] = [:]) {
         self.base = base
         self.buffers = buffers
     }
 
     /// The plan for moving `from` to `to` (corpus-relative paths). A `to` that is an existing
     /// folder, or ends in `/`, receives `from` under its own name.
-    public func plan(from: String, to: String) throws -> MovePlan {
+    package func plan(from: String, to: String) throws -> MovePlan {
         let moves = try MoveTargets(corpus: base.corpus).moves(from: from, to: to)
         let layout = CorpusLayout.detect(base.corpus)
         let (before, movedIds, sources) = try base.database.read { db -> (NoteDirectory, [Int64: String], [String]) in

@@ -3,30 +3,30 @@ import GRDB
 
 /// A place where a note's text names another note by its title or an alias without linking
 /// to it.
-public struct UnlinkedMention: Sendable, Codable, Equatable {
-    public var path: String
+package struct UnlinkedMention: Sendable, Codable, Equatable {
+    package var path: String
     /// 1-based line and character.
-    public var line: Int
-    public var column: Int
+    package var line: Int
+    package var column: Int
     /// The words as written.
-    public var text: String
+    package var text: String
     /// The line they are on, trimmed.
-    public var context: String
+    package var context: String
     /// UTF-8 offsets in the file.
-    public var start: Int
-    public var end: Int
+    package var start: Int
+    package var end: Int
 }
 
 /// Finds unlinked mentions of a note (`kb link --unlinked`) and turns them into links in the
 /// corpus's style: a wikilink in a vault, else a Markdown link with a relative destination.
 /// The index's mention counts say which notes name it; their files are then read for the
 /// exact places, leaving out front matter, headings, code, and text already inside a link.
-public struct UnlinkedMentions {
+package struct UnlinkedMentions {
     let base: KnowledgeBase
 
-    public init(base: KnowledgeBase) { self.base = base }
+    package init(base: KnowledgeBase) { self.base = base }
 
-    public func find(for note: NoteRef) throws -> [UnlinkedMention] {
+    package func find(for note: NoteRef) throws -> [UnlinkedMention] {
         let sources = try base.database.read { db in
             try String.fetchAll(db, sql: """
                 SELECT note.path FROM mention JOIN note ON note.id = mention.noteId WHERE mention.targetId = ? AND mention.noteId != ?
@@ -110,7 +110,7 @@ public struct UnlinkedMentions {
     }
 
     /// The edits that turn `mentions` into links to `note`.
-    public func plan(linking mentions: [UnlinkedMention], to note: NoteRef) throws -> MovePlan {
+    package func plan(linking mentions: [UnlinkedMention], to note: NoteRef) throws -> MovePlan {
         let index = try EditorIndex(base: base)
         guard let target = index.note(atPath: note.path) else { return MovePlan(moves: [], changes: [], warnings: []) }
         var changes: [MovePlan.FileChange] = []

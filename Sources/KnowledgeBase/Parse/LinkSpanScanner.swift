@@ -3,9 +3,9 @@ import Foundation
 /// A link as it sits in a note's source text, with byte offsets, so an editor or `kb mv` can
 /// rewrite exactly the part that names the target. The parser's `Link` comes from the rendered
 /// page and knows no position; this is the source-level twin.
-public struct LinkSpan: Sendable, Equatable {
+package struct LinkSpan: Sendable, Equatable {
     /// How the link is written.
-    public enum Style: String, Sendable, Codable {
+    package enum Style: String, Sendable, Codable {
         /// `[label](target)` or `![alt](target)`.
         case inline
         /// `[id]: target`, a reference definition.
@@ -17,32 +17,32 @@ public struct LinkSpan: Sendable, Equatable {
         /// `<a href="target">` or `<img src="target">`.
         case html
     }
-    public var style: Style
+    package var style: Style
     /// The kind the parser would give the same link.
-    public var kind: Link.Kind
+    package var kind: Link.Kind
     /// The destination as written, anchor included.
-    public var target: String
+    package var target: String
     /// The link's text (empty for a reference definition or a shortcode).
-    public var label: String
+    package var label: String
     /// UTF-8 offsets of the destination without its `#anchor` or `?query`.
-    public var pathRange: Range<Int>
+    package var pathRange: Range<Int>
     /// UTF-8 offsets of the whole destination, anchor included.
-    public var targetRange: Range<Int>
+    package var targetRange: Range<Int>
     /// UTF-8 offsets of the whole link, brackets included.
-    public var range: Range<Int>
+    package var range: Range<Int>
 
     /// The `#anchor` written after the path, without `#`.
-    public var anchor: String? { LinkClassifier.fragment(of: target) }
+    package var anchor: String? { LinkClassifier.fragment(of: target) }
 
     /// The parser's view of this link, for the resolver.
-    public var link: Link { Link(label: label, target: target, anchor: anchor, kind: kind) }
+    package var link: Link { Link(label: label, target: target, anchor: anchor, kind: kind) }
 }
 
 /// Finds the internal links of a Markdown note in its source: inline and reference links,
 /// images, wikilinks and embeds, Hugo `ref`/`relref` shortcodes and HTML `href`/`src`. Code
 /// blocks, inline code and front matter are skipped; external links are left out.
-public enum LinkSpanScanner {
-    public static func spans(in text: String) -> [LinkSpan] {
+package enum LinkSpanScanner {
+    package static func spans(in text: String) -> [LinkSpan] {
         let bytes = Array(text.utf8)
         var spans: [LinkSpan] = []
         var lineStart = frontMatterEnd(bytes)
@@ -66,7 +66,7 @@ public enum LinkSpanScanner {
     }
 
     /// Where the body starts: after a `---` or `+++` block at the top of the file.
-    public static func frontMatterEnd(_ bytes: [UInt8]) -> Int {
+    package static func frontMatterEnd(_ bytes: [UInt8]) -> Int {
         for marker in ["---", "+++"] {
             let fence = Array(marker.utf8)
             guard bytes.starts(with: fence + [0x0A]) || bytes.starts(with: fence + [0x0D, 0x0A]) else { continue }
