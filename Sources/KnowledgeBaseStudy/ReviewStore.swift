@@ -73,6 +73,11 @@ public final class ReviewStore: @unchecked Sendable {
                 table.column("fingerprint", .text).notNull()
             }
         }
+        migrator.registerMigration("v3: cards come from the index") { db in
+            // Cards are now read from the index's question and term tables, which is quick
+            // enough to do for every note on every quiz, so no file fingerprints are kept.
+            try db.drop(table: "noteFingerprint")
+        }
         return migrator
     }
 

@@ -230,6 +230,8 @@ public final class KnowledgeBase: @unchecked Sendable {
     }
     public var relatedScorer: RelatedScorer { RelatedScorer(database: database) }
     public var graph: GraphQueries { GraphQueries(database: database) }
+    /// Every note's questions and terms as the index holds them, for study cards.
+    public var cardSources: CardSourceReader { CardSourceReader(database: database) }
     public var snapshots: GraphSnapshotBuilder { GraphSnapshotBuilder(database: database) }
 
     /// The note a name finds; a name that all translations of one page share finds the one in
