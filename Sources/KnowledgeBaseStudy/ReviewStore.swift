@@ -93,28 +93,35 @@ public final class ReviewStore: @unchecked Sendable {
         public var isNew: Bool { memory.lastReview == nil }
     }
 
-    static func json(_ card: StudyCard) throws -> String {
+    /// The stored text of a card. Sorted keys make equal cards equal text, which `sync` compares.
+    static func json(_ card: StudyCard, encoder: JSONEncoder = cardEncoder()) throws -> String {
+        String(decoding: try encoder.encode(card), as: UTF8.self)
+    }
+
+    /// One encoder serves a whole sync: making one per card was a visible share of a deck's cost.
+    static func cardEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(card), as: UTF8.self)
+        return encoder
     }
 
     /// Every stored card that is not retired (or all of them, with `includingRetired`).
     public func entries(includingRetired: Bool = false) throws -> [Entry] {
         try database.read { db in
             let sql = "SELECT * FROM card" + (includingRetired ? "" : " WHERE retiredAt IS NULL") + " ORDER BY createdAt, rowid"
-            return try Row.fetchAll(db, sql: sql).map(Self.entry)
+            let decoder = JSONDecoder()
+            return try Row.fetchAll(db, sql: sql).map { try Self.entry($0, decoder: decoder) }
         }
     }
 
     /// One card by identity.
     public func entry(id: String) throws -> Entry? {
-        try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM card WHERE id = ?", arguments: [id]).map(Self.entry) }
+        try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM card WHERE id = ?", arguments: [id]).map { try Self.entry($0) } }
     }
 
-    private static func entry(_ row: Row) throws -> Entry {
+    private static func entry(_ row: Row, decoder: JSONDecoder = JSONDecoder()) throws -> Entry {
         let content: String = row["content"]
-        let card = try JSONDecoder().decode(StudyCard.self, from: Data(content.utf8))
+        let card = try decoder.decode(StudyCard.self, from: Data(content.utf8))
         let date = { (column: String) -> Date? in (row[column] as Double?).map(Date.init(timeIntervalSince1970:)) }
         let memory = MemoryState(phase: CardPhase(rawValue: row["phase"]) ?? .learning, step: row["step"],
                                  stability: row["stability"], difficulty: row["difficulty"],
