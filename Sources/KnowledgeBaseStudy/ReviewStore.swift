@@ -114,6 +114,14 @@ public final class ReviewStore: @unchecked Sendable {
         }
     }
 
+    /// Where FSRS has each card that is not retired, without decoding what the cards say.
+    public func liveMemories() throws -> [MemoryState] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT phase, step, stability, difficulty, due, lastReview FROM card WHERE retiredAt IS NULL")
+                .map(Self.memory)
+        }
+    }
+
     /// One card by identity.
     public func entry(id: String) throws -> Entry? {
         try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM card WHERE id = ?", arguments: [id]).map { try Self.entry($0) } }
@@ -122,11 +130,14 @@ public final class ReviewStore: @unchecked Sendable {
     private static func entry(_ row: Row, decoder: JSONDecoder = JSONDecoder()) throws -> Entry {
         let content: String = row["content"]
         let card = try decoder.decode(StudyCard.self, from: Data(content.utf8))
+        return Entry(card: card, memory: memory(row), retired: row["retiredAt"] as Double? != nil)
+    }
+
+    private static func memory(_ row: Row) -> MemoryState {
         let date = { (column: String) -> Date? in (row[column] as Double?).map(Date.init(timeIntervalSince1970:)) }
-        let memory = MemoryState(phase: CardPhase(rawValue: row["phase"]) ?? .learning, step: row["step"],
-                                 stability: row["stability"], difficulty: row["difficulty"],
-                                 due: date("due"), lastReview: date("lastReview"))
-        return Entry(card: card, memory: memory, retired: row["retiredAt"] as Double? != nil)
+        return MemoryState(phase: CardPhase(rawValue: row["phase"]) ?? .learning, step: row["step"],
+                           stability: row["stability"], difficulty: row["difficulty"],
+                           due: date("due"), lastReview: date("lastReview"))
     }
 
     /// Records one answer: the card's new state and the review, in one transaction.
