@@ -38,9 +38,8 @@ extension ReviewStore {
             let current = Dictionary(notes.cards.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             var stored = try Self.storedRows(db)
             var orphans = stored.values.filter { !livePaths.contains($0.notePath) }
-            let encoder = Self.cardEncoder()
             for card in notes.cards {
-                let content = try Self.json(card, encoder: encoder)
+                let content = CardJSON.text(of: card)
                 if let row = stored[card.id] {
                     try Self.refresh(row, with: card, content: content, now: now, summary: &summary, db)
                 } else if let index = orphans.firstIndex(where: { $0.key == card.key && $0.contentHash == card.contentHash }) {

@@ -93,17 +93,6 @@ public final class ReviewStore: @unchecked Sendable {
         public var isNew: Bool { memory.lastReview == nil }
     }
 
-    /// The stored text of a card. Sorted keys make equal cards equal text, which `sync` compares.
-    static func json(_ card: StudyCard, encoder: JSONEncoder = cardEncoder()) throws -> String {
-        String(decoding: try encoder.encode(card), as: UTF8.self)
-    }
-
-    /// One encoder serves a whole sync: making one per card was a visible share of a deck's cost.
-    static func cardEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }
 
     /// Every stored card that is not retired (or all of them, with `includingRetired`).
     public func entries(includingRetired: Bool = false) throws -> [Entry] {

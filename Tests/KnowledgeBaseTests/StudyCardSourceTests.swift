@@ -78,4 +78,22 @@ import Testing
         #expect(queue.links == ["https://example.com/sqs"])
         #expect(queue.options.count == 2)
     }
+
+    /// The hand-written card text is what JSONEncoder with sorted keys writes, so a review
+    /// database filled by either never sees a card's text change, and it reads back as the card.
+    @Test func cardTextIsTheEncodersText() throws {
+        let (base, root) = try indexedCorpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var cards = try CardMaker.cards(from: base)
+        cards.append(StudyCard(key: "term:Odd", kind: .term, notePath: "a/b \"c\".md", noteTitle: "Tab\there\u{1}",
+                               tags: [], prompt: "é ✓ \\ /", options: [], answer: "line\nbreak\r\u{0C}\u{08}",
+                               explanation: "", links: ["https://x.example/a?b=1"]))
+        for card in cards {
+            let text = CardJSON.text(of: card)
+            #expect(text == String(decoding: try encoder.encode(card), as: UTF8.self))
+            #expect(try JSONDecoder().decode(StudyCard.self, from: Data(text.utf8)) == card)
+        }
+    }
 }
