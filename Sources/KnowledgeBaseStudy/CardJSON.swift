@@ -5,72 +5,68 @@ import Foundation
 /// through here on each sync, and JSONEncoder's boxing of each value was most of a sync's cost.
 enum CardJSON {
     static func text(of card: StudyCard) -> String {
-        var out = "{\"answer\":"
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        out += "{\"answer\":".utf8
         append(card.answer, to: &out)
-        out += ",\"explanation\":"
+        out += ",\"explanation\":".utf8
         append(card.explanation, to: &out)
-        out += ",\"key\":"
+        out += ",\"key\":".utf8
         append(card.key, to: &out)
-        out += ",\"kind\":"
+        out += ",\"kind\":".utf8
         append(card.kind.rawValue, to: &out)
-        out += ",\"links\":"
+        out += ",\"links\":".utf8
         append(card.links, to: &out)
-        out += ",\"notePath\":"
+        out += ",\"notePath\":".utf8
         append(card.notePath, to: &out)
-        out += ",\"noteTitle\":"
+        out += ",\"noteTitle\":".utf8
         append(card.noteTitle, to: &out)
-        out += ",\"options\":["
+        out += ",\"options\":[".utf8
         for (index, option) in card.options.enumerated() {
-            out += index > 0 ? ",{\"correct\":" : "{\"correct\":"
-            out += option.correct ? "true" : "false"
-            out += ",\"label\":"
+            out += (index > 0 ? ",{\"correct\":" : "{\"correct\":").utf8
+            out += (option.correct ? "true" : "false").utf8
+            out += ",\"label\":".utf8
             append(option.label, to: &out)
-            out += ",\"text\":"
+            out += ",\"text\":".utf8
             append(option.text, to: &out)
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
-        out += "],\"prompt\":"
+        out += "],\"prompt\":".utf8
         append(card.prompt, to: &out)
-        out += ",\"tags\":"
+        out += ",\"tags\":".utf8
         append(card.tags, to: &out)
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func append(_ strings: [String], to out: inout String) {
-        out += "["
+    private static func append(_ strings: [String], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
         for (index, string) in strings.enumerated() {
-            if index > 0 { out += "," }
+            if index > 0 { out.append(UInt8(ascii: ",")) }
             append(string, to: &out)
         }
-        out += "]"
+        out.append(UInt8(ascii: "]"))
     }
 
-    /// A JSON string: quote, backslash, slash and control characters escaped.
-    private static func append(_ string: String, to out: inout String) {
-        out += "\""
-        // Most strings need no escape at all.
-        guard string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") })
-        else {
-            out += string
-            out += "\""
-            return
-        }
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "/": out += "\\/"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// A JSON string: quote, backslash, slash and control characters escaped. Byte by byte:
+    /// every character that needs an escape is ASCII, and no byte of a longer UTF-8 sequence is.
+    private static func append(_ string: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += "\\u00".utf8
+                out += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
