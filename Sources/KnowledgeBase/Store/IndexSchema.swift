@@ -105,9 +105,9 @@ enum IndexSchema {
             t.column("stem", .text).notNull()
             t.column("options", .text).notNull()
             // The rest of the question, so study cards are read from here and no note is parsed
-            // again: labels, texts and right answers of the options as JSON arrays (an option's
-            // text may hold a line break, which `options` cannot tell apart), which options are
-            // right (one `1` or `0` per option), and the answer key.
+            // again: the options' labels and texts as JSON arrays (an option's text may hold a
+            // line break, which `options` cannot tell apart), which options are right (one `1`
+            // or `0` per option), and the answer key.
             t.column("optionLabels", .text).notNull()
             t.column("optionTexts", .text).notNull()
             t.column("correctMarks", .text).notNull()

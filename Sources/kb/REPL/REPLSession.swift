@@ -66,7 +66,13 @@ final class REPLSession {
         let watch = InterruptWatch(base: base)
         defer { watch.stop() }
         do {
-            return try execute(command, arguments: Array(words.dropFirst()))
+            let goOn = try execute(command, arguments: Array(words.dropFirst()))
+            // Ctrl-C while the answer was printed: the listing stopped early.
+            if watch.interrupted {
+                print("")
+                Terminal.note("interrupted")
+            }
+            return goOn
         } catch where watch.interrupted {
             // The terminal echoed ^C on the command's line; the prompt starts a new one.
             print("")
@@ -91,29 +97,28 @@ final class REPLSession {
 
     private func execute(_ command: REPLCommandTable.Command, arguments: [String]) throws -> Bool {
         var arguments = arguments
-        if REPLCommandTable.defaultsToCurrentNote.contains(command.name), let current, !Self.hasPositional(arguments) {
+        if command.name.defaultsToCurrentNote, let current, !Self.hasPositional(arguments) {
             arguments.insert(current.path, at: 0)
         }
         switch command.name {
         // The REPL searches as you type: the last word may be unfinished.
-        case "search": try query(SearchCommand.self, arguments) { $0.prefix = true }
-        case "define": try query(DefineCommand.self, arguments)
-        case "related": try query(RelatedCommand.self, arguments, aboutNote: true)
-        case "show": try query(ShowCommand.self, arguments, aboutNote: true)
-        case "links": try query(LinksCommand.self, arguments, aboutNote: true)
-        case "backlinks": try query(BacklinksCommand.self, arguments, aboutNote: true)
-        case "open": try open(arguments)
-        case "back": back()
-        case "terms": try terms(arguments)
-        case "quiz": try quiz(arguments)
-        case "questions": try query(QuestionsCommand.self, arguments)
-        case "path": try query(PathCommand.self, arguments)
-        case "tags": try query(TagsCommand.self, arguments)
-        case "check": try query(CheckCommand.self, arguments)
-        case "stats": try query(StatsCommand.self, arguments)
-        case "help": help(arguments.first)
-        case "quit": return false
-        default: Terminal.error("'\(command.name)' is listed but not wired up; please report it")
+        case .search: try query(SearchCommand.self, arguments) { $0.prefix = true }
+        case .define: try query(DefineCommand.self, arguments)
+        case .related: try query(RelatedCommand.self, arguments, aboutNote: true)
+        case .show: try query(ShowCommand.self, arguments, aboutNote: true)
+        case .links: try query(LinksCommand.self, arguments, aboutNote: true)
+        case .backlinks: try query(BacklinksCommand.self, arguments, aboutNote: true)
+        case .open: try open(arguments)
+        case .back: back()
+        case .terms: try terms(arguments)
+        case .quiz: try quiz(arguments)
+        case .questions: try query(QuestionsCommand.self, arguments)
+        case .path: try query(PathCommand.self, arguments)
+        case .tags: try query(TagsCommand.self, arguments)
+        case .check: try query(CheckCommand.self, arguments)
+        case .stats: try query(StatsCommand.self, arguments)
+        case .help: help(arguments.first)
+        case .quit: return false
         }
         return true
     }
