@@ -8,29 +8,19 @@ extension ReviewStore {
         public var added = 0, edited = 0, moved = 0, retired = 0, revived = 0
     }
 
-    /// The notes a sync covers: cards read from the notes that changed, and the paths of the
-    /// notes whose files did not change (their stored cards stand as they are).
+    /// The notes a sync covers: the cards of every note, and the path of every note. A stored
+    /// card is taken over by a twin elsewhere only when its own note's path is gone (the note
+    /// was moved), so a note that makes no card any more still counts as there.
     public struct NoteCards: Sendable {
-        /// Cards of the notes read this time.
+        /// Cards of every note.
         public var cards: [StudyCard]
-        /// Fingerprints of the notes read this time, by path.
-        public var fingerprints: [String: String]
-        /// Notes still there and unchanged since their cards were stored.
-        public var unchangedPaths: Set<String>
+        /// Paths of every note.
+        public var notePaths: Set<String>
 
-        /// The cards and fingerprints of the notes read, and the paths of those left alone.
-        public init(cards: [StudyCard], fingerprints: [String: String], unchangedPaths: Set<String>) {
+        /// The cards and the paths of the notes they were made from.
+        public init(cards: [StudyCard], notePaths: Set<String>) {
             self.cards = cards
-            self.fingerprints = fingerprints
-            self.unchangedPaths = unchangedPaths
-        }
-    }
-
-    /// The stored fingerprint of each note file, by path.
-    public func noteFingerprints() throws -> [String: String] {
-        try database.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT path, fingerprint FROM noteFingerprint")
-                .map { ($0["path"] as String, $0["fingerprint"] as String) })
+            self.notePaths = notePaths
         }
     }
 
@@ -44,12 +34,12 @@ extension ReviewStore {
     public func sync(_ notes: NoteCards, now: Date = Date()) throws -> SyncSummary {
         try database.write { db in
             var summary = SyncSummary()
-            let livePaths = notes.unchangedPaths.union(notes.fingerprints.keys)
+            let livePaths = notes.notePaths
             let current = Dictionary(notes.cards.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             var stored = try Self.storedRows(db)
             var orphans = stored.values.filter { !livePaths.contains($0.notePath) }
             for card in notes.cards {
-                let content = try Self.json(card)
+                let content = CardJSON.text(of: card)
                 if let row = stored[card.id] {
                     try Self.refresh(row, with: card, content: content, now: now, summary: &summary, db)
                 } else if let index = orphans.firstIndex(where: { $0.key == card.key && $0.contentHash == card.contentHash }) {
@@ -64,11 +54,10 @@ extension ReviewStore {
                     summary.added += 1
                 }
             }
-            for row in stored.values where !row.retired && current[row.id] == nil && !notes.unchangedPaths.contains(row.notePath) {
+            for row in stored.values where !row.retired && current[row.id] == nil {
                 try db.execute(sql: "UPDATE card SET retiredAt = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, row.id])
                 summary.retired += 1
             }
-            try Self.saveFingerprints(notes.fingerprints, keeping: livePaths, db)
             return summary
         }
     }
@@ -89,16 +78,6 @@ extension ReviewStore {
         if row.content != content {
             try db.execute(sql: "UPDATE card SET contentHash = ?, content = ?, kind = ? WHERE id = ?",
                            arguments: [card.contentHash, content, card.kind.rawValue, card.id])
-        }
-    }
-
-    private static func saveFingerprints(_ fingerprints: [String: String], keeping livePaths: Set<String>, _ db: Database) throws {
-        for (path, fingerprint) in fingerprints {
-            try db.execute(sql: "INSERT INTO noteFingerprint (path, fingerprint) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET fingerprint = excluded.fingerprint",
-                           arguments: [path, fingerprint])
-        }
-        for path in try String.fetchAll(db, sql: "SELECT path FROM noteFingerprint") where !livePaths.contains(path) {
-            try db.execute(sql: "DELETE FROM noteFingerprint WHERE path = ?", arguments: [path])
         }
     }
 

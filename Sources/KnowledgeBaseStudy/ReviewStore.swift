@@ -73,6 +73,11 @@ public final class ReviewStore: @unchecked Sendable {
                 table.column("fingerprint", .text).notNull()
             }
         }
+        migrator.registerMigration("v3: cards come from the index") { db in
+            // Cards are now read from the index's question and term tables, which is quick
+            // enough to do for every note on every quiz, so no file fingerprints are kept.
+            try db.drop(table: "noteFingerprint")
+        }
         return migrator
     }
 
@@ -88,33 +93,40 @@ public final class ReviewStore: @unchecked Sendable {
         public var isNew: Bool { memory.lastReview == nil }
     }
 
-    static func json(_ card: StudyCard) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(card), as: UTF8.self)
-    }
 
     /// Every stored card that is not retired (or all of them, with `includingRetired`).
     public func entries(includingRetired: Bool = false) throws -> [Entry] {
         try database.read { db in
             let sql = "SELECT * FROM card" + (includingRetired ? "" : " WHERE retiredAt IS NULL") + " ORDER BY createdAt, rowid"
-            return try Row.fetchAll(db, sql: sql).map(Self.entry)
+            let decoder = JSONDecoder()
+            return try Row.fetchAll(db, sql: sql).map { try Self.entry($0, decoder: decoder) }
+        }
+    }
+
+    /// Where FSRS has each card that is not retired, without decoding what the cards say.
+    public func liveMemories() throws -> [MemoryState] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT phase, step, stability, difficulty, due, lastReview FROM card WHERE retiredAt IS NULL")
+                .map(Self.memory)
         }
     }
 
     /// One card by identity.
     public func entry(id: String) throws -> Entry? {
-        try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM card WHERE id = ?", arguments: [id]).map(Self.entry) }
+        try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM card WHERE id = ?", arguments: [id]).map { try Self.entry($0) } }
     }
 
-    private static func entry(_ row: Row) throws -> Entry {
+    private static func entry(_ row: Row, decoder: JSONDecoder = JSONDecoder()) throws -> Entry {
         let content: String = row["content"]
-        let card = try JSONDecoder().decode(StudyCard.self, from: Data(content.utf8))
+        let card = try decoder.decode(StudyCard.self, from: Data(content.utf8))
+        return Entry(card: card, memory: memory(row), retired: row["retiredAt"] as Double? != nil)
+    }
+
+    private static func memory(_ row: Row) -> MemoryState {
         let date = { (column: String) -> Date? in (row[column] as Double?).map(Date.init(timeIntervalSince1970:)) }
-        let memory = MemoryState(phase: CardPhase(rawValue: row["phase"]) ?? .learning, step: row["step"],
-                                 stability: row["stability"], difficulty: row["difficulty"],
-                                 due: date("due"), lastReview: date("lastReview"))
-        return Entry(card: card, memory: memory, retired: row["retiredAt"] as Double? != nil)
+        return MemoryState(phase: CardPhase(rawValue: row["phase"]) ?? .learning, step: row["step"],
+                           stability: row["stability"], difficulty: row["difficulty"],
+                           due: date("due"), lastReview: date("lastReview"))
     }
 
     /// Records one answer: the card's new state and the review, in one transaction.

@@ -76,42 +76,26 @@ enum StableHash {
 
 /// Makes the cards of the notes in a knowledge base.
 public enum CardMaker {
-    /// Every card of `notes`: each question with options, each term with a definition, and
-    /// for an acronym term (a name in capitals with a long-form alias) both directions as well.
-    public static func cards(from base: KnowledgeBase, notes: [NoteRef]) throws -> [StudyCard] {
-        try notes.flatMap { note in Self.cards(of: try base.document(of: note), title: note.title) }
+    /// Every card of the notes the index holds: each question with options, each term with a
+    /// definition, and for an acronym term (a name in capitals with a long-form alias) both
+    /// directions as well. Read from the index in a few queries; no note file is opened.
+    public static func cards(from base: KnowledgeBase) throws -> [StudyCard] {
+        try base.cardSources.allSources().flatMap(cards(of:))
     }
 
-    /// Brings `store` up to date with every note of `base`, parsing only the notes whose file
-    /// changed (size or modification time) since their cards were last stored.
+    /// Brings `store` up to date with every note of `base`. The cards come from the index,
+    /// which the caller has refreshed, so every note is covered every time: a note whose
+    /// questions all went retires its cards, and a note that is gone leaves its cards for a
+    /// moved twin to claim.
     @discardableResult
     public static func sync(_ base: KnowledgeBase, into store: ReviewStore) throws -> ReviewStore.SyncSummary {
-        let known = try store.noteFingerprints()
-        var cards: [StudyCard] = []
-        var fingerprints: [String: String] = [:]
-        var unchanged = Set<String>()
-        for note in try base.graph.allNotes() {
-            let fingerprint = Self.fingerprint(of: note.path, in: base.corpus)
-            if let fingerprint, known[note.path] == fingerprint {
-                unchanged.insert(note.path)
-                continue
-            }
-            cards += Self.cards(of: try base.document(of: note), title: note.title)
-            fingerprints[note.path] = fingerprint ?? ""
-        }
-        return try store.sync(ReviewStore.NoteCards(cards: cards, fingerprints: fingerprints, unchangedPaths: unchanged))
+        let sources = try base.cardSources.allSources()
+        return try store.sync(ReviewStore.NoteCards(cards: sources.flatMap(cards(of:)), notePaths: Set(sources.map(\.path))))
     }
 
-    /// Size and modification time of a note file (its metadata only; nothing is read).
-    static func fingerprint(of path: String, in corpus: URL) -> String? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: corpus.appendingPathComponent(path).path),
-              let size = attributes[.size] as? NSNumber, let modified = attributes[.modificationDate] as? Date else { return nil }
-        return "\(size.int64Value)-\(modified.timeIntervalSince1970)"
-    }
-
-    /// The cards of one parsed note.
-    public static func cards(of note: ParsedNote, title: String) -> [StudyCard] {
-        let tags = note.tags.map(\.key)
+    /// The cards of one note's study material.
+    public static func cards(of note: CardSource) -> [StudyCard] {
+        let tags = note.tagKeys, title = note.title
         func card(_ key: String, _ kind: StudyCard.Kind, prompt: String, options: [AnswerOption] = [], answer: String,
                   explanation: String = "", links: [String] = []) -> StudyCard {
             StudyCard(key: key, kind: kind, notePath: note.path, noteTitle: title, tags: tags, prompt: prompt,

@@ -80,15 +80,20 @@ public struct StudyStats: Encodable, Sendable, Equatable {
 
     /// Counts over `entries` and `reviews` as of `now`, with "today" ending at the next local midnight.
     public init(entries: [ReviewStore.Entry], reviews: [ReviewStore.Review], now: Date, calendar: Calendar = .current) {
+        self.init(memories: entries.filter { !$0.retired }.map(\.memory), reviews: reviews, now: now, calendar: calendar)
+    }
+
+    /// Counts over the memory states of the live cards (`ReviewStore.liveMemories`, which
+    /// leaves each card's text unread) and `reviews`, as of `now`.
+    public init(memories: [MemoryState], reviews: [ReviewStore.Review], now: Date, calendar: Calendar = .current) {
         let startOfToday = calendar.startOfDay(for: now)
         let endOfToday = calendar.date(byAdding: .day, value: 1, to: startOfToday) ?? now
         let endOfWeek = calendar.date(byAdding: .day, value: 7, to: startOfToday) ?? now
-        let live = entries.filter { !$0.retired }
-        let answered = live.filter { !$0.isNew }
-        cards = live.count
-        new = live.count - answered.count
-        dueToday = answered.filter { ($0.memory.due ?? now) < endOfToday }.count
-        dueThisWeek = answered.filter { ($0.memory.due ?? now) < endOfWeek }.count
+        let answered = memories.filter { $0.lastReview != nil }
+        cards = memories.count
+        new = memories.count - answered.count
+        dueToday = answered.filter { ($0.due ?? now) < endOfToday }.count
+        dueThisWeek = answered.filter { ($0.due ?? now) < endOfWeek }.count
         reviewed = reviews.count
         reviewedToday = reviews.filter { $0.reviewedAt >= startOfToday }.count
         let recalls = reviews.filter { $0.phaseBefore == .review }

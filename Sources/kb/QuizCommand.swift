@@ -92,7 +92,7 @@ struct QuizCommand: ParsableCommand {
     }
 
     private func printStats(_ store: ReviewStore) throws {
-        let figures = StudyStats(entries: try store.entries(), reviews: try store.reviews(), now: Date())
+        let figures = StudyStats(memories: try store.liveMemories(), reviews: try store.reviews(), now: Date())
         if json { return try JSONOutput.print(figures) }
         print("cards          \(figures.cards) (\(figures.new) new)")
         print("due today      \(figures.dueToday)")

@@ -260,6 +260,8 @@ public final class KnowledgeBase: @unchecked Sendable {
     public var relatedScorer: RelatedScorer { RelatedScorer(database: database) }
     /// Links, backlinks, paths, orphans, the check, stats and tags.
     public var graph: GraphQueries { GraphQueries(database: database) }
+    /// Every note's questions and terms as the index holds them, for study cards.
+    public var cardSources: CardSourceReader { CardSourceReader(database: database) }
     /// Builds the part of the graph an export draws.
     public var snapshots: GraphSnapshotBuilder { GraphSnapshotBuilder(database: database) }
 

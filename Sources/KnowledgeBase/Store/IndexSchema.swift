@@ -9,7 +9,7 @@ enum IndexSchema {
     /// before anything else is opened. Raise it with every change to the tables below. An
     /// older kb refuses a newer index (and says so); a newer kb rebuilds an older one.
     /// Version 1 was the last index made through migrations.
-    static let version: Int32 = 3
+    static let version: Int32 = 4
 
     /// Creates every table and index of an empty file, and marks the file as a kb index.
     static func create(_ db: Database) throws {
@@ -104,6 +104,17 @@ enum IndexSchema {
             t.column("label", .text).notNull()
             t.column("stem", .text).notNull()
             t.column("options", .text).notNull()
+            // The rest of the question, so study cards are read from here and no note is parsed
+            // again: the options' labels and texts as JSON arrays (an option's text may hold a
+            // line break, which `options` cannot tell apart), which options are right (one `1`
+            // or `0` per option), and the answer key.
+            t.column("optionLabels", .text).notNull()
+            t.column("optionTexts", .text).notNull()
+            t.column("correctMarks", .text).notNull()
+            t.column("answerCount", .integer).notNull()
+            t.column("answer", .text)
+            t.column("explanation", .text).notNull()
+            t.column("explanationLinks", .text).notNull()  // JSON array
         }
         try db.create(table: "fact") { t in
             t.belongsTo("note", onDelete: .cascade).notNull()

@@ -26,7 +26,10 @@ struct NoteWriter {
             INSERT INTO section (noteId, position, level, heading, anchor, start) VALUES (?, ?, ?, ?, ?, ?)
             """)
         insertTag = try RawStatement(db, "INSERT INTO tag (noteId, name, key, kind) VALUES (?, ?, ?, ?)")
-        insertQuestion = try RawStatement(db, "INSERT INTO question (noteId, label, stem, options) VALUES (?, ?, ?, ?)")
+        insertQuestion = try RawStatement(db, """
+            INSERT INTO question (noteId, label, stem, options, optionLabels, optionTexts, correctMarks, answerCount,
+            answer, explanation, explanationLinks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         insertFact = try RawStatement(db, "INSERT INTO fact (noteId, key, value, section) VALUES (?, ?, ?, ?)")
         insertSearch = try RawStatement(db, """
             INSERT INTO noteSearch (rowid, title, aliases, tags, terms, headings, body, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -91,9 +94,7 @@ struct NoteWriter {
         for index in note.categories.indices {
             try insertTag.run(id, note.categories[index].name, note.categories[index].key, TagKind.category.rawValue)
         }
-        for index in note.questions.indices {
-            try insertQuestion.run(id, note.questions[index].label, note.questions[index].stem, note.questions[index].storedOptions)
-        }
+        for index in note.questions.indices { try writeQuestion(note.questions[index], id: id) }
         for index in note.facts.indices {
             try insertFact.run(id, note.facts[index].key, note.facts[index].value, note.facts[index].section)
         }
@@ -111,6 +112,14 @@ struct NoteWriter {
             // The same values as the term row, which termSearch reads them back from.
             try insertTermSearch.run(termId, term.name, prepared.aliasesJSON, term.definition)
         }
+    }
+
+    private func writeQuestion(_ question: Question, id: Int64) throws {
+        let options = question.options
+        try insertQuestion.run(id, question.label, question.stem, question.storedOptions,
+                               JSONText.array(options.map(\.label)), JSONText.array(options.map(\.text)),
+                               options.map { $0.correct ? "1" : "0" }.joined(), question.answerCount,
+                               question.answer, question.explanation, JSONText.array(question.explanationLinks))
     }
 }
 
