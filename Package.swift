@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
@@ -38,10 +39,15 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The knowledge base as an MCP server: tools, resources and prompts over the front door.
+        .target(
+            name: "KnowledgeBaseMCP",
+            dependencies: ["KnowledgeBase", .product(name: "MCP", package: "swift-sdk")]
+        ),
         .executableTarget(
             name: "kb",
             dependencies: [
-                "KnowledgeBase", "CEditLine", "CInterrupt",
+                "KnowledgeBase", "KnowledgeBaseMCP", "CEditLine", "CInterrupt",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticRelease,
@@ -65,7 +71,7 @@ let package = Package(
         .testTarget(
             name: "KnowledgeBaseTests",
             // kb itself for the REPL's pure pieces (CommandLineSplitter), which live beside the REPL.
-            dependencies: ["KnowledgeBase", "kb", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
+            dependencies: ["KnowledgeBase", "KnowledgeBaseMCP", "kb", .product(name: "MCP", package: "swift-sdk"), .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
         ),
     ]
 )
