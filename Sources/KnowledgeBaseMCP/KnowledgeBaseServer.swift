@@ -29,11 +29,12 @@ public enum KnowledgeBaseServer {
     /// Serves over stdio until the client closes stdin. The watcher refreshes the index first
     /// (a call that comes before it is done waits for that refresh); when the index cannot be
     /// watched (another `kb watch` has it, or a folder is a symlink), every call checks the
-    /// folder itself instead.
-    public static func serveStdio(_ base: KnowledgeBase, warn: @escaping @Sendable (String) -> Void) async throws {
-        let watcher = startWatching(base, warn: warn)
+    /// folder itself instead. Not `refreshing`, the index is neither watched nor refreshed.
+    public static func serveStdio(_ base: KnowledgeBase, refreshing: Bool = true,
+                                  warn: @escaping @Sendable (String) -> Void) async throws {
+        let watcher = refreshing ? startWatching(base, warn: warn) : nil
         defer { watcher?.stop() }
-        let server = await make(KnowledgeBaseService(base: base))
+        let server = await make(KnowledgeBaseService(base: base, refreshing: refreshing))
         try await server.start(transport: StdioTransport())
         await server.waitUntilCompleted()
     }

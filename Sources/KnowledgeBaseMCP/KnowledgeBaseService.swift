@@ -7,10 +7,15 @@ import MCP
 /// `KnowledgeBaseServer` connects it to a client.
 public final class KnowledgeBaseService: @unchecked Sendable {
     public let base: KnowledgeBase
+    /// Whether each answer comes from an up-to-date index (false: from the index as it is).
+    public let refreshing: Bool
     /// One request at a time: a refresh and the answers after it see one index state.
     private let lock = NSLock()
 
-    public init(base: KnowledgeBase) { self.base = base }
+    public init(base: KnowledgeBase, refreshing: Bool = true) {
+        self.base = base
+        self.refreshing = refreshing
+    }
 
     /// Every tool, as `tools/list` shows it.
     public var tools: [Tool] { ToolCatalog.all.map(\.tool) }
@@ -35,10 +40,11 @@ public final class KnowledgeBaseService: @unchecked Sendable {
     }
 
     /// Answers `question` from an up-to-date index (see `KnowledgeBase.answerFresh`); when the
-    /// index cannot be written, from the index as it is.
+    /// index cannot be written, or when not `refreshing`, from the index as it is.
     func answer<Answer>(_ question: (KnowledgeBase) throws -> Answer) throws -> Answer {
         try lock.withLock {
-            try base.answerFreshOrAsIs(stale: { reason in
+            guard refreshing else { return try question(base) }
+            return try base.answerFreshOrAsIs(stale: { reason in
                 FileHandle.standardError.write(Data("kb mcp: answering from the index as it was: \(reason)\n".utf8))
             }, question)
         }

@@ -38,7 +38,7 @@ struct MCPCommand: ParsableCommand {
         let finished = DispatchSemaphore(value: 0)
         Task {
             do {
-                try await KnowledgeBaseServer.serveStdio(base) { Terminal.error("mcp: \($0)") }
+                try await KnowledgeBaseServer.serveStdio(base, refreshing: !options.noRefresh) { Terminal.error("mcp: \($0)") }
             } catch {
                 outcome.record(error)
             }
