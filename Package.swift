@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "kb", targets: ["kb"]),
+        .executable(name: "kb-mcp", targets: ["kb-mcp"]),
         .library(name: "KnowledgeBase", targets: ["KnowledgeBase"]),
     ],
     dependencies: [
@@ -44,10 +45,18 @@ let package = Package(
             name: "KnowledgeBaseMCP",
             dependencies: ["KnowledgeBase", .product(name: "MCP", package: "swift-sdk")]
         ),
+        // The server `kb mcp` hands over to. A program of its own: the MCP SDK links Foundation's
+        // networking and libcurl, which kb itself would otherwise load on every command.
+        .executableTarget(
+            name: "kb-mcp",
+            dependencies: ["KnowledgeBase", "KnowledgeBaseMCP"],
+            swiftSettings: staticRelease,
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+        ),
         .executableTarget(
             name: "kb",
             dependencies: [
-                "KnowledgeBase", "KnowledgeBaseMCP", "CEditLine", "CInterrupt",
+                "KnowledgeBase", "CEditLine", "CInterrupt",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticRelease,

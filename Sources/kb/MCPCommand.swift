@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KnowledgeBase
-import KnowledgeBaseMCP
 
 /// `kb mcp`: the knowledge base as an MCP server for AI assistants, over stdin and stdout.
 struct MCPCommand: ParsableCommand {
@@ -33,27 +32,27 @@ struct MCPCommand: ParsableCommand {
     @OptionGroup var options: CorpusOptions
 
     func run() throws {
-        let base = try options.makeBase()
-        let outcome = ServeOutcome()
-        let finished = DispatchSemaphore(value: 0)
-        Task {
-            do {
-                try await KnowledgeBaseServer.serveStdio(base, refreshing: !options.noRefresh) { Terminal.error("mcp: \($0)") }
-            } catch {
-                outcome.record(error)
-            }
-            finished.signal()
+        // Open once here, so a bad --corpus or --db is reported (exit 2) before the server starts.
+        _ = try options.makeBase()
+        var arguments = ["kb-mcp"]
+        if let corpus = options.corpus { arguments += ["--corpus", corpus] }
+        if let db = options.db { arguments += ["--db", db] }
+        if options.noRefresh { arguments.append("--no-refresh") }
+        let server = Self.serverPath()
+        guard FileManager.default.isExecutableFile(atPath: server) else {
+            throw KBError.invalidArgument("kb mcp runs kb-mcp, which is built beside kb (swift build) but is not at \(server): copy it next to kb")
         }
-        finished.wait()
-        if let error = outcome.error { throw error }
+        fflush(nil)
+        // The server takes over this process, with its stdin and stdout, and it alone links the
+        // MCP SDK (see Sources/kb-mcp).
+        let argv = arguments.map { strdup($0) } + [nil]
+        execv(server, argv)
+        throw KBError.invalidArgument("cannot start \(server): \(String(cString: strerror(errno)))")
     }
-}
 
-/// How the server task ended, handed back to the thread waiting for it.
-private final class ServeOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var failure: Error?
-
-    func record(_ error: Error) { lock.withLock { failure = error } }
-    var error: Error? { lock.withLock { failure } }
+    /// `kb-mcp` in the folder of the running kb.
+    static func serverPath() -> String {
+        let running = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return running.deletingLastPathComponent().appendingPathComponent("kb-mcp").path
+    }
 }
