@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        // The SDK's logging package, named here because a transport of ours conforms to its API.
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
@@ -43,7 +45,7 @@ let package = Package(
         // The knowledge base as an MCP server: tools, resources and prompts over the front door.
         .target(
             name: "KnowledgeBaseMCP",
-            dependencies: ["KnowledgeBase", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["KnowledgeBase", .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log")]
         ),
         // The server `kb mcp` hands over to. A program of its own: the MCP SDK links Foundation's
         // networking and libcurl, which kb itself would otherwise load on every command.

@@ -35,8 +35,10 @@ public enum KnowledgeBaseServer {
         let watcher = refreshing ? startWatching(base, warn: warn) : nil
         defer { watcher?.stop() }
         let server = await make(KnowledgeBaseService(base: base, refreshing: refreshing))
-        try await server.start(transport: StdioTransport())
+        let transport = LineTransport()
+        try await server.start(transport: transport)
         await server.waitUntilCompleted()
+        await transport.drain()
     }
 
     private static func startWatching(_ base: KnowledgeBase, warn: @escaping @Sendable (String) -> Void) -> IndexWatcher? {
