@@ -8,7 +8,7 @@ enum ResultShape {
     static func value<T: Encodable>(_ value: T) throws -> Value {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return withURIs(try JSONDecoder().decode(Value.self, from: encoder.encode(value)))
+        return withURIs(try JSONValueReader.read(encoder.encode(value)))
     }
 
     /// Adds `uri` beside every `path`, `sourceUri` beside a link's `source` and `targetUri`

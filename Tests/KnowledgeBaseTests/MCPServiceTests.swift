@@ -1,6 +1,6 @@
 import Foundation
 import KnowledgeBase
-import KnowledgeBaseMCP
+@testable import KnowledgeBaseMCP
 import MCP
 import Testing
 
@@ -100,5 +100,17 @@ import Testing
         #expect(note.contents.first?.text == String(decoding: try Data(contentsOf: folder.appendingPathComponent("corpus/aws/s3/_index.md")), as: UTF8.self))
         #expect(try service.readResource("kb://term/cdn").contents.first?.text?.contains("Edge Locations") == true)
         #expect(NoteURI.notePath(of: NoteURI.note("my notes/a #1.md")) == "my notes/a #1.md")
+    }
+
+    /// The fast reader gives the values the SDK's own decoding gives.
+    @Test func jsonReaderAgreesWithTheSDKsDecoding() throws {
+        let text = #"{"a": [1, -2.5, 2.5e-3, true, false, null], "b": "quote \" slash \/ tab \t \u00e9 \ud83d\ude00 ☃", "c": {"d": []}, "e": {}}"#
+        let ours = try JSONValueReader.read(Data(text.utf8))
+        let theirs = try JSONDecoder().decode(Value.self, from: Data(text.utf8))
+        #expect(ours == theirs)
+        #expect(ours.objectValue?["b"]?.stringValue == "quote \" slash / tab \t é 😀 ☃")
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"open", "1 2"] {
+            #expect(throws: JSONValueReader.Malformed.self) { try JSONValueReader.read(Data(bad.utf8)) }
+        }
     }
 }
