@@ -32,10 +32,14 @@ let package = Package(
         .target(name: "CThreadPlacement"),
         // Process-wide SQLite settings, which only a variadic C call can make.
         .target(name: "CSQLiteSetup"),
+        // TOML through toml++ (Debian's libtomlplusplus-dev), behind a C entry point. Compiled
+        // from its headers into this one file, so sanitizer and fuzzer builds instrument the
+        // TOML parser along with kb's own code.
+        .target(name: "CTOMLBridge", cxxSettings: [.define("TOML_HEADER_ONLY", to: "1")]),
         .target(
             name: "KnowledgeBase",
             dependencies: [
-                "CCmarkGFM", "CLibXML2", "CThreadPlacement", "CSQLiteSetup",
+                "CCmarkGFM", "CLibXML2", "CThreadPlacement", "CSQLiteSetup", "CTOMLBridge",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw C API, for the one read too hot for GRDB's row decoding.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -84,5 +88,6 @@ let package = Package(
             // kb itself for the REPL's pure pieces (CommandLineSplitter), which live beside the REPL.
             dependencies: ["KnowledgeBase", "KnowledgeBaseMCP", "kb", .product(name: "MCP", package: "swift-sdk"), .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

@@ -39,6 +39,7 @@ MODULES = {
     "CLibXML2": {"Parse"},
     "Yams": {"Parse"},
     "CYaml": {"Parse"},
+    "CTOMLBridge": {"Parse"},
     "GRDB": {"Store", "Query", "App"},
     "GRDBSQLite": {"Store", "Query", "App"},
     "CSQLiteSetup": {"Store", "Query", "App"},

@@ -51,7 +51,7 @@ extension ToolCatalog {
             let term = try arguments.required("term")
             let result = try base.glossary.define(term, limit: try arguments.limit())
             return .object([
-                "term": .string(term), "match": .string(result.match),
+                "term": .string(term), "match": .string(result.match.rawValue),
                 "definitions": try ResultShape.value(result.definitions), "suggestions": try ResultShape.value(result.suggestions),
             ])
         })
@@ -106,21 +106,21 @@ extension ToolCatalog {
 
 /// What each `related` signal means, with its share of the score.
 enum RelatedExplanation {
-    static let meanings: [String: String] = [
-        "linksOut": "the note links to this one",
-        "linksIn": "this one links to the note",
-        "sharedTags": "they share tags (rarer tags count more)",
-        "coCitation": "other notes link to both",
-        "coupling": "both link to the same notes",
-        "mentions": "one names the other in its text",
-        "quiz": "they appear together in quiz questions",
+    static let meanings: [RelatedNote.Signal: String] = [
+        .linksOut: "the note links to this one",
+        .linksIn: "this one links to the note",
+        .sharedTags: "they share tags (rarer tags count more)",
+        .coCitation: "other notes link to both",
+        .coupling: "both link to the same notes",
+        .mentions: "one names the other in its text",
+        .quiz: "they appear together in quiz questions",
     ]
 
     static func explain(_ note: RelatedNote) -> [Value] {
         note.signalShares.map { share in
             .object([
-                "signal": .string(share.signal), "points": .double(share.points), "share": .int(share.percent),
-                "meaning": .string(meanings[share.signal] ?? share.signal),
+                "signal": .string(share.signal.rawValue), "points": .double(share.points), "share": .int(share.percent),
+                "meaning": .string(meanings[share.signal] ?? share.signal.rawValue),
             ])
         }
     }

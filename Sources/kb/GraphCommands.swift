@@ -54,7 +54,7 @@ enum LinkListRenderer {
         if json { return try JSONOutput.print(links) }
         for link in links {
             let end = showSource ? link.source : (link.targetPath ?? link.target)
-            let how = Terminal.dim("[\(link.resolution)]")
+            let how = Terminal.dim("[\(link.resolution.rawValue)]")
             print("\(showSource ? "←" : "→") \(link.label.isEmpty ? link.target : link.label)  \(end)  \(how)")
         }
     }

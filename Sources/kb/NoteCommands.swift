@@ -39,10 +39,10 @@ enum NoteCardRenderer {
                 print(indent + Terminal.bold(term.name) + ": " + (term.definition.split(separator: "\n").first.map(String.init) ?? ""))
             }
         }
-        let noteLinks = links.filter { $0.kind != "external" && $0.kind != "image" }
+        let noteLinks = links.filter { $0.kind != .external && $0.kind != .image }
         if !noteLinks.isEmpty {
             print("\n" + Terminal.accent("Links"))
-            for link in noteLinks { print("  → \(link.targetTitle ?? link.target)  \(Terminal.dim(link.targetPath ?? link.resolution))") }
+            for link in noteLinks { print("  → \(link.targetTitle ?? link.target)  \(Terminal.dim(link.targetPath ?? link.resolution.rawValue))") }
         }
         if !backlinks.isEmpty {
             print("\n" + Terminal.accent("Linked from"))
@@ -113,8 +113,8 @@ struct ParseCommand: ParsableCommand {
             try JSONOutput.print(note)
         } else {
             NoteCardRenderer.render(note, links: note.links.map {
-                LinkInfo(source: note.path, label: $0.label, target: $0.target, kind: $0.kind.rawValue, section: $0.section,
-                         resolution: "unresolved", targetPath: nil, targetTitle: nil, candidates: nil)
+                LinkInfo(source: note.path, label: $0.label, target: $0.target, kind: $0.kind, section: $0.section,
+                         resolution: .unresolved, targetPath: nil, targetTitle: nil, candidates: nil)
             }, backlinks: [])
         }
     }

@@ -93,7 +93,7 @@ enum SearchRenderer {
         for (index, hit) in hits.enumerated() {
             let place = hit.section.map { " › \($0)" } ?? ""
             let location = hit.line.map { "\(hit.path):\($0)" } ?? hit.path
-            print("\(index + 1). \(Terminal.bold(hit.title))\(place)  \(Terminal.dim("[\(hit.kind)] \(location)"))")
+            print("\(index + 1). \(Terminal.bold(hit.title))\(place)  \(Terminal.dim("[\(hit.kind.rawValue)] \(location)"))")
             if !hit.snippet.isEmpty { print("   " + Terminal.highlight(hit.snippet, ranges: hit.highlights)) }
         }
     }
@@ -196,7 +196,7 @@ enum RelatedRenderer {
         for (index, item) in related.enumerated() {
             print("\(index + 1). \(Terminal.bold(item.title))  \(Terminal.dim(item.path))  score \(item.score)")
             if explain {
-                let shares = item.signalShares.map { "\($0.signal) \($0.percent)%" }
+                let shares = item.signalShares.map { "\($0.signal.rawValue) \($0.percent)%" }
                 print("   " + Terminal.dim(shares.joined(separator: ", ")))
             }
         }

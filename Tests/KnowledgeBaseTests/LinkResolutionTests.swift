@@ -46,17 +46,17 @@ import Testing
         #expect(links["../setup"]?.targetPath == "guide/setup/_index.md")
         #expect(links["../"]?.targetPath == "guide/_index.md")
         #expect(links["glossary.md"]?.targetPath == "guide/intro/glossary.md")
-        #expect(links["glossary.md"]?.resolution == "file")
+        #expect(links["glossary.md"]?.resolution == .file)
         #expect(links["../../s3/index.md"]?.targetPath == "s3/index.md")
         #expect(links["/old/s3/"]?.targetPath == "s3/index.md")
-        #expect(links["/old/s3/"]?.resolution == "alias")
-        #expect(links["#setup"]?.resolution == "self")
+        #expect(links["/old/s3/"]?.resolution == .alias)
+        #expect(links["#setup"]?.resolution == .selfAnchor)
     }
 
     @Test func wikilinksResolveByTitleAliasAndFileName() throws {
         let links = try resolvedLinks()
         #expect(links["Setup Guide"]?.targetPath == "guide/setup/_index.md")
-        #expect(links["Setup Guide"]?.resolution == "wiki:title")
+        #expect(links["Setup Guide"]?.resolution == .wikiTitle)
         #expect(links["Storage"]?.targetPath == "s3/index.md")
         #expect(links["Storage"]?.label == "the bucket service")
         #expect(links["glossary#cdn"]?.targetPath == "guide/intro/glossary.md")
@@ -64,10 +64,10 @@ import Testing
 
     @Test func missingAmbiguousAndEscapingLinksAreNeverGuessed() throws {
         let links = try resolvedLinks()
-        #expect(links["Missing"]?.resolution == "broken")
-        #expect(links["Duplicate"]?.resolution == "ambiguous")
+        #expect(links["Missing"]?.resolution == .broken)
+        #expect(links["Duplicate"]?.resolution == .ambiguous)
         #expect(links["Duplicate"]?.candidates == ["a/dup.md", "b/dup.md"])
-        #expect(links["../../../../etc/passwd"]?.resolution == "broken")
+        #expect(links["../../../../etc/passwd"]?.resolution == .broken)
     }
 
     @Test func checkReportsBrokenAndAmbiguousLinks() throws {

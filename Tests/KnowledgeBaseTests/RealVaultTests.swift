@@ -21,8 +21,8 @@ import Testing
         let (root, base) = try Self.vault(["day.md": "# Day\n\nSee [[#Date]] and [[#^first]].\n\n## Date\n\nA line. ^first\n"])
         defer { try? FileManager.default.removeItem(at: root) }
         let links = try Self.links(base, from: "day.md")
-        #expect(links["#Date"]?.resolution == "self" && links["#Date"]?.targetPath == "day.md")
-        #expect(links["#^first"]?.resolution == "self")
+        #expect(links["#Date"]?.resolution == .selfAnchor && links["#Date"]?.targetPath == "day.md")
+        #expect(links["#^first"]?.resolution == .selfAnchor)
         let report = try base.graph.check()
         #expect(report.broken.isEmpty)
         #expect(try base.brokenAnchors().isEmpty)
@@ -48,7 +48,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let link = try Self.links(base, from: "docs/Intro.md")["Sync/Security and privacy"]
         #expect(link?.targetPath == "docs/Sync/Security and privacy.md")
-        #expect(link?.resolution == "wiki:path")
+        #expect(link?.resolution == .wikiPath)
     }
 
     @Test func aNameClashResolvesToTheNearestFileThenTheShortestPath() throws {
@@ -243,13 +243,61 @@ import Testing
         #expect(note.warnings.isEmpty)
     }
 
+    @Test func tomlFrontMatterReadsTablesArraysOfTablesAndDottedKeys() throws {
+        let text = """
+        +++
+        title = "Full TOML"
+        params.summary = "dotted"
+        [[menu.main]]
+        name = "Docs"
+        weight = 2
+        [[menu.main]]
+        name = "Blog"
+        [taxonomies]
+        "quoted key" = 'literal'
+        +++
+        Body.
+
+        """
+        let note = NoteParser.parse(Data(text.utf8), path: "t.md")
+        #expect(note.title == "Full TOML")
+        #expect(note.warnings.isEmpty)
+        let fields = try JSONDecoder().decode([String: FrontMatterValue].self, from: Data(note.frontMatterJSON.utf8))
+        let menu = fields["menu"]
+        guard case .object(let menus)? = menu, case .array(let main)? = menus["main"] else {
+            Issue.record("menu.main is not an array of tables: \(String(describing: menu))")
+            return
+        }
+        #expect(main.count == 2)
+        #expect(main.first == .object(["name": .string("Docs"), "weight": .int(2)]))
+        #expect(fields["params"] == .object(["summary": .string("dotted")]))
+        #expect(fields["taxonomies"] == .object(["quoted key": .string("literal")]))
+    }
+
+    /// Invalid TOML is a warning, naming the file's line where the reader can; the body is
+    /// still indexed. A bare key may hold ASCII letters, digits, `-` and `_` only: toml++ 3.3
+    /// breaks one of its own checks on `[\u{FFFD}x]`, which must be a warning too, not an abort.
+    @Test func invalidTOMLIsAWarningAndTheBodyStays() {
+        let cases = [
+            ("+++\ntitle = \"x\"\ntags = [\"a\"\n+++\nStill here.\n", "at line 3"),
+            ("+++\ntitle = \"x\"\n[\u{FFFD}arams]\n+++\nStill here.\n", "check failed"),
+        ]
+        for (text, detail) in cases {
+            let note = NoteParser.parse(Data(text.utf8), path: "bad.md")
+            #expect(note.warnings.count == 1)
+            #expect(note.warnings.first?.contains("malformed TOML front matter") == true)
+            #expect(note.warnings.first?.contains(detail) == true, "\(note.warnings)")
+            #expect(note.body.contains("Still here."))
+        }
+    }
+
     @Test func checkHintsAtTheContentFolderWhenMostLinksAreBroken() throws {
         let root = try TestSupport.scratchFolder()
         defer { try? FileManager.default.removeItem(at: root) }
         // A vault at the root keeps its pages in content/: not a Hugo site, so not read as one.
         try TestSupport.write([".obsidian/app.json": "{}", "content/a.md": "A.\n"], under: root)
-        let broken = (0..<19).map { LinkInfo(source: "a.md", label: "x", target: "/x\($0)/", kind: "internal", section: nil,
-                                              resolution: "broken", targetPath: nil, targetTitle: nil, candidates: nil) }
+        let broken = (0..<19).map { LinkInfo(source: "a.md", label: "x", target: "/x\($0)/", kind: .internal, section: nil,
+                                              resolution: .broken, targetPath: nil, targetTitle: nil, candidates: nil) }
         let hint = CheckHints.hints(broken: broken, internalLinks: 20, corpus: root)
         #expect(hint.first?.hasPrefix("95% of links broken: is the content in ./content?") == true)
         let subfolder = try TestSupport.scratchFolder("sub")

@@ -89,7 +89,7 @@ import Testing
         let base = try SearchTrustTests.knowledgeBase(over: TestSupport.bundledCorpus)
         let found = try base.glossary.define("edge loc")
         #expect(found.definitions.first?.term == "Edge Location")
-        #expect(found.match == "prefix")
+        #expect(found.match == .prefix)
         #expect(try base.glossary.define("Edge").definitions.contains { $0.term == "Edge Location" })
     }
 

@@ -207,7 +207,7 @@ import Testing
         #expect(try CLITests.kb(["stats", "--corpus", corpus, "--db", empty]).status == 0)
     }
 
-    @Test func kbIndexesCarryTheMarkAndOlderUnmarkedOnesAreAccepted() throws {
+    @Test func kbIndexesCarryTheMarkAndOlderUnmarkedOnesAreRebuilt() throws {
         let root = try Self.corpus()
         defer { try? FileManager.default.removeItem(at: root) }
         let corpus = root.appendingPathComponent("corpus")
@@ -216,16 +216,46 @@ import Testing
         let header = try #require(FileHandle(forReadingAtPath: path)?.readData(ofLength: 100))
         #expect(Array(header[68..<72]) == [0x4B, 0x42, 0x49, 0x58], "application_id is KBIX")
         #expect(try IndexFileCheck.check(path) == .index)
-        // An index from before the mark: accepted, then marked.
+        // An index from before the mark (it has the migrations table those had): recognised as
+        // kb's, and built anew with the mark.
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA application_id = 0; DELETE FROM grdb_migrations WHERE identifier = 'v11-application-id'")
+            try db.execute(sql: "PRAGMA application_id = 0; PRAGMA user_version = 0")
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
             try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
         try queue.close()
-        #expect(try IndexFileCheck.check(path) == .index)
+        #expect(try IndexFileCheck.check(path) == .outdated)
         let base = try KnowledgeBase(corpus: corpus, indexPath: path)
+        _ = try base.refresh()
         #expect(try base.database.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") } == IndexFileCheck.applicationID)
+        #expect(try base.database.read { db in try db.tableExists("grdb_migrations") } == false)
+        #expect(try IndexFileCheck.check(path) == .index)
+    }
+
+    /// The index is a cache of the notes: one of an older schema version is built anew, from
+    /// the corpus it records, and answers as before.
+    @Test func anOlderSchemaIsRebuiltNotMigrated() throws {
+        let root = try Self.corpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let corpus = root.appendingPathComponent("corpus")
+        let path = root.appendingPathComponent("index.sqlite").path
+        let first = try KnowledgeBase(corpus: corpus, indexPath: path)
+        _ = try first.refresh()
+        let notes = try first.graph.stats().notes
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA user_version = \(IndexSchema.version - 1); DROP TABLE fact; PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        try queue.close()
+        #expect(try IndexFileCheck.check(path) == .outdated)
+        // Named only as a default: the recorded corpus is the one rebuilt from.
+        let base = try KnowledgeBase(corpus: root.appendingPathComponent("elsewhere"), indexPath: path, corpusIsDefault: true)
+        #expect(base.corpus.standardizedFileURL == corpus.standardizedFileURL)
+        let summary = try base.refresh()
+        #expect(summary.added == notes)
+        #expect(try base.graph.stats().notes == notes)
+        #expect(try IndexFileCheck.check(path) == .index)
     }
 
     /// An index of a format newer than this kb reads is refused with a message naming the

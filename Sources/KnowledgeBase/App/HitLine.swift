@@ -26,7 +26,7 @@ public enum HitLine {
             guard range.count == 2, range[0] >= 0, range[0] < range[1], range[1] <= scalars.count else { return nil }
             return String(String.UnicodeScalarView(scalars[range[0]..<range[1]]))
         }
-        let needle = Array(((hit.kind == "term" || hit.kind == "section" && highlighted == nil ? hit.section?.lowercased() : highlighted)
+        let needle = Array(((hit.kind == .term || hit.kind == .section && highlighted == nil ? hit.section?.lowercased() : highlighted)
             ?? highlighted ?? hit.title.lowercased()).utf8)
         let context = Set(TextNormalizer.words(hit.snippet.lowercased()).filter { $0.count >= 3 }.map { Array($0.utf8) })
         let bodyStart = frontMatterEnd(lines)
@@ -35,7 +35,7 @@ public enum HitLine {
             let score = context.reduce(0) { $0 + (contains(line, $1) ? 1 : 0) }
             if best == nil || score > best!.score { best = (index + 1, score) }
         }
-        return best?.line ?? (hit.kind == "note" ? 1 : nil)
+        return best?.line ?? (hit.kind == .note ? 1 : nil)
     }
 
     private static func contains(_ line: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {

@@ -57,7 +57,12 @@ public final class KnowledgeBase: @unchecked Sendable {
         if readOnly, rebuild || verdict != .index { throw KBError.indexNotWritable(path) }
         if !readOnly { IndexBuild.removeAbandonedScratchFiles(of: path) }
         var corpus = corpus
-        if rebuild || verdict == .absent {
+        // An index of an older schema is only a cache of the notes: it is built anew, from the
+        // corpus it records when it was given by path, as a current one would be read.
+        if verdict == .outdated, !rebuild, indexPath != nil, let recorded = Self.recordedCorpus(ofOutdated: path) {
+            corpus = try Self.choose(named: corpus, recorded: recorded, isDefault: corpusIsDefault, index: path)
+        }
+        if rebuild || verdict == .absent || verdict == .outdated {
             try Self.requireFolder(corpus)
             let scratch = IndexBuild.scratchPath(for: path)
             do {
@@ -94,6 +99,16 @@ public final class KnowledgeBase: @unchecked Sendable {
         try database.read { db in
             try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'corpus'").map { URL(fileURLWithPath: $0) }
         }
+    }
+
+    /// The corpus folder an index of an older schema records, read without touching its
+    /// tables otherwise; nil when it cannot be read.
+    private static func recordedCorpus(ofOutdated path: String) -> URL? {
+        var config = Configuration()
+        config.readonly = true
+        guard let database = try? DatabaseQueue(path: path, configuration: config) else { return nil }
+        defer { try? database.close() }
+        return (try? recordedCorpus(database)) ?? nil
     }
 
     /// Which corpus an index given by path is refreshed from: the recorded one unless the user

@@ -37,7 +37,7 @@ public enum KBError: Error, CustomStringConvertible, Equatable {
         case .indexNotWritable(let path):
             return "cannot write the index at \(path) (its file or folder is read-only): pass --db FILE to keep it somewhere writable"
         case .newerIndex(let path, let format, let readable):
-            let which = format.map { "index format \($0); this kb reads format \(readable) and older" } ?? "with steps this kb does not know"
+            let which = format.map { "index format \($0); this kb reads format \(readable) and rebuilds older ones" } ?? "with a schema this kb does not know"
             return "the index \(path) was made by a newer kb (\(which)): use a kb that reads it, or run `kb index --rebuild` to replace it (the index is only a cache of the notes)"
         case .notAnIndex(let path, let reason):
             return "\(path) is not a kb index (\(reason)), so kb leaves it alone: pass --db with a new file name or the path of a kb index (a damaged kb index: delete it, then run `kb index`)"

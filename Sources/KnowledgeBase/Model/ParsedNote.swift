@@ -119,9 +119,42 @@ public struct Term: Sendable, Codable, Equatable {
 
 /// A link as written in a note, before resolution.
 public struct Link: Sendable, Codable, Equatable {
+    /// What kind of link it is; the raw value is what the index and `--json` output store.
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case `internal`, external, wiki, image, embed
+
+        /// The kinds the link counts call internal: they name a note of the corpus.
+        static let pointingAtNotes: [Kind] = [.internal, .wiki, .embed]
     }
+
+    /// How a link was resolved, or why it was not. The raw value is what the index stores and
+    /// `--json` output prints, so it must not change.
+    public enum Resolution: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+        /// A file path from the linking note's folder, as written or with `.md` added.
+        case file, fileMD = "file+.md"
+        /// A folder that holds an `_index.md` or `index.md`.
+        case sectionIndex = "_index.md", index = "index.md"
+        /// The URL of a note (Hugo), or one of its front-matter aliases.
+        case url, alias
+        /// A wikilink by path, file name, title or alias.
+        case wikiPath = "wiki:path", wikiSlug = "wiki:file", wikiTitle = "wiki:title", wikiAlias = "wiki:alias"
+        /// An anchor into the linking note itself (`#heading`).
+        case selfAnchor = "self"
+        /// A link to another site: never looked up.
+        case external
+        /// No note matches, or several do (the candidates are kept, never guessed between).
+        case broken, ambiguous
+        /// A Hugo link whose destination is a keyword (`[page kinds](g)`), reached by its text.
+        case label
+        /// A destination written by a shortcode when the site is built: not checkable here.
+        case shortcode
+        /// Not looked up: the note was parsed on its own, outside an index.
+        case unresolved
+
+        /// The raw value, so that text output prints what `--json` prints.
+        public var description: String { rawValue }
+    }
+
     public var label: String
     /// Target as written, anchor and query included.
     public var target: String

@@ -40,7 +40,7 @@ public enum FrontMatterParser {
         do {
             switch format {
             case .yaml: (result.fields, result.warning) = try yamlFields(raw)
-            case .toml: result.fields = try TOMLFrontMatterReader.read(raw)
+            case .toml: result.fields = try TOMLReader.read(raw, firstLine: 2)
             case .json: result.fields = try jsonFields(raw)
             case .none: break
             }

@@ -15,10 +15,24 @@ public struct Definition: Sendable, Codable, Equatable {
 }
 
 public struct DefinitionResult: Sendable {
+    /// How a term was found.
+    public enum Match: String, Sendable, Codable, CustomStringConvertible {
+        /// The term's own (normalised) name, or the title of a glossary page.
+        case exact
+        /// One of the term's aliases or acronyms.
+        case alias
+        /// The typed words start the term's words (`edge loc` → Edge Location).
+        case prefix
+        /// No term matched; `suggestions` holds the closest names.
+        case none = ""
+
+        public var description: String { rawValue }
+    }
+
+    /// The entries found, at most the limit asked for.
     public var definitions: [Definition]
-    /// How the definitions were found: `exact`, `alias`, `prefix` (the typed words start the
-    /// term's words), or empty when no term matched.
-    public var match: String
+    /// How `definitions` were found.
+    public var match: Match
     /// Closest term names by spelling, when nothing matched.
     public var suggestions: [String]
 }
@@ -42,28 +56,28 @@ public struct DefinitionFinder: Sendable {
         // No term name is anywhere near this long; the cap keeps the spelling comparison's
         // cost (the key's length times each name's) small whatever is typed.
         let key = TextNormalizer.key(String(text.prefix(QueryText.maximumLength)))
-        guard !key.isEmpty else { return DefinitionResult(definitions: [], match: "", suggestions: []) }
+        guard !key.isEmpty else { return DefinitionResult(definitions: [], match: .none, suggestions: []) }
         return try database.read { db in
             let select = """
                 SELECT term.id, term.name, term.definition, term.parent, term.aliases, term.noteId, note.path, note.title,
                 note.language, note.translationKey FROM term JOIN note ON note.id = term.noteId
                 """
             let exact = oneTranslation(try Row.fetchAll(db, sql: "\(select) WHERE term.key = ? ORDER BY note.path LIMIT ?", arguments: [key, limit]))
-            if !exact.isEmpty { return DefinitionResult(definitions: try exact.map { try definition($0, db) }, match: "exact", suggestions: []) }
+            if !exact.isEmpty { return DefinitionResult(definitions: try exact.map { try definition($0, db) }, match: .exact, suggestions: []) }
             let pages = try glossaryPages(titled: key, limit: limit, db: db)
-            if !pages.isEmpty { return DefinitionResult(definitions: pages, match: "exact", suggestions: []) }
+            if !pages.isEmpty { return DefinitionResult(definitions: pages, match: .exact, suggestions: []) }
             let aliased = oneTranslation(try Row.fetchAll(db, sql: """
                 \(select) WHERE term.id IN (SELECT termId FROM termAlias WHERE key = ?) ORDER BY note.path LIMIT ?
                 """, arguments: [key, limit]))
-            if !aliased.isEmpty { return DefinitionResult(definitions: try aliased.map { try definition($0, db) }, match: "alias", suggestions: []) }
+            if !aliased.isEmpty { return DefinitionResult(definitions: try aliased.map { try definition($0, db) }, match: .alias, suggestions: []) }
             // Words typed as the starts of a term's words (`edge loc` → Edge Location). A search
             // over definitions would answer with some other term that merely mentions the words.
             let started = try termsStarting(with: key, db: db).prefix(limit)
             if !started.isEmpty {
                 let rows = oneTranslation(try started.compactMap { try Row.fetchOne(db, sql: "\(select) WHERE term.id = ?", arguments: [$0]) })
-                return DefinitionResult(definitions: try rows.map { try definition($0, db) }, match: "prefix", suggestions: [])
+                return DefinitionResult(definitions: try rows.map { try definition($0, db) }, match: .prefix, suggestions: [])
             }
-            return DefinitionResult(definitions: [], match: "", suggestions: try closestNames(to: key, db: db))
+            return DefinitionResult(definitions: [], match: .none, suggestions: try closestNames(to: key, db: db))
         }
     }
 
@@ -100,7 +114,7 @@ public struct DefinitionFinder: Sendable {
         let rows = try Row.fetchAll(db, sql: """
             SELECT note.path, note.title, note.description, noteSearch.body FROM note
             JOIN noteSearch ON noteSearch.rowid = note.id
-            WHERE note.id IN (SELECT noteId FROM noteName WHERE key = ? AND kind = 'title')
+            WHERE note.id IN (SELECT noteId FROM noteName WHERE key = ? AND kind = \(NoteDirectory.NameKind.title.sqlLiteral))
               AND (('/' || lower(note.path)) LIKE '%/glossary/%'
                    OR note.id IN (SELECT noteId FROM tag WHERE key = 'glossary'))
             ORDER BY note.path LIMIT ?

@@ -5,19 +5,23 @@ import GRDB
 public struct LinkInfo: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey { case source, label, target, kind, section, resolution, targetPath, targetTitle, candidates }
 
+    /// The path of the note the link is in.
     public var source: String
+    /// The link's text.
     public var label: String
+    /// The destination as written, anchor included.
     public var target: String
-    public var kind: String
+    public var kind: Link.Kind
+    /// The heading of the section the link sits in.
     public var section: String?
-    public var resolution: String
+    public var resolution: Link.Resolution
     /// The note it reaches, when resolved.
     public var targetPath: String?
     public var targetTitle: String?
     /// The notes an ambiguous link could mean.
     public var candidates: [String]?
 
-    public init(source: String, label: String, target: String, kind: String, section: String?, resolution: String,
+    public init(source: String, label: String, target: String, kind: Link.Kind, section: String?, resolution: Link.Resolution,
                 targetPath: String?, targetTitle: String?, candidates: [String]?) {
         self.source = source
         self.label = label
@@ -69,15 +73,18 @@ public struct GraphQueries: Sendable {
         """
 
     static func linkInfo(_ row: Row) -> LinkInfo {
-        LinkInfo(source: row["source"], label: row["label"], target: row["target"], kind: row["kind"], section: row["section"],
-                 resolution: row["resolution"], targetPath: row["targetPath"], targetTitle: row["targetTitle"],
+        // The index is written only by `LinkRepair`, from these enums; a value it does not
+        // know means a damaged file, which shows as a broken link rather than a crash.
+        LinkInfo(source: row["source"], label: row["label"], target: row["target"],
+                 kind: Link.Kind(rawValue: row["kind"]) ?? .internal, section: row["section"],
+                 resolution: Link.Resolution(rawValue: row["resolution"]) ?? .broken, targetPath: row["targetPath"], targetTitle: row["targetTitle"],
                  candidates: (row["candidates"] as String?)?.split(separator: "\n").map(String.init))
     }
 
     public func links(from note: NoteRef, includeExternal: Bool = true) throws -> [LinkInfo] {
         try database.read { db in
             // External means the resolution, so images on other hosts are left out too.
-            try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.noteId = ? \(includeExternal ? "" : "AND link.resolution != 'external'") ORDER BY link.position",
+            try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.noteId = ? \(includeExternal ? "" : "AND link.resolution != \(Link.Resolution.external.sqlLiteral)") ORDER BY link.position",
                              arguments: [note.id]).map(Self.linkInfo)
         }
     }
@@ -132,8 +139,8 @@ public struct GraphQueries: Sendable {
 
     public func check() throws -> CheckReport {
         try database.read { db in
-            let broken = try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.resolution = 'broken' ORDER BY source.path, link.position").map(Self.linkInfo)
-            let ambiguous = try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.resolution = 'ambiguous' ORDER BY source.path, link.position").map(Self.linkInfo)
+            let broken = try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.resolution = \(Link.Resolution.broken.sqlLiteral) ORDER BY source.path, link.position").map(Self.linkInfo)
+            let ambiguous = try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.resolution = \(Link.Resolution.ambiguous.sqlLiteral) ORDER BY source.path, link.position").map(Self.linkInfo)
             // An attachment nobody links to is not a note left out of the graph.
             let orphans = try String.fetchAll(db, sql: """
                 SELECT path FROM note WHERE id NOT IN (SELECT noteId FROM link WHERE targetId IS NOT NULL AND targetId != noteId)
@@ -147,7 +154,7 @@ public struct GraphQueries: Sendable {
     /// whether the corpus folder is the one its links were written for.
     public func linksToOtherNotes() throws -> Int {
         try database.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM link WHERE kind IN ('internal', 'wiki', 'embed') AND resolution != 'self'") ?? 0
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM link WHERE kind IN \(Link.Kind.pointingAtNotes.sqlList) AND resolution != \(Link.Resolution.selfAnchor.sqlLiteral)") ?? 0
         }
     }
 
@@ -157,11 +164,11 @@ public struct GraphQueries: Sendable {
             return IndexStats(
                 notes: try count("SELECT COUNT(*) FROM note"), sections: try count("SELECT COUNT(*) FROM section"),
                 terms: try count("SELECT COUNT(*) FROM term"), links: try count("SELECT COUNT(*) FROM link"),
-                internalLinks: try count("SELECT COUNT(*) FROM link WHERE kind IN ('internal', 'wiki', 'embed')"),
-                externalLinks: try count("SELECT COUNT(*) FROM link WHERE kind = 'external'"),
-                brokenLinks: try count("SELECT COUNT(*) FROM link WHERE resolution = 'broken'"),
-                ambiguousLinks: try count("SELECT COUNT(*) FROM link WHERE resolution = 'ambiguous'"),
-                mentions: try count("SELECT COUNT(*) FROM mention"), tags: try count("SELECT COUNT(DISTINCT key) FROM tag WHERE kind = 'tag'"),
+                internalLinks: try count("SELECT COUNT(*) FROM link WHERE kind IN \(Link.Kind.pointingAtNotes.sqlList)"),
+                externalLinks: try count("SELECT COUNT(*) FROM link WHERE kind = \(Link.Kind.external.sqlLiteral)"),
+                brokenLinks: try count("SELECT COUNT(*) FROM link WHERE resolution = \(Link.Resolution.broken.sqlLiteral)"),
+                ambiguousLinks: try count("SELECT COUNT(*) FROM link WHERE resolution = \(Link.Resolution.ambiguous.sqlLiteral)"),
+                mentions: try count("SELECT COUNT(*) FROM mention"), tags: try count("SELECT COUNT(DISTINCT key) FROM tag WHERE kind = \(TagKind.tag.sqlLiteral)"),
                 questions: try count("SELECT COUNT(*) FROM question"), facts: try count("SELECT COUNT(*) FROM fact"),
                 warnings: try count("SELECT COUNT(*) FROM warning"))
         }
@@ -171,7 +178,7 @@ public struct GraphQueries: Sendable {
     public func tags() throws -> [TagCount] {
         try database.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT MIN(name) AS name, COUNT(DISTINCT noteId) AS n FROM tag WHERE kind = 'tag' GROUP BY key ORDER BY n DESC, key
+                SELECT MIN(name) AS name, COUNT(DISTINCT noteId) AS n FROM tag WHERE kind = \(TagKind.tag.sqlLiteral) GROUP BY key ORDER BY n DESC, key
                 """).map { TagCount(tag: $0["name"], notes: $0["n"]) }
         }
     }

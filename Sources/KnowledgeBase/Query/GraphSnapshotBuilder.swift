@@ -41,7 +41,7 @@ public struct GraphSnapshotBuilder: Sendable {
                 notes[row["id"]] = (row["path"], row["title"])
             }
             var tagsByNote: [Int64: [String]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT noteId, name FROM tag WHERE kind = 'tag' ORDER BY rowid") {
+            for row in try Row.fetchAll(db, sql: "SELECT noteId, name FROM tag WHERE kind = \(TagKind.tag.sqlLiteral) ORDER BY rowid") {
                 tagsByNote[row["noteId"], default: []].append(row["name"])
             }
             let linkRows = try Row.fetchAll(db, sql: """
@@ -74,7 +74,7 @@ public struct GraphSnapshotBuilder: Sendable {
             }
             if scope.includeTags {
                 var tagNodes = Set<String>()
-                for row in try Row.fetchAll(db, sql: "SELECT noteId, MIN(name) AS name, key FROM tag WHERE kind = 'tag' GROUP BY noteId, key ORDER BY key, noteId") {
+                for row in try Row.fetchAll(db, sql: "SELECT noteId, MIN(name) AS name, key FROM tag WHERE kind = \(TagKind.tag.sqlLiteral) GROUP BY noteId, key ORDER BY key, noteId") {
                     let id: Int64 = row["noteId"]
                     guard kept.contains(id), let note = notes[id] else { continue }
                     let key: String = row["key"]
@@ -95,7 +95,7 @@ public struct GraphSnapshotBuilder: Sendable {
             }
             if scope.includeBroken {
                 var missing = Set<String>()
-                for row in try Row.fetchAll(db, sql: "SELECT noteId, target FROM link WHERE resolution = 'broken' ORDER BY noteId, position") {
+                for row in try Row.fetchAll(db, sql: "SELECT noteId, target FROM link WHERE resolution = \(Link.Resolution.broken.sqlLiteral) ORDER BY noteId, position") {
                     let id: Int64 = row["noteId"]
                     guard kept.contains(id), let note = notes[id] else { continue }
                     let target = "missing:" + (row["target"] as String)

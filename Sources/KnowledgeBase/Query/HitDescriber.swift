@@ -22,18 +22,18 @@ struct HitDescriber {
             || (row?["aliases"] as String?)?.contains(Self.open) == true
         let snippet = row?["body"] as String? ?? ""
         let plain = SnippetText.plain(snippet)
-        var hit = SearchHit(kind: "note", path: candidate.path, title: candidate.title, section: nil,
+        var hit = SearchHit(kind: .note, path: candidate.path, title: candidate.title, section: nil,
                             score: candidate.score, snippet: plain.text, highlights: plain.highlights)
         if titleHit { return hit }
         if let term = try matchingTerm(candidate.id) {
-            hit.kind = "term"
+            hit.kind = .term
             hit.section = term.name
             hit.snippet = SnippetText.stripMarkup(term.name + ": " + Self.shorten(term.definition))
             hit.highlights = [[0, SnippetText.stripMarkup(term.name).unicodeScalars.count]]
             return hit
         }
         if let section = try section(containing: snippet, noteId: candidate.id) {
-            hit.kind = section.isQuestion ? "question" : "section"
+            hit.kind = section.isQuestion ? .question : .section
             hit.section = section.heading
         }
         return hit
@@ -99,7 +99,7 @@ struct TermSearch {
         sql += " ORDER BY rank, note.path, term.id LIMIT ?"
         _ = arguments.append(contentsOf: [limit])
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            SearchHit(kind: "term", path: row["path"], title: row["title"], section: row["name"],
+            SearchHit(kind: .term, path: row["path"], title: row["title"], section: row["name"],
                       score: -(row["rank"] as Double),
                       snippet: SnippetText.stripMarkup((row["name"] as String) + ": " + HitDescriber.shorten(row["definition"])),
                       highlights: [[0, SnippetText.stripMarkup(row["name"]).unicodeScalars.count]])

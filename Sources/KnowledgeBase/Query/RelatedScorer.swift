@@ -3,11 +3,30 @@ import GRDB
 
 /// A note related to another, with the share each signal contributed.
 public struct RelatedNote: Sendable, Codable, Equatable {
+    /// One reason two notes are related. The raw value is the key `--json` prints.
+    public enum Signal: String, Sendable, Codable, CodingKeyRepresentable, CaseIterable, CustomStringConvertible {
+        /// The note links to the other, or the other links to it.
+        case linksOut, linksIn
+        /// Tags both carry, rarer tags counting more.
+        case sharedTags
+        /// Both are linked from one note (co-citation), or both link to one note (coupling).
+        case coCitation, coupling
+        /// One names the other in its text.
+        case mentions
+        /// The other appears in the note's quiz questions.
+        case quiz
+
+        public var description: String { rawValue }
+    }
+
+    /// The related note's path from the corpus root.
     public var path: String
+    /// The related note's title.
     public var title: String
+    /// The sum of `signals`.
     public var score: Double
-    /// Signal name → points it contributed to `score`.
-    public var signals: [String: Double]
+    /// The points each signal contributed to `score`.
+    public var signals: [Signal: Double]
 }
 
 /// Ranks the notes related to one note by several signals, each explainable on its own:
@@ -16,8 +35,8 @@ public struct RelatedNote: Sendable, Codable, Equatable {
 /// names, and appearing together in the note's quiz questions.
 public struct RelatedScorer: Sendable {
     /// Points per unit of each signal.
-    public static let weights: [String: Double] = [
-        "linksOut": 3, "linksIn": 3, "sharedTags": 1, "coCitation": 1, "coupling": 0.5, "mentions": 1.5, "quiz": 1,
+    public static let weights: [RelatedNote.Signal: Double] = [
+        .linksOut: 3, .linksIn: 3, .sharedTags: 1, .coCitation: 1, .coupling: 0.5, .mentions: 1.5, .quiz: 1,
     ]
 
     let database: DatabaseQueue
@@ -27,12 +46,12 @@ public struct RelatedScorer: Sendable {
     public func related(to note: NoteRef, limit: Int = 10) throws -> [RelatedNote] {
         let limit = ResultLimit.clamp(limit)
         return try database.read { db in
-            var raw: [Int64: [String: Double]] = [:]
+            var raw: [Int64: [RelatedNote.Signal: Double]] = [:]
             // The note's own translations are the same page, not a related one.
             let translations = Set(try Int64.fetchAll(db, sql: """
                 SELECT id FROM note WHERE translationKey = (SELECT translationKey FROM note WHERE id = ?)
                 """, arguments: [note.id]))
-            func add(_ signal: String, _ pairs: [Row], transform: (Double) -> Double = { $0 }) {
+            func add(_ signal: RelatedNote.Signal, _ pairs: [Row], transform: (Double) -> Double = { $0 }) {
                 for row in pairs {
                     let id: Int64 = row[0]
                     guard id != note.id, !translations.contains(id) else { continue }
@@ -40,11 +59,11 @@ public struct RelatedScorer: Sendable {
                 }
             }
             let id = note.id
-            add("linksOut", try Row.fetchAll(db, sql: "SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL GROUP BY targetId", arguments: [id]), transform: diminishing)
-            add("linksIn", try Row.fetchAll(db, sql: "SELECT noteId, COUNT(*) FROM link WHERE targetId = ? GROUP BY noteId", arguments: [id]), transform: diminishing)
+            add(.linksOut, try Row.fetchAll(db, sql: "SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL GROUP BY targetId", arguments: [id]), transform: diminishing)
+            add(.linksIn, try Row.fetchAll(db, sql: "SELECT noteId, COUNT(*) FROM link WHERE targetId = ? GROUP BY noteId", arguments: [id]), transform: diminishing)
             // A tag every note carries says nothing (its weight, ln(N/df), is 0), so it is left
             // out before the join: on a large corpus it would pair this note with every other.
-            add("sharedTags", try Row.fetchAll(db, sql: """
+            add(.sharedTags, try Row.fetchAll(db, sql: """
                 WITH total AS (SELECT COUNT(*) AS n FROM note),
                      df AS (SELECT key, COUNT(DISTINCT noteId) AS n FROM tag
                             WHERE key IN (SELECT key FROM tag WHERE noteId = ?) GROUP BY key
@@ -53,28 +72,28 @@ public struct RelatedScorer: Sendable {
                 FROM (SELECT DISTINCT noteId, key FROM tag WHERE key IN (SELECT key FROM df)) t JOIN df ON df.key = t.key
                 GROUP BY t.noteId
                 """, arguments: [id]))
-            add("coCitation", try Row.fetchAll(db, sql: """
+            add(.coCitation, try Row.fetchAll(db, sql: """
                 SELECT b.targetId, COUNT(DISTINCT a.noteId) FROM link a JOIN link b ON a.noteId = b.noteId
                 WHERE a.targetId = ? AND b.targetId IS NOT NULL AND b.targetId != ? AND a.noteId != ? AND a.noteId != b.targetId
                 GROUP BY b.targetId
                 """, arguments: [id, id, id]), transform: diminishing)
-            add("coupling", try Row.fetchAll(db, sql: """
+            add(.coupling, try Row.fetchAll(db, sql: """
                 SELECT b.noteId, COUNT(DISTINCT a.targetId) FROM link a JOIN link b ON a.targetId = b.targetId
                 WHERE a.noteId = ? AND b.noteId != ? AND a.targetId != ? AND a.targetId != b.noteId
                 GROUP BY b.noteId
                 """, arguments: [id, id, id]), transform: diminishing)
-            add("mentions", try Row.fetchAll(db, sql: """
+            add(.mentions, try Row.fetchAll(db, sql: """
                 SELECT targetId, SUM(count) FROM mention WHERE noteId = ? GROUP BY targetId
                 UNION ALL SELECT noteId, SUM(count) FROM mention WHERE targetId = ? GROUP BY noteId
                 """, arguments: [id, id]), transform: diminishing)
-            add("quiz", try Row.fetchAll(db, sql: """
+            add(.quiz, try Row.fetchAll(db, sql: """
                 SELECT targetId, SUM(inQuiz) FROM mention WHERE noteId = ? AND inQuiz > 0 GROUP BY targetId
                 UNION ALL SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL
                     AND section IN (SELECT label FROM question WHERE noteId = ?) GROUP BY targetId
                 """, arguments: [id, id, id]), transform: diminishing)
-            var scored: [(id: Int64, score: Double, signals: [String: Double])] = []
+            var scored: [(id: Int64, score: Double, signals: [RelatedNote.Signal: Double])] = []
             for (other, signals) in raw {
-                let weighted = signals.reduce(into: [String: Double]()) { result, signal in
+                let weighted = signals.reduce(into: [RelatedNote.Signal: Double]()) { result, signal in
                     result[signal.key] = Self.rounded(signal.value * Self.weights[signal.key, default: 1])
                 }
                 let score = Self.rounded(weighted.values.reduce(0, +))
@@ -96,8 +115,8 @@ public struct RelatedScorer: Sendable {
 
     /// Another page's translations are one related page: the copy in the note's own language
     /// stands for them (else the best scored). Notes outside a site have no language.
-    private func oneTranslationEach(_ scored: [(id: Int64, score: Double, signals: [String: Double])], of noteId: Int64,
-                                    db: Database) throws -> [(id: Int64, score: Double, signals: [String: Double])] {
+    private func oneTranslationEach(_ scored: [(id: Int64, score: Double, signals: [RelatedNote.Signal: Double])], of noteId: Int64,
+                                    db: Database) throws -> [(id: Int64, score: Double, signals: [RelatedNote.Signal: Double])] {
         guard scored.count > 1,
               let own = try String.fetchOne(db, sql: "SELECT language FROM note WHERE id = ?", arguments: [noteId]) else { return scored }
         var pages: [Int64: (language: String?, key: String)] = [:]
@@ -108,7 +127,7 @@ public struct RelatedScorer: Sendable {
             pages[row["id"]] = (row["language"], row["translationKey"])
         }
         var kept: [String: Int] = [:]
-        var out: [(id: Int64, score: Double, signals: [String: Double])] = []
+        var out: [(id: Int64, score: Double, signals: [RelatedNote.Signal: Double])] = []
         for item in scored {
             guard let page = pages[item.id] else { out.append(item); continue }
             guard let index = kept[page.key] else {
@@ -133,8 +152,8 @@ public struct RelatedScorer: Sendable {
 extension RelatedNote {
     /// Each signal with its points and its share of the score in whole percent, largest first
     /// (ties by name), as `--explain` shows them.
-    public var signalShares: [(signal: String, points: Double, percent: Int)] {
-        signals.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { signal, points in
+    public var signalShares: [(signal: Signal, points: Double, percent: Int)] {
+        signals.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key.rawValue < $1.key.rawValue) }.map { signal, points in
             (signal, points, score > 0 ? Int((points / score * 100).rounded()) : 0)
         }
     }

@@ -5,9 +5,11 @@ import GRDB
 public struct SearchHit: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey { case kind, path, title, section, score, snippet, line, highlights }
 
-    /// `note`, `section`, `term` or `question`: what in the note matched best.
-    public var kind: String
+    /// What in the note matched best.
+    public var kind: SearchEngine.Kind
+    /// The note's path from the corpus root.
     public var path: String
+    /// The note's title.
     public var title: String
     /// The heading, term or question label the match sits in.
     public var section: String?
@@ -32,7 +34,9 @@ public struct SearchResult: Sendable {
 /// more of the query; exact titles and terms lifted; versions and translations of one page
 /// collapsed into the preferred one.
 public struct SearchEngine: Sendable {
-    public enum Kind: String, Sendable, CaseIterable { case note, section, term, question }
+    /// What a hit is: the note as a whole, one of its sections, a glossary term or a quiz
+    /// question. The raw value is what `--json` prints and `kind:` in a query names.
+    public enum Kind: String, Sendable, Codable, CaseIterable { case note, section, term, question }
 
     /// Column weights of `noteSearch`: title, aliases, tags, terms, headings, body.
     static let weights = "10.0, 6.0, 3.0, 5.0, 3.0, 1.0"
@@ -87,7 +91,7 @@ public struct SearchEngine: Sendable {
             let describer = HitDescriber(db: db, query: query)
             for candidate in ranked {
                 let hit = try describer.describe(candidate)
-                if kinds.isEmpty || kinds.contains(where: { $0.rawValue == hit.kind }) { hits.append(hit) }
+                if kinds.isEmpty || kinds.contains(hit.kind) { hits.append(hit) }
                 if hits.count == limit { break }
             }
             let suggestions = hits.count < min(limit, 3) ? try Suggester(db: db).suggest(query.words) : []
@@ -115,7 +119,7 @@ public struct SearchEngine: Sendable {
         var all = arguments
         _ = all.append(contentsOf: [limit])
         return try Row.fetchAll(db, sql: "SELECT path, title FROM note WHERE 1\(conditions) ORDER BY path LIMIT ?", arguments: all).map {
-            SearchHit(kind: "note", path: $0["path"], title: $0["title"], section: nil, score: 0, snippet: "")
+            SearchHit(kind: .note, path: $0["path"], title: $0["title"], section: nil, score: 0, snippet: "")
         }
     }
 
@@ -211,7 +215,7 @@ public struct SearchEngine: Sendable {
         let key = TextNormalizer.key(text.replacingOccurrences(of: "\"", with: " "))
         guard !key.isEmpty, !candidates.isEmpty else { return }
         let titled = Set(try Int64.fetchAll(db, sql: """
-            SELECT noteId FROM noteName WHERE key = ? AND kind IN ('title', 'alias', 'keyword', 'slug')
+            SELECT noteId FROM noteName WHERE key = ? AND kind IN \([NoteDirectory.NameKind.title, .alias, .keyword, .slug].sqlList)
             """, arguments: [key]))
         let termed = Set(try Int64.fetchAll(db, sql: """
             SELECT noteId FROM term WHERE key = ?

@@ -8,23 +8,25 @@ import Glibc
 /// must not add kb's tables to an application's database, nor switch it to WAL.
 ///
 /// A kb index is marked in its header: `PRAGMA application_id` holds `applicationID`, and
-/// `PRAGMA user_version` the index format. Both are read from the file's first 100 bytes, so
-/// the check costs one read per command. Indexes made before the mark are recognised by their
-/// `meta` table, read through an immutable connection that writes nothing, and marked by the
-/// next migration.
+/// `PRAGMA user_version` the schema version (`IndexSchema.version`). Both are read from the
+/// file's first 100 bytes, so the check costs one read per command. Indexes made before the
+/// mark are recognised by their `meta` table, read through an immutable connection that writes
+/// nothing; like any index of an older schema, they are built anew.
 enum IndexFileCheck {
     /// "KBIX".
     static let applicationID: Int32 = 0x4B42_4958
-    /// The newest index format this kb reads; raised when an older kb must not read an index.
-    static let format: Int32 = 1
+    /// The one index format this kb reads: its schema version.
+    static let format: Int32 = IndexSchema.version
 
     enum Verdict: Equatable {
         /// No file: a new index is built there.
         case absent
         /// An empty file, or an SQLite file without a single table: kb may fill it.
         case empty
-        /// kb's own index (marked, or from before the mark).
+        /// kb's own index, of this kb's schema.
         case index
+        /// kb's own index of an older schema (or from before the mark): a cache to build anew.
+        case outdated
     }
 
     /// - Parameter replacing: the file is about to be replaced by a new build, so a kb index of
@@ -50,7 +52,7 @@ enum IndexFileCheck {
         let (id, version) = (int32(at: 68), int32(at: 60))
         if id == applicationID {
             if version > format, !replacing { throw KBError.newerIndex(path: path, format: Int(version), readable: Int(format)) }
-            return .index
+            return version == format ? .index : .outdated
         }
         guard id == 0 else { throw KBError.notAnIndex(path: path, reason: "it belongs to another program (application id \(id))") }
         return try inspectUnmarked(path)
@@ -65,8 +67,9 @@ enum IndexFileCheck {
         return count < 0 ? nil : Array(header[..<count])
     }
 
-    /// An SQLite file without kb's mark: kb's if it has kb's `meta` row (an index from before
-    /// the mark), free if it has no table at all, else another program's. Read with
+    /// An SQLite file without kb's mark: kb's (outdated) if it has kb's `meta` row and
+    /// migration table (an index from before the mark), free if it has no table at all, else
+    /// another program's. Read with
     /// `immutable=1`, which takes no lock and creates no journal or shared-memory file.
     private static func inspectUnmarked(_ path: String) throws -> Verdict {
         var handle: OpaquePointer?
@@ -88,7 +91,7 @@ enum IndexFileCheck {
         if tables == 0 { return .empty }
         if count("SELECT count(*) FROM meta WHERE key = 'parserVersion'") == 1,
            count("SELECT count(*) FROM sqlite_master WHERE name = 'grdb_migrations'") == 1 {
-            return .index
+            return .outdated
         }
         throw KBError.notAnIndex(path: path, reason: "it is another program's SQLite database")
     }

@@ -56,7 +56,7 @@ enum LinkRepair {
         } else {
             let removedList = removedNotes.map(String.init).joined(separator: ",")
             rows = try Row.fetchAll(db, sql: """
-                \(select) WHERE link.resolution IN ('broken', 'ambiguous') OR link.targetId IN (\(removedList))
+                \(select) WHERE link.resolution IN \([Link.Resolution.broken, .ambiguous].sqlList) OR link.targetId IN (\(removedList))
                 """)
             if !affectedKeys.isEmpty {
                 let marks = Array(repeating: "?", count: affectedKeys.count).joined(separator: ",")

@@ -2,15 +2,7 @@ import Foundation
 
 /// How a link was resolved (or why it was not). Stored with every link row.
 public struct LinkResolution: Sendable, Equatable {
-    public enum Method: String, Sendable, Codable {
-        case file, fileMD = "file+.md", sectionIndex = "_index.md", index = "index.md", url, alias
-        case wikiPath = "wiki:path", wikiSlug = "wiki:file", wikiTitle = "wiki:title", wikiAlias = "wiki:alias"
-        case selfAnchor = "self", external, broken, ambiguous
-        /// A Hugo link whose destination is a keyword (`[page kinds](g)`), reached by its text.
-        case label
-        /// A destination written by a shortcode when the site is built: not checkable here.
-        case shortcode
-    }
+    public typealias Method = Link.Resolution
     public var targetId: Int64?
     public var method: Method
     /// Paths of the notes an ambiguous link could mean.

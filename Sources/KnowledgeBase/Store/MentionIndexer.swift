@@ -156,7 +156,7 @@ struct MentionText: Sendable {
             texts[sqlite3_column_int64(row, 0)]?.append(quiz: RawRows.string(row, 1))
         }
         try RawRows.each(db, """
-            SELECT noteId, label FROM link WHERE noteId BETWEEN ? AND ? AND kind IN ('internal', 'wiki') ORDER BY noteId, id
+            SELECT noteId, label FROM link WHERE noteId BETWEEN ? AND ? AND kind IN \([Link.Kind.internal, .wiki].sqlList) ORDER BY noteId, id
             """, low, high) { row in
             texts[sqlite3_column_int64(row, 0)]?.append(linkLabel: RawRows.string(row, 1))
         }

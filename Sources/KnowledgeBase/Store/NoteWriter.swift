@@ -87,9 +87,9 @@ struct NoteWriter {
                                   note.sections[index].anchor, rows.sectionStarts[index])
         }
         try writeTerms(note.terms, rows: rows, id: id)
-        for index in note.tags.indices { try insertTag.run(id, note.tags[index].name, note.tags[index].key, "tag") }
+        for index in note.tags.indices { try insertTag.run(id, note.tags[index].name, note.tags[index].key, TagKind.tag.rawValue) }
         for index in note.categories.indices {
-            try insertTag.run(id, note.categories[index].name, note.categories[index].key, "category")
+            try insertTag.run(id, note.categories[index].name, note.categories[index].key, TagKind.category.rawValue)
         }
         for index in note.questions.indices {
             try insertQuestion.run(id, note.questions[index].label, note.questions[index].stem, note.questions[index].storedOptions)
