@@ -26,6 +26,7 @@ struct MCPCommand: ParsableCommand {
                 }
               }
             With Claude Code: claude mcp add kb -- kb mcp --corpus /home/me/notes
+            kb mcp hands over to kb-mcp, which swift build puts beside kb: install the two in one folder.
             """
     )
 
