@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "kb", targets: ["kb"]),
         .executable(name: "kb-mcp", targets: ["kb-mcp"]),
         .library(name: "KnowledgeBase", targets: ["KnowledgeBase"]),
+        .library(name: "KnowledgeBaseStudy", targets: ["KnowledgeBaseStudy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
         // The SDK's logging package, named here because a transport of ours conforms to its API.
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
@@ -59,10 +61,19 @@ let package = Package(
             swiftSettings: staticRelease,
             linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
         ),
+        // Study mode: cards from the notes, FSRS scheduling, the review database, Anki export.
+        .target(
+            name: "KnowledgeBaseStudy",
+            dependencies: [
+                "KnowledgeBase",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .executableTarget(
             name: "kb",
             dependencies: [
-                "KnowledgeBase", "CEditLine", "CInterrupt",
+                "KnowledgeBase", "KnowledgeBaseStudy", "CEditLine", "CInterrupt",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticRelease,
@@ -86,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "KnowledgeBaseTests",
             // kb itself for the REPL's pure pieces (CommandLineSplitter), which live beside the REPL.
-            dependencies: ["KnowledgeBase", "KnowledgeBaseMCP", "kb", .product(name: "MCP", package: "swift-sdk"), .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
+            dependencies: ["KnowledgeBase", "KnowledgeBaseStudy", "KnowledgeBaseMCP", "kb", .product(name: "MCP", package: "swift-sdk"), .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
         ),
     ],
     cxxLanguageStandard: .cxx17

@@ -16,7 +16,7 @@ from mcp.client.stdio import stdio_client
 from mcp import MCPError
 
 REPO = Path(__file__).resolve().parent.parent
-KB = os.environ.get("KB_BIN", str(REPO / ".build" / "debug" / "kb"))
+KB = str(REPO / os.environ.get("KB_BIN", ".build/debug/kb"))
 CLOUDFRONT = "aws/cloudfront/_index.md"
 TOOLS = {"search", "read_note", "define", "related", "links", "backlinks", "path", "neighbours",
          "tags", "questions", "check", "stats"}

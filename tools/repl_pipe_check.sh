@@ -72,6 +72,12 @@ check "an unknown label is asked again" has quiz.err "no option Z: pick from 1, 
 check "a partial Select TWO answer is wrong" has quiz.out "✗ wrong — the answer is 1, 2"
 check "the explanation is shown" has quiz.out "AWS AppSync simplifies application development"
 check "options are shown without the answer marks" lacks quiz.out "✓ D)"
+check "plain quiz is a practice run: it saves no review" lacks quiz.out "rated "
+
+# 5b. quiz with a kb quiz option is scheduled study; its review lands beside the index.
+run study 'quiz cloudfront --questions --new 1\nD\n\nquiz --stats --json\n'
+check "quiz --new schedules the answer" has study.out "rated good; next in 10 minutes"
+check "quiz --stats counts the saved review" has study.out '"reviewed" : 1'
 
 # 6. The CLI commands without a shared renderer run too.
 run others 'path s3 appsync\ntags serverless\nstats\ncheck\nquestions cloudfront\nterms cloudfront\nhelp path\n'

@@ -25,8 +25,8 @@ struct KB: ParsableCommand {
         subcommands: [
             IndexCommand.self, SearchCommand.self, DefineCommand.self, RelatedCommand.self, ShowCommand.self,
             ParseCommand.self, LinksCommand.self, BacklinksCommand.self, PathCommand.self, TagsCommand.self,
-            QuestionsCommand.self, CheckCommand.self, StatsCommand.self, ExportCommand.self, REPLCommand.self, WatchCommand.self,
-            MCPCommand.self, BenchQueryCommand.self,
+            QuestionsCommand.self, QuizCommand.self, CheckCommand.self, StatsCommand.self, ExportCommand.self, REPLCommand.self, WatchCommand.self,
+            MCPCommand.self, BenchQueryCommand.self, StudyCommand.self,
         ]
     )
 }

@@ -85,6 +85,23 @@ import Testing
         return words.count >= typed.count && zip(typed, words).allSatisfy { $1.hasPrefix($0) }
     }
 
+    /// A task asked in plain words ranks the page whose description says it does the task
+    /// above a page that shares some of the words in its title and repeats them in its body.
+    @Test func aTaskQuestionFindsThePageWhoseSummaryCoversIt() throws {
+        let root = try TestSupport.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let chatter = String(repeating: "Every menu of the site has entries, and a site may add pages. ", count: 6)
+        var files = [
+            "navigation.md": "---\ntitle: Navigation\ndescription: Add a menu to your site.\n---\nDeclare the entries in front matter.\n",
+            "pages.md": "---\ntitle: Site menu\n---\n## Add a menu entry\n\n\(chatter)\n",
+        ]
+        // Other notes, so that the query's words are rare enough to weigh something.
+        for number in 0..<20 { files["other\(number).md"] = "# Topic \(number)\n\nUnrelated words about topic \(number).\n" }
+        try TestSupport.write(files, under: root)
+        let base = try SearchTrustTests.knowledgeBase(over: root)
+        #expect(try base.search.search("add a menu to my site").hits.first?.path == "navigation.md")
+    }
+
     @Test func wordsTypedAsStartsFindTheTerm() throws {
         let base = try SearchTrustTests.knowledgeBase(over: TestSupport.bundledCorpus)
         let found = try base.glossary.define("edge loc")

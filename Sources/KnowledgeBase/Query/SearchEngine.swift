@@ -38,8 +38,15 @@ public struct SearchEngine: Sendable {
     /// question. The raw value is what `--json` prints and `kind:` in a query names.
     public enum Kind: String, Sendable, Codable, CaseIterable { case note, section, term, question }
 
-    /// Column weights of `noteSearch`: title, aliases, tags, terms, headings, body.
-    static let weights = "10.0, 6.0, 3.0, 5.0, 3.0, 1.0"
+    /// Column weights of `noteSearch`: title, aliases, tags, terms, headings, body, summary.
+    static let weights = "10.0, 6.0, 3.0, 5.0, 3.0, 1.0, 5.0"
+
+    /// How much a candidate whose title and summary hold every word of a query of several
+    /// words gains, as a share of the best candidate's score (`liftSummaries`). The gain grows
+    /// with the cube of the share held, so a summary holding one word of three barely moves:
+    /// on the task questions of `tools/eval/tasks-hugo.tsv` this lifts the page that does the
+    /// task without costing any kind of query in `tools/eval/queries.tsv`.
+    static let summaryLift = 1.0
 
     let database: DatabaseQueue
     /// The language whose copy of a translated page a result shows (nil: the unmarked one).
@@ -169,6 +176,7 @@ public struct SearchEngine: Sendable {
             }
             candidates += extra
         }
+        try liftSummaries(&candidates, query: query, db: db)
         try boostExactNames(&candidates, text: text, db: db)
         candidates.sort { $0.score > $1.score || ($0.score == $1.score && $0.path < $1.path) }
         return VariantCollapser.collapse(candidates, requested: VariantCollapser.requestedVersion(in: rawWords(text)),
@@ -196,15 +204,29 @@ public struct SearchEngine: Sendable {
         }
     }
 
-    /// Share of the query's units each note matches.
-    private func coverage(of ids: [Int64], query: QueryText, db: Database) throws -> [Int64: Double] {
+    /// A question in plain words ("add a menu to my site") is best answered by the page that
+    /// says it does the task, in its title or summary, rather than by the page repeating the
+    /// words most: each candidate gains in proportion to the share of the query's words and
+    /// phrases its title and summary hold.
+    private func liftSummaries(_ candidates: inout [Candidate], query: QueryText, db: Database) throws {
+        guard query.unitCount > 1, let best = candidates.map(\.score).max() else { return }
+        let coverage = try self.coverage(of: candidates.map(\.id), query: query, columns: "{title summary}", db: db)
+        for index in candidates.indices {
+            let share = coverage[candidates[index].id, default: 0]
+            candidates[index].score += best * Self.summaryLift * share * share * share
+        }
+    }
+
+    /// Share of the query's units each note matches, in every column or in `columns` (an FTS5
+    /// column filter such as `{title summary}`).
+    private func coverage(of ids: [Int64], query: QueryText, columns: String? = nil, db: Database) throws -> [Int64: Double] {
         guard !ids.isEmpty else { return [:] }
         let list = ids.map(String.init).joined(separator: ",")
         var counts: [Int64: Int] = [:]
         let units = query.units
         for unit in units {
             let matched = try Int64.fetchAll(db, sql: "SELECT rowid FROM noteSearch WHERE noteSearch MATCH ? AND rowid IN (\(list))",
-                                             arguments: [unit])
+                                             arguments: [columns.map { "\($0) : (\(unit))" } ?? unit])
             for id in matched { counts[id, default: 0] += 1 }
         }
         return counts.mapValues { Double($0) / Double(units.count) }

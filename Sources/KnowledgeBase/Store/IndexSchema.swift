@@ -9,7 +9,7 @@ enum IndexSchema {
     /// before anything else is opened. Raise it with every change to the tables below. An
     /// older kb refuses a newer index (and says so); a newer kb rebuilds an older one.
     /// Version 1 was the last index made through migrations.
-    static let version: Int32 = 2
+    static let version: Int32 = 3
 
     /// Creates every table and index of an empty file, and marks the file as a kb index.
     static func create(_ db: Database) throws {
@@ -183,7 +183,10 @@ enum IndexSchema {
     private static func createSearchTables(_ db: Database) throws {
         try db.create(virtualTable: "noteSearch", using: FTS5()) { t in
             t.tokenizer = .porter(wrapping: .unicode61(diacritics: .remove))
-            for column in ["title", "aliases", "tags", "terms", "headings", "body"] { t.column(column) }
+            // `summary` is what a note says about itself (its description): a task asked in plain
+            // words is best answered by the page whose summary covers it. It comes last so the
+            // columns before it keep their numbers in `snippet()` and `highlight()` calls.
+            for column in ["title", "aliases", "tags", "terms", "headings", "body", "summary"] { t.column(column) }
         }
         // Reads each term's name, aliases and definition from the term table rather than
         // keeping a copy. FTS5 reads a row's old words from there to delete them, so a term's

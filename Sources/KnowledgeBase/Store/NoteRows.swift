@@ -44,8 +44,10 @@ struct NoteRows: Sendable {
             .joined(separator: "\n")
         searchTags = (note.tags + note.categories).map(\.name).joined(separator: " ")
         searchTerms = note.terms.map { ([$0.name] + $0.aliases).joined(separator: " ") }.joined(separator: "\n")
-        searchHeadings = ([note.description ?? ""] + note.sections.map(\.heading)).joined(separator: "\n")
-        nameWords = [note.title, searchNames, searchTerms, searchHeadings].joined(separator: "\n")
+        searchHeadings = note.sections.map(\.heading).joined(separator: "\n")
+        // The description has a search column of its own (`summary`), yet its words still
+        // complete a typed prefix.
+        nameWords = [note.title, searchNames, searchTerms, note.description ?? "", searchHeadings].joined(separator: "\n")
         mentionNames = Set(names.filter { $0.kind == .title || $0.kind == .alias }.map(\.key))
         lookupKeys = Set(names.compactMap { LinkRepair.lookupKey($0.key, kind: $0.kind) })
     }

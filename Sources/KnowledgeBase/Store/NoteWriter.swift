@@ -29,7 +29,7 @@ struct NoteWriter {
         insertQuestion = try RawStatement(db, "INSERT INTO question (noteId, label, stem, options) VALUES (?, ?, ?, ?)")
         insertFact = try RawStatement(db, "INSERT INTO fact (noteId, key, value, section) VALUES (?, ?, ?, ?)")
         insertSearch = try RawStatement(db, """
-            INSERT INTO noteSearch (rowid, title, aliases, tags, terms, headings, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO noteSearch (rowid, title, aliases, tags, terms, headings, body, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertNameWords = try RawStatement(db, "INSERT INTO nameWords (rowid, words) VALUES (?, ?)")
         insertTerm = try RawStatement(db, """
@@ -99,7 +99,7 @@ struct NoteWriter {
         }
         // An attachment has no text: it is reached by links, not found by searching its name.
         guard !NoteIdentity.isAttachment(note.path) else { return }
-        try insertSearch.run(id, note.title, rows.searchNames, rows.searchTags, rows.searchTerms, rows.searchHeadings, note.body)
+        try insertSearch.run(id, note.title, rows.searchNames, rows.searchTags, rows.searchTerms, rows.searchHeadings, note.body, note.description ?? "")
         try insertNameWords.run(id, rows.nameWords)
     }
 

@@ -30,8 +30,17 @@ extension REPLSession {
         }
     }
 
-    /// `quiz [NOTE]`: the note's questions, asked one at a time on this session's input.
+    /// `quiz [NOTE]`: the note's questions, asked one at a time on this session's input, as a
+    /// practice run that records nothing. With any of `kb quiz`'s options (`--due`, `--new N`,
+    /// `--terms`, `--stats`…) it is `kb quiz` itself: scheduled cards, saved reviews.
     func quiz(_ arguments: [String]) throws {
+        if arguments.contains(where: { $0.hasPrefix("--") }) {
+            let command = try parsed(QuizCommand.self, arguments)
+            return try command.study(on: base) { [reader] prompt in
+                guard case .line(let line) = reader.read(prompt: prompt) else { return nil }
+                return line.trimmingCharacters(in: .whitespaces)
+            }
+        }
         let note = try noteArgument(arguments, command: "quiz")
         let questions = try base.document(of: note).questions.filter { !$0.options.isEmpty }
         guard !questions.isEmpty else { throw nothingFound("\(note.title) has no quiz questions") }
