@@ -42,7 +42,7 @@ extension KnowledgeBaseService {
     private func quiz(on name: String) throws -> GetPrompt.Result {
         let (note, text, questions) = try answer { base -> (NoteRef, String, [QuestionEntry]) in
             let note = try NoteNames.find(name, in: base)
-            return (note, try base.text(of: note), try base.questions(of: note, limit: ResultLimit.maximum))
+            return (note, try base.text(of: note), try base.questions(of: note, limit: KnowledgeBase.maximumResults))
         }
         var ask = "Quiz me on the note \"\(note.title)\" (\(note.path)), whose text follows. Ask one question at a time, wait for my answer, then tell me whether it was right and why, quoting the note."
         if questions.isEmpty {

@@ -3,7 +3,7 @@ import KnowledgeBase
 import MCP
 
 /// The arguments of one tool call, read by name with the checks every tool shares: the right
-/// JSON type, no argument the tool does not take, limits capped at `ResultLimit.maximum`.
+/// JSON type, no argument the tool does not take, limits capped at `KnowledgeBase.maximumResults`.
 struct ToolArguments {
     let values: [String: Value]
     let tool: ToolSpec
@@ -52,9 +52,9 @@ struct ToolArguments {
         return number
     }
 
-    /// `limit`, capped at `ResultLimit.maximum` (a larger one is read as the maximum).
+    /// `limit`, capped at `KnowledgeBase.maximumResults` (a larger one is read as the maximum).
     func limit(fallback: Int = 10) throws -> Int {
-        ResultLimit.clamp(try integer("limit", fallback: fallback))
+        KnowledgeBase.clampedLimit(try integer("limit", fallback: fallback))
     }
 
     private func example(_ name: String) -> String {

@@ -64,7 +64,7 @@ extension ToolSpec.Parameter {
     /// `limit`: how many results at most.
     static func limit(_ fallback: Int = 10) -> Self {
         .init(name: "limit", kind: .integer,
-              description: "At most this many results (default \(fallback); above \(ResultLimit.maximum) is read as \(ResultLimit.maximum)).",
+              description: "At most this many results (default \(fallback); above \(KnowledgeBase.maximumResults) is read as \(KnowledgeBase.maximumResults)).",
               example: String(fallback), minimum: 1, fallback: fallback)
     }
 }

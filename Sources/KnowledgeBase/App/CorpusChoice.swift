@@ -10,3 +10,11 @@ extension KnowledgeBase {
                                  rebuild: rebuild, corpusIsDefault: named == nil)
     }
 }
+
+extension KnowledgeBase {
+    /// The most results any query returns (`ResultLimit`); a larger limit is read as this many.
+    public static var maximumResults: Int { ResultLimit.maximum }
+
+    /// `requested`, no larger than `maximumResults`.
+    public static func clampedLimit(_ requested: Int) -> Int { ResultLimit.clamp(requested) }
+}
