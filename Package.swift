@@ -70,18 +70,20 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // The language server (`kb lsp`): JSON-RPC over stdio, driven by tests in process too.
+        .target(name: "KnowledgeBaseLSP", dependencies: ["KnowledgeBase"]),
         .executableTarget(
             name: "kb",
             dependencies: [
-                "KnowledgeBase", "KnowledgeBaseStudy", "CEditLine", "CInterrupt",
+                "KnowledgeBase", "KnowledgeBaseStudy", "KnowledgeBaseLSP", "CEditLine", "CInterrupt",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticRelease,
             linkerSettings: [
                 .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release)),
                 // jemalloc in place of glibc's malloc in release builds: parsing on every core
-                // allocates many small strings, and glibc's per-thread arenas were a measurable
-                // share of a full index (tools/bench). Debug and sanitizer builds keep the C
+                // allocates many small strings, which glibc's per-thread arenas serve slowly
+                // (tools/bench shows the difference). Debug and sanitizer builds keep the C
                 // library's allocator, so AddressSanitizer and ThreadSanitizer see every
                 // allocation kb and its C libraries make.
                 .linkedLibrary("jemalloc", .when(platforms: [.linux], configuration: .release)),
@@ -97,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "KnowledgeBaseTests",
             // kb itself for the REPL's pure pieces (CommandLineSplitter), which live beside the REPL.
-            dependencies: ["KnowledgeBase", "KnowledgeBaseStudy", "KnowledgeBaseMCP", "kb", .product(name: "MCP", package: "swift-sdk"), .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
+            dependencies: ["KnowledgeBase", "KnowledgeBaseStudy", "KnowledgeBaseLSP", "KnowledgeBaseMCP", "kb", .product(name: "MCP", package: "swift-sdk"), .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
         ),
     ],
     cxxLanguageStandard: .cxx17

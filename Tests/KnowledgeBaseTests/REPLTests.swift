@@ -58,6 +58,20 @@ struct CommandLineSplitterTests {
     }
 }
 
+@Suite("REPL command table")
+struct REPLCommandTableTests {
+    /// The table lists each command once, and the ones the CLI shares carry the CLI's name,
+    /// so `help COMMAND` and dispatch reach the parser of the command typed.
+    @Test func everyCommandIsListedOnceUnderTheCLIName() {
+        let listed = REPLCommandTable.commands.map(\.name)
+        #expect(listed.count == REPLCommandTable.Name.allCases.count)
+        #expect(Set(listed) == Set(REPLCommandTable.Name.allCases))
+        for name in REPLCommandTable.Name.allCases {
+            if let type = name.cliType { #expect(type._commandName == name.rawValue) }
+        }
+    }
+}
+
 @Suite("REPL command suggestions")
 struct REPLSuggestionTests {
     @Test func aUniquePrefixIsTheCommand() {

@@ -3,11 +3,11 @@ import Foundation
 /// What `kb check` tells a user whose corpus folder is probably not the one their links are
 /// written for: when most internal links are broken, the folder is likely a site's root whose
 /// pages are in a sub-folder, or a sub-folder of a site whose links start at its root.
-public enum CheckHints {
+package enum CheckHints {
     /// Below this many internal links, a share says little.
     static let minimumLinks = 20
 
-    public static func hints(broken: [LinkInfo], internalLinks: Int, corpus: URL) -> [String] {
+    package static func hints(broken: [LinkInfo], internalLinks: Int, corpus: URL) -> [String] {
         guard internalLinks >= minimumLinks, broken.count * 2 > internalLinks else { return [] }
         let share = "\(broken.count * 100 / internalLinks)% of links broken"
         var isFolder: ObjCBool = false

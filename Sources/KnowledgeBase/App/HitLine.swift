@@ -3,9 +3,9 @@ import Foundation
 /// The line of a note's file a search hit points at, as `path:line` (ripgrep's form): the
 /// index holds the text without its Markdown, so the file itself is read and the line with
 /// the most of the snippet's words, the highlighted one among them, is taken.
-public enum HitLine {
+package enum HitLine {
     /// Sets `line` on each hit whose file can be read within the corpus.
-    public static func locate(_ hits: inout [SearchHit], corpus: URL) {
+    package static func locate(_ hits: inout [SearchHit], corpus: URL) {
         let files = CorpusFile(root: corpus)
         var linesByPath: [String: [ArraySlice<UInt8>]] = [:]
         for index in hits.indices {

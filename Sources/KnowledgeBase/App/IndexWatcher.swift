@@ -41,7 +41,7 @@ public final class IndexWatcher: @unchecked Sendable {
         }
         stopPipe = (fds[0], fds[1])
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        let root = base.corpus.resolvingSymlinksInPath().path
+        let root = base.root.realPath
         do {
             // The index's own files (should it live in a watched folder) are not the corpus's.
             watch = try FolderWatch(root: root, folders: try Self.folders(of: base.corpus),

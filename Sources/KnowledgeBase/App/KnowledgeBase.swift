@@ -1,11 +1,40 @@
 import Foundation
 import GRDB
 
-/// The entry point: a corpus folder and its index. Opens (or creates) the index and hands out
-/// the query engines, all reading through its one connection.
+/// The front door every front end uses: a corpus folder and its index. It opens (or creates)
+/// the index, refreshes it from the folder, and hands out the query engines, all reading
+/// through its one connection.
+///
+/// ```swift
+/// let base = try KnowledgeBase(corpus: URL(fileURLWithPath: "notes"))
+/// // Bring the index up to date with the folder: only changed files are parsed.
+/// let summary = try base.refresh()
+/// print("\(summary.notes) notes, \(summary.added) new")
+///
+/// // Typed questions, typed answers.
+/// for hit in try base.search.search("origin", limit: 5).hits {
+///     print(hit.kind, hit.path, hit.section ?? "")   // term aws/cloudfront/_index.md Origin
+/// }
+/// let found = try base.glossary.define("edge location")
+/// if found.match == .none { print("did you mean", found.suggestions) }
+///
+/// // Notes are found by path, slug, title or alias.
+/// let note = try base.note(named: "cloudfront")
+/// for link in try base.graph.links(from: note) where link.resolution == .broken {
+///     print("broken:", link.target)
+/// }
+/// let related = try base.relatedScorer.related(to: note, limit: 3)
+/// ```
+///
+/// A query answered right after `refresh()` sees every change made to the folder before it.
+/// Errors are `KBError`s whose descriptions say what to do next.
 public final class KnowledgeBase: @unchecked Sendable {
+    /// The notes folder, standardised.
     public let corpus: URL
+    /// Where the index file lives.
     public let indexPath: String
+    /// `corpus`, resolved once for everything that reads, scans or watches it.
+    let root: CorpusRoot
     /// Guards `state`, the one mutable part.
     private let lock = NSLock()
     private var state: State
@@ -84,7 +113,8 @@ public final class KnowledgeBase: @unchecked Sendable {
             }
             try Self.requireFolder(corpus)
         }
-        self.corpus = corpus.standardizedFileURL
+        root = CorpusRoot(corpus)
+        self.corpus = root.url
     }
 
     private static func requireFolder(_ corpus: URL) throws {
@@ -125,11 +155,7 @@ public final class KnowledgeBase: @unchecked Sendable {
         throw KBError.corpusMismatch(index: index, recorded: recorded.path, named: named.path)
     }
 
-    private static func canonical(_ url: URL) -> String {
-        guard let resolved = realpath(url.path, nil) else { return url.standardizedFileURL.path }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
+    private static func canonical(_ url: URL) -> String { CorpusRoot(url).realPath }
 
     deinit {
         // A new index that was never refreshed is not kept half made.
@@ -152,7 +178,7 @@ public final class KnowledgeBase: @unchecked Sendable {
         try lock.withLock {
             let summary: IndexSummary
             do {
-                summary = try Indexer(corpus: corpus, database: state.database).refresh(progress: progress)
+                summary = try Indexer(root: root, database: state.database).refresh(progress: progress)
             } catch {
                 if let scratch = state.building {
                     IndexBuild.discard(state.database, at: scratch)
@@ -196,7 +222,7 @@ public final class KnowledgeBase: @unchecked Sendable {
             _ = try refresh(progress: progress)
             return try question(self)
         }
-        let pending = try Indexer(corpus: corpus, database: database).begin()
+        let pending = try Indexer(root: root, database: database).begin()
         let early = Result { try question(self) }
         let (summary, overtaken) = try lock.withLock {
             do {
@@ -210,7 +236,9 @@ public final class KnowledgeBase: @unchecked Sendable {
         return summary.changedNotes || overtaken ? try question(self) : try early.get()
     }
 
+    /// Search, showing a translated page in the site's default language.
     public var search: SearchEngine { search(language: nil) }
+    /// The glossary, answering from the site's default language.
     public var glossary: DefinitionFinder { glossary(language: nil) }
 
     /// The language a translated page is shown in: `language`, else the site's default.
@@ -228,8 +256,11 @@ public final class KnowledgeBase: @unchecked Sendable {
     public func glossary(language: String?) -> DefinitionFinder {
         DefinitionFinder(database: database, language: preferredLanguage(language))
     }
+    /// Ranks the notes related to a note.
     public var relatedScorer: RelatedScorer { RelatedScorer(database: database) }
+    /// Links, backlinks, paths, orphans, the check, stats and tags.
     public var graph: GraphQueries { GraphQueries(database: database) }
+    /// Builds the part of the graph an export draws.
     public var snapshots: GraphSnapshotBuilder { GraphSnapshotBuilder(database: database) }
 
     /// The note a name finds; a name that all translations of one page share finds the one in
@@ -243,7 +274,7 @@ public final class KnowledgeBase: @unchecked Sendable {
     /// time); the notes asked about lately are kept by `ParsedNoteCache`, keyed by their
     /// bytes, so asking again reads the file but does not parse it again.
     public func document(of note: NoteRef) throws -> ParsedNote {
-        switch CorpusFile(root: corpus).read(note.path) {
+        switch CorpusFile(root: root).read(note.path) {
         case .success(let data):
             // With the URL and links the index gave it in a Hugo site.
             var parsed = parsedNotes.note(parsing: data, path: note.path)

@@ -1,7 +1,7 @@
-/// A compact binary form of a `ParsedNote`, for `ParsedNoteCache`. JSONDecoder took as long to
-/// read a cached note back as the parser took to make it (0.55 s against 0.58 s for a note of
-/// 100,000 wikilinks), which made the cache pointless; this reads the fields back in order,
-/// each string as a length and its UTF-8 bytes. Any damage makes `decode` return nil.
+/// A compact binary form of a `ParsedNote`, for `ParsedNoteCache`. JSONDecoder takes about as
+/// long to read a cached note back as the parser takes to make it, which would make the cache
+/// pointless; this reads the fields back in order, each string as a length and its UTF-8
+/// bytes. Any damage makes `decode` return nil.
 enum ParsedNoteArchive {
     /// Changes whenever the layout below does, so an old entry is never misread.
     static let version: UInt8 = 1

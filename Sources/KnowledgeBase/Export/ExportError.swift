@@ -15,9 +15,12 @@ public struct ExportError: Error, CustomStringConvertible, Sendable, Equatable {
         case encodingFailed
     }
 
+    /// The broad cause.
     public var reason: Reason
+    /// What went wrong, for the person running kb.
     public var message: String
 
+    /// An export failure of this cause, with its message.
     public init(_ reason: Reason, _ message: String) {
         self.reason = reason
         self.message = message

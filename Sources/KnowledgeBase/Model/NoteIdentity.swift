@@ -31,14 +31,14 @@ public enum NoteIdentity {
 
     /// The name without a note extension. The dot is found among the bytes: a dot that a
     /// Character search would skip (joined to a mark after it) leaves no note extension either.
-    static func stripExtension(_ name: String) -> String {
+    public static func stripExtension(_ name: String) -> String {
         guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return name }
         let ext = name[name.utf8.index(after: dot)...].lowercased()
         return noteExtensions.contains(ext) ? String(name[..<dot]) : name
     }
 
     /// A file linked or embedded by notes, indexed by name only.
-    static func isAttachment(_ name: String) -> Bool {
+    public static func isAttachment(_ name: String) -> Bool {
         guard let dot = name.lastIndex(of: ".") else { return false }
         return attachmentExtensions.contains(name[name.index(after: dot)...].lowercased())
     }

@@ -7,24 +7,37 @@ public struct ParsedNote: Sendable, Codable, Equatable {
     public var slug: String
     /// The page URL as Hugo would serve it (`/aws/cloudfront/`).
     public var url: String
+    /// The front-matter title, else the page's `<title>` or first level-one heading, else the slug.
     public var title: String
+    /// The front-matter description.
     public var description: String?
+    /// Front-matter tags.
     public var tags: [Label]
+    /// Front-matter categories (Hugo).
     public var categories: [Label]
     /// Front-matter `aliases`: Hugo redirect URLs or, in Obsidian vaults, alternative names.
     public var aliases: [String]
+    /// Front-matter keywords: more names a note is found by.
     public var keywords: [String]
     /// The date exactly as written in the front matter.
     public var date: String?
+    /// Hugo's front-matter `weight`, which orders pages in a section.
     public var weight: Int?
+    /// Front-matter `draft: true`.
     public var draft: Bool
     /// Every front-matter key, serialised as a JSON object (`{}` when there is none).
     public var frontMatterJSON: String
+    /// The headings in document order, each with the text under it.
     public var sections: [Section]
+    /// The glossary entries the note defines.
     public var terms: [Term]
+    /// Every link, wikilink, image and embed, in document order.
     public var links: [Link]
+    /// The quiz questions of its question sections.
     public var questions: [Question]
+    /// The `Key: value` lines.
     public var facts: [Fact]
+    /// The tables, cell text only.
     public var tables: [Table]
     /// Plain text of the whole note (front matter excluded), used for full-text search.
     public var body: String
@@ -45,6 +58,7 @@ public struct ParsedNote: Sendable, Codable, Equatable {
         self.init(path: path, slug: slug, url: url, title: slug)
     }
 
+    /// An empty note with the given identity; the parser fills in the rest.
     public init(path: String, slug: String, url: String, title: String) {
         self.path = path
         self.slug = slug
@@ -72,9 +86,12 @@ public struct ParsedNote: Sendable, Codable, Equatable {
 
 /// A tag or category: the spelling the author wrote, and the key used for matching.
 public struct Label: Sendable, Codable, Equatable, Hashable {
+    /// The spelling the author wrote.
     public var name: String
+    /// The normalised form (`TextNormalizer.key`) that matching compares.
     public var key: String
 
+    /// A label written as `name`, with its key.
     public init(_ name: String) {
         self.name = name
         self.key = TextNormalizer.key(name)
@@ -83,12 +100,16 @@ public struct Label: Sendable, Codable, Equatable, Hashable {
 
 /// A heading and the text under it (up to the next heading of any level).
 public struct Section: Sendable, Codable, Equatable {
+    /// The heading level, 1 to 6.
     public var level: Int
+    /// The heading's text, without markup.
     public var heading: String
     /// GitHub-style anchor (`Use Cases` → `use-cases`), made unique within the note.
     public var anchor: String
+    /// The plain text under the heading, up to the next one.
     public var text: String
 
+    /// A section as the parser finds it.
     public init(level: Int, heading: String, anchor: String, text: String = "") {
         self.level = level
         self.heading = heading
@@ -99,7 +120,9 @@ public struct Section: Sendable, Codable, Equatable {
 
 /// A glossary entry.
 public struct Term: Sendable, Codable, Equatable {
+    /// The term as written.
     public var name: String
+    /// Its definition, as plain text.
     public var definition: String
     /// Name of the enclosing term when this one is nested under it.
     public var parent: String?
@@ -108,6 +131,7 @@ public struct Term: Sendable, Codable, Equatable {
     /// Heading of the section the term is defined in.
     public var section: String?
 
+    /// A glossary entry as the parser finds it.
     public init(name: String, definition: String, parent: String? = nil, aliases: [String] = [], section: String? = nil) {
         self.name = name
         self.definition = definition
@@ -155,17 +179,20 @@ public struct Link: Sendable, Codable, Equatable {
         public var description: String { rawValue }
     }
 
+    /// The link's text (an image's alt text).
     public var label: String
     /// Target as written, anchor and query included.
     public var target: String
     /// The `#fragment`, without `#`, when present.
     public var anchor: String?
+    /// What kind of link it is.
     public var kind: Kind
     /// Host of an external link.
     public var host: String?
     /// Heading of the section the link sits in.
     public var section: String?
 
+    /// A link as the parser finds it.
     public init(label: String, target: String, anchor: String? = nil, kind: Kind, host: String? = nil, section: String? = nil) {
         self.label = label
         self.target = target
@@ -180,16 +207,20 @@ public struct Link: Sendable, Codable, Equatable {
 public struct Question: Sendable, Codable, Equatable {
     /// The heading that introduces it (`Q1`).
     public var label: String
+    /// The question's text.
     public var stem: String
+    /// The answer options in order.
     public var options: [AnswerOption]
     /// How many answers the stem asks for ("Select TWO" → 2).
     public var answerCount: Int
     /// The answer as written (`D`, `1, 2`).
     public var answer: String?
+    /// The explanation given with the answer, as plain text.
     public var explanation: String
     /// Targets of the links inside the explanation.
     public var explanationLinks: [String]
 
+    /// A question as the parser finds it.
     public init(label: String, stem: String = "", options: [AnswerOption] = [], answerCount: Int = 1,
                 answer: String? = nil, explanation: String = "", explanationLinks: [String] = []) {
         self.label = label
@@ -204,10 +235,14 @@ public struct Question: Sendable, Codable, Equatable {
 
 /// One answer option: its letter or number, its text and whether it is a right answer.
 public struct AnswerOption: Sendable, Codable, Equatable {
+    /// The option's letter or number (`A`, `1`).
     public var label: String
+    /// The option's text.
     public var text: String
+    /// Whether it is one of the right answers.
     public var correct: Bool
 
+    /// An answer option.
     public init(label: String, text: String, correct: Bool = false) {
         self.label = label
         self.text = text
@@ -217,10 +252,14 @@ public struct AnswerOption: Sendable, Codable, Equatable {
 
 /// A `Key: value` line such as `Type: Content delivery networks`.
 public struct Fact: Sendable, Codable, Equatable {
+    /// The text before the colon.
     public var key: String
+    /// The text after the colon.
     public var value: String
+    /// The heading of the section the line is in.
     public var section: String?
 
+    /// A fact as the parser finds it.
     public init(key: String, value: String, section: String? = nil) {
         self.key = key
         self.value = value
@@ -230,10 +269,14 @@ public struct Fact: Sendable, Codable, Equatable {
 
 /// A table: its header cells and body rows.
 public struct Table: Sendable, Codable, Equatable {
+    /// The heading of the section the table is in.
     public var section: String?
+    /// The header row's cells.
     public var header: [String]
+    /// The body rows, each a list of cells.
     public var rows: [[String]]
 
+    /// A table as the parser finds it.
     public init(section: String?, header: [String], rows: [[String]]) {
         self.section = section
         self.header = header

@@ -3,7 +3,7 @@
 /// the stored headings alone.
 extension Question {
     /// True for a heading that opens a question: `Q1`, `Q 2`, `Question 3`.
-    static func isQuestionHeading(_ heading: String) -> Bool {
+    public static func isQuestionHeading(_ heading: String) -> Bool {
         let lower = heading.lowercased()
         var rest = Substring(lower)
         if rest.hasPrefix("question") { rest = rest.dropFirst("question".count) }

@@ -2,9 +2,9 @@ import Foundation
 
 /// One place that decides when two names are "the same" (tags, terms, titles, wikilinks):
 /// Unicode NFC, case-folded, diacritics kept, runs of white space collapsed.
-public enum TextNormalizer {
+package enum TextNormalizer {
     /// The matching key of a name: NFC, lower-cased, trimmed, single spaces.
-    public static func key(_ text: String) -> String {
+    package static func key(_ text: String) -> String {
         // ASCII needs no Unicode normalisation, and most names are ASCII: the fast path
         // skips Foundation's NFC (a bridge to NSString) and lower-cases bytes directly.
         // The key is written straight into the new string (never longer than the text).
@@ -30,7 +30,7 @@ public enum TextNormalizer {
 
     /// Runs of letters and digits in a text, as `WordRanges` finds them in its bytes: one
     /// definition of a word for mentions (over every note's whole text) and query words.
-    public static func words(_ text: String) -> [Substring] {
+    static func words(_ text: String) -> [Substring] {
         var bytes = text
         let ranges = bytes.withUTF8 { WordRanges.scan($0).map(\.range) }
         let utf8 = text.utf8
@@ -40,7 +40,7 @@ public enum TextNormalizer {
     }
 
     /// GitHub's heading anchor: lower-case, punctuation dropped, spaces to hyphens.
-    public static func anchor(_ heading: String) -> String {
+    package static func anchor(_ heading: String) -> String {
         // ASCII headings (most) are done byte by byte; the Character path segments graphemes.
         if heading.isAllASCII {
             var bytes: [UInt8] = []

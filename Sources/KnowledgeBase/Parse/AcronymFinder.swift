@@ -2,15 +2,15 @@ import Foundation
 
 /// Finds "long form (ACRONYM)" pairs such as `content delivery network (CDN)`, checking that the
 /// acronym's letters really start the words before the parenthesis.
-public enum AcronymFinder {
-    public struct Pair: Sendable, Equatable {
-        public var longForm: String
-        public var acronym: String
+package enum AcronymFinder {
+    package struct Pair: Sendable, Equatable {
+        package var longForm: String
+        package var acronym: String
     }
 
     private static let fillerWords: Set<String> = ["of", "and", "to", "for", "the", "a", "an", "in", "on", "&"]
 
-    public static func pairs(in text: String) -> [Pair] {
+    package static func pairs(in text: String) -> [Pair] {
         var pairs: [Pair] = []
         var searchStart = text.startIndex
         // Searching the UTF-8 bytes for "(" is much faster than walking Characters.

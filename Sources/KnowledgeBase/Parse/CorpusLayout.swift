@@ -6,46 +6,46 @@ import Foundation
 /// folder holding `.obsidian`, at the root or one level down) resolves Markdown links by name
 /// as Obsidian does; a Quartz site (`quartz.config.ts`) is a vault in `content/`. A plain
 /// folder of notes is none of these.
-public struct CorpusLayout: Sendable, Equatable {
+struct CorpusLayout: Sendable, Equatable {
     /// A folder of Hugo content, and the language whose pages it holds.
-    public struct ContentRoot: Sendable, Equatable {
-        public var folder: String
-        public var language: String
+    struct ContentRoot: Sendable, Equatable {
+        var folder: String
+        var language: String
         /// `""` for the default language served at `/`, else `/fr`.
-        public var prefix: String
+        var prefix: String
     }
 
-    public var contentRoots: [ContentRoot] = []
+    var contentRoots: [ContentRoot] = []
     /// Hugo's `static/`: its files are served at the site root.
-    public var staticFolder: String?
+    var staticFolder: String?
     /// Languages a file name may end in (`page.fr.md`), with their URL prefix.
-    public var languagePrefixes: [String: String] = [:]
+    var languagePrefixes: [String: String] = [:]
     /// Folders that are Obsidian vaults ("" is the corpus root).
-    public var vaultRoots: [String] = []
+    var vaultRoots: [String] = []
     /// Whether a configuration file says this is a Hugo site; a `content/` folder alone maps
     /// URLs but leaves `[[…]]` as links, since other tools keep notes in such a folder too.
-    public var hasSiteConfig = false
+    var hasSiteConfig = false
     /// A Hugo site's `defaultContentLanguage` (`en` when unset); nil for other corpora.
-    public var defaultLanguage: String?
+    var defaultLanguage: String?
 
-    public var isHugoSite: Bool { !contentRoots.isEmpty }
+    var isHugoSite: Bool { !contentRoots.isEmpty }
 
     /// What the stored URLs and resolutions depend on: "" for a plain folder, so that a change
     /// of layout (a `hugo.toml` edited, a `.obsidian` folder added) re-reads every note.
-    public var fingerprint: String {
+    var fingerprint: String {
         guard isHugoSite || !vaultRoots.isEmpty else { return "" }
         let roots = contentRoots.map { "\($0.folder)=\($0.prefix)" }.joined(separator: ",")
         let languages = languagePrefixes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         return " site\(hasSiteConfig ? "+config" : "")[\(defaultLanguage ?? "")|\(roots)|\(staticFolder ?? "")|\(languages)] vaults[\(vaultRoots.joined(separator: ","))]"
     }
 
-    public init() {}
+    init() {}
 
     static let configNames = ["hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json",
                               "config.toml", "config.yaml", "config.yml", "config.json"]
 
     /// Looks at the corpus root (a few `stat`s and, for a site, one configuration file).
-    public static func detect(_ root: URL) -> CorpusLayout {
+    static func detect(_ root: URL) -> CorpusLayout {
         var layout = CorpusLayout()
         let files = FileManager.default
         func isFolder(_ path: String) -> Bool {
@@ -121,14 +121,14 @@ public struct CorpusLayout: Sendable, Equatable {
     }
 
     /// Whether a note at `path` is in an Obsidian vault.
-    public func isInVault(_ path: String) -> Bool {
+    func isInVault(_ path: String) -> Bool {
         vaultRoots.contains { $0.isEmpty || path.hasPrefix($0 + "/") }
     }
 
     /// Gives a note of a Hugo site the URL Hugo serves it at and, when a configuration makes
     /// it surely Hugo's, drops the `[[…]]` Hugo does not read as links. Notes of other corpora
     /// are left as they are.
-    public func apply(to note: inout ParsedNote) {
+    func apply(to note: inout ParsedNote) {
         guard isHugoSite else { return }
         if let folder = staticFolder, note.path.hasPrefix(folder + "/") {
             note.url = "/" + note.path.dropFirst(folder.count + 1)

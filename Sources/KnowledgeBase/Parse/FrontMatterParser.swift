@@ -2,22 +2,22 @@ import Foundation
 import Yams
 
 /// The front matter of a note, split from its body.
-public struct FrontMatter: Sendable {
-    public enum Format: String, Sendable { case yaml, toml, json, none }
-    public var format: Format
+package struct FrontMatter: Sendable {
+    package enum Format: String, Sendable { case yaml, toml, json, none }
+    package var format: Format
     /// Every key with a JSON-compatible value (strings, numbers, booleans, arrays, objects).
-    public var fields: [String: FrontMatterValue]
+    package var fields: [String: FrontMatterValue]
     /// The Markdown after the front matter.
-    public var body: String
+    package var body: String
     /// Line of the file where `body` starts (1-based), for error positions.
-    public var bodyLine: Int
+    package var bodyLine: Int
     /// A problem reading the front matter; the body is still returned.
-    public var warning: String?
+    package var warning: String?
 }
 
 /// Splits YAML (`---`), TOML (`+++`) or JSON (`{`) front matter from a note and reads it.
-public enum FrontMatterParser {
-    public static func parse(_ text: String) -> FrontMatter {
+package enum FrontMatterParser {
+    package static func parse(_ text: String) -> FrontMatter {
         if let (raw, body, bodyLine) = fenced(text, fence: "---") {
             return read(format: .yaml, raw: raw, body: body, bodyLine: bodyLine)
         }
@@ -31,7 +31,7 @@ public enum FrontMatterParser {
     }
 
     /// Serialises fields as a JSON object with sorted keys.
-    public static func json(_ fields: [String: FrontMatterValue]) -> String {
+    package static func json(_ fields: [String: FrontMatterValue]) -> String {
         JSONText.object(fields)
     }
 
@@ -94,7 +94,8 @@ public enum FrontMatterParser {
     /// strings), with nothing but spaces after it, and the object must be valid JSON.
     ///
     /// Trying every line that ends in `}` (joining all the lines before it and parsing them
-    /// as JSON each time) made a note of 20,000 such lines after a `{` take 18 s. Only the
+    /// as JSON each time) is quadratic: a note of many such lines after a `{` would take
+    /// seconds. Only the
     /// line holding the matching `}` can end valid JSON, so one pass finds it and one parse
     /// checks it.
     private static func jsonBlock(_ text: String) -> (String, String, Int)? {

@@ -7,7 +7,7 @@ import Glibc
 /// An HTML document parsed by libxml2: by its forgiving HTML parser, or by its XML parser when
 /// that gives the same tree faster (see `Reader`). Nodes are borrowed views into it, valid only
 /// inside `HTMLDocument.parse`'s closure, so no tree is copied.
-public enum HTMLDocument {
+enum HTMLDocument {
     /// Which of libxml2's parsers reads the text.
     enum Reader {
         /// The HTML parser, which reads anything.
@@ -24,7 +24,7 @@ public enum HTMLDocument {
     /// Parses `html` (a fragment or a page) and hands its root element to `body`.
     /// Returns nil when libxml2 could not make a document at all.
     /// - Parameter asXMLFirst: `html` is a fragment whose raw HTML passes `RawHTMLCheck`.
-    public static func parse<T>(_ html: String, asXMLFirst: Bool = false, _ body: (HTMLNode) throws -> T) rethrows -> T? {
+    static func parse<T>(_ html: String, asXMLFirst: Bool = false, _ body: (HTMLNode) throws -> T) rethrows -> T? {
         try parse(html, with: asXMLFirst ? .xmlThenHTML : .html, body)
     }
 
@@ -80,25 +80,25 @@ public enum HTMLDocument {
 private let initialized: Void = xmlInitParser()
 
 /// A borrowed libxml2 node.
-public struct HTMLNode {
+struct HTMLNode {
     let pointer: xmlNodePtr
 
     init(_ pointer: xmlNodePtr) { self.pointer = pointer }
 
-    public var isElement: Bool { pointer.pointee.type == XML_ELEMENT_NODE }
-    public var isText: Bool {
+    var isElement: Bool { pointer.pointee.type == XML_ELEMENT_NODE }
+    var isText: Bool {
         pointer.pointee.type == XML_TEXT_NODE || pointer.pointee.type == XML_CDATA_SECTION_NODE
     }
 
     /// True for an element named `name` (lower case). Compared as libxml2's bytes: the
     /// extractors ask this of nearly every element, and a String of each name was measurable.
-    public func isNamed(_ name: StaticString) -> Bool {
+    func isNamed(_ name: StaticString) -> Bool {
         guard isElement, let raw = pointer.pointee.name else { return false }
         return strcmp(raw, name.utf8Start) == 0
     }
 
     /// The node's own text, for text nodes.
-    public var ownText: String {
+    var ownText: String {
         guard let content = pointer.pointee.content else { return "" }
         return String(cString: content)
     }
@@ -106,7 +106,7 @@ public struct HTMLNode {
     /// An attribute's value as XML reads it: each tab, line break and carriage return in it is
     /// a space. libxml2's XML parser does that itself and its HTML parser does not, and either
     /// may have read the document (an image's `alt` can hold a tab).
-    public func attribute(_ name: String) -> String? {
+    func attribute(_ name: String) -> String? {
         guard let value = xmlGetProp(pointer, name) else { return nil }
         defer { kb_xml_free(value) }
         let text = String(cString: value)
@@ -115,7 +115,7 @@ public struct HTMLNode {
     }
 
     /// Child nodes in document order.
-    public var children: [HTMLNode] {
+    var children: [HTMLNode] {
         var out: [HTMLNode] = []
         var child = pointer.pointee.children
         while let node = child {
@@ -125,18 +125,18 @@ public struct HTMLNode {
         return out
     }
 
-    public var elementChildren: [HTMLNode] { children.filter(\.isElement) }
+    var elementChildren: [HTMLNode] { children.filter(\.isElement) }
 
     /// Descendant elements named `name`, in document order; stops `maxDepth` levels down so a
     /// pathological nesting cannot exhaust the stack.
-    public func descendants(named name: StaticString, maxDepth: Int = HTMLNode.depthLimit) -> [HTMLNode] {
+    func descendants(named name: StaticString, maxDepth: Int = HTMLNode.depthLimit) -> [HTMLNode] {
         descendants(namedAnyOf: [name], maxDepth: maxDepth)
     }
 
     /// Descendant elements with any of `names`, in document order, as `descendants(named:)`.
     /// Names are compared as libxml2's bytes: this runs on every block of every note, and a
     /// String per element, hashed into a set, was most of its cost.
-    public func descendants(namedAnyOf names: [StaticString], maxDepth: Int = HTMLNode.depthLimit) -> [HTMLNode] {
+    func descendants(namedAnyOf names: [StaticString], maxDepth: Int = HTMLNode.depthLimit) -> [HTMLNode] {
         var out: [HTMLNode] = []
         collect(matching: { element in names.contains { strcmp(element, $0.utf8Start) == 0 } },
                 depth: 0, maxDepth: maxDepth, into: &out)
@@ -157,5 +157,5 @@ public struct HTMLNode {
 
     /// How deep any walk goes: deeper content is reached by no extractor, but it is still in
     /// the note's body text, which is read without recursion.
-    public static let depthLimit = 200
+    static let depthLimit = 200
 }

@@ -2,9 +2,9 @@ import Foundation
 
 /// Decides what kind of link an `href` is and splits off its anchor, and finds `[[wikilinks]]`
 /// in text (Obsidian syntax, which no Markdown library parses).
-public enum LinkClassifier {
+package enum LinkClassifier {
     /// A link from an `<a href>` or `<img src>`.
-    public static func link(href: String, label: String, isImage: Bool, section: String?) -> Link {
+    package static func link(href: String, label: String, isImage: Bool, section: String?) -> Link {
         let target = href.trimmingSpaces()
         let anchor = fragment(of: target)
         if isExternal(target) {
@@ -16,7 +16,7 @@ public enum LinkClassifier {
     }
 
     /// `http:`, `mailto:`, `//host/…`: anything with a URL scheme or a network path.
-    public static func isExternal(_ target: String) -> Bool {
+    package static func isExternal(_ target: String) -> Bool {
         if target.hasPrefix("//") { return true }
         // An ASCII target (nearly all) is read as bytes; in ASCII every byte is a Character,
         // except CR LF, which is neither a letter nor ':'.
@@ -57,7 +57,7 @@ public enum LinkClassifier {
     }
 
     /// Every `[[target]]`, `[[target|label]]`, `[[target#heading]]` and `![[embed]]` in `text`.
-    public static func wikilinks(in text: String, section: String?) -> [Link] {
+    package static func wikilinks(in text: String, section: String?) -> [Link] {
         var text = text
         return text.withUTF8 { bytes in
             var scanner = WikilinkScanner(bytes: bytes)
@@ -105,8 +105,8 @@ extension LinkClassifier {
 /// Finds wikilinks in one pass over the bytes. From each `[[` the link runs to the first `]]`
 /// on the same line; when another `[[` comes first, the outer `[[` was stray and the search
 /// goes on from two bytes after it. Searching afresh from every `[[` (for the next `]]` and the
-/// line's end) made this quadratic: 8,000 links on one line took 12 s, a line of 50,000 `[[`
-/// over a minute. Here the three searches each keep a cursor that only moves forward, because
+/// line's end) would make this quadratic, and a line of thousands of links would take
+/// seconds. Here the three searches each keep a cursor that only moves forward, because
 /// the place each one searches from only grows; so the whole scan is linear. Every byte
 /// looked for is ASCII, so the slices between them are whole UTF-8.
 private struct WikilinkScanner {

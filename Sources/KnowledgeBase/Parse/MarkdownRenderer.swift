@@ -6,7 +6,7 @@ import Glibc
 
 /// Turns GitHub-flavoured Markdown into HTML with cmark-gfm. Raw HTML is kept (`UNSAFE`) because
 /// study notes hide quiz answers in `<details>` / `<mark>` blocks.
-public enum MarkdownRenderer {
+enum MarkdownRenderer {
     private static let extensionNames = ["table", "autolink", "strikethrough", "tasklist"]
 
     /// Registering the core extensions touches global state, so it happens exactly once.
@@ -18,9 +18,9 @@ public enum MarkdownRenderer {
     /// Held while cmark parses. cmark-gfm keeps one process-wide table of the characters at
     /// which its inline parser stops for an extension (`~` for strikethrough, `:` and `w` for
     /// autolinks): each parser adds its extensions' characters when it parses inlines and
-    /// removes them when done, so a parser finishing on one thread took them away from one
-    /// still parsing on another. Strikethrough and links were missed, differently from run to
-    /// run (3,000 generated notes with `~~` and URLs showed it on every run). The extensions
+    /// removes them when done, so a parser finishing on one thread would take them away from
+    /// one still parsing on another, and strikethrough and links would be missed, differently
+    /// from run to run. The extensions
     /// also find themselves by those characters, so the table cannot simply be set once.
     /// Parses are short and the threads have other work, so they seldom wait here.
     private static let parseLock = NSLock()
@@ -33,13 +33,13 @@ public enum MarkdownRenderer {
     }
 
     /// Renders `markdown` to an HTML fragment.
-    public static func html(from markdown: String) -> String {
+    static func html(from markdown: String) -> String {
         render(markdown).html
     }
 
     /// Renders `markdown` to an HTML fragment, and tells whether libxml2's XML parser may read
     /// it (`RawHTMLCheck`): always when the Markdown holds no `<`, so no raw HTML.
-    public static func render(_ markdown: String) -> (html: String, readableAsXML: Bool) {
+    static func render(_ markdown: String) -> (html: String, readableAsXML: Bool) {
         _ = registered
         // No CMARK_OPT_VALIDATE_UTF8: a Swift String's bytes are valid UTF-8 already. Footnotes
         // are turned on only where one can be (`[^`): with them, every parse walked its whole

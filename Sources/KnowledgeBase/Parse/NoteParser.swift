@@ -2,11 +2,11 @@ import Foundation
 
 /// Turns the bytes of one file into a `ParsedNote`. Pure and thread-safe: the indexer runs it on
 /// every core. It never throws: whatever cannot be read becomes a warning on the note.
-public enum NoteParser {
+package enum NoteParser {
     /// Bytes of text past this are not parsed for structure (their words are still indexed).
-    public static let structureLimit = 4 << 20
+    package static let structureLimit = 4 << 20
 
-    public static func parse(_ data: Data, path: String) -> ParsedNote {
+    package static func parse(_ data: Data, path: String) -> ParsedNote {
         var note = ParsedNote(path: path)
         // An attachment is a node by its name: its bytes are not text to index.
         if NoteIdentity.isAttachment(path) { return note }
@@ -152,8 +152,8 @@ enum TermAliasing {
             }
         }
         // Terms by the key of their name, and the keys of each one's aliases: comparing every
-        // pair with every term (and every alias) made a glossary of 5,000 terms, each with its
-        // own "(ACR)", take 20 s.
+        // pair with every term (and every alias) would be quadratic, and a glossary of
+        // thousands of terms, each with its own "(ACR)", would take seconds.
         var termsByKey: [String: [Int]] = [:]
         for index in terms.indices { termsByKey[TextNormalizer.key(terms[index].name), default: []].append(index) }
         guard !termsByKey.isEmpty else { return terms }

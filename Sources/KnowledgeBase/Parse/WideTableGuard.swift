@@ -6,8 +6,8 @@ import Glibc
 ///
 /// cmark-gfm (0.29.0.gfm.6, the system library) appends each cell of a table row to a linked
 /// list by walking the list to its end (`cmark_llist_append`), so a row costs the square of
-/// its cells: a table of 10,000 columns and 20 rows took 12.8 s, and a two-column table whose
-/// rows hold 10,000 cells each (the extra cells are read, then dropped) 3 s. kb cannot change
+/// its cells: a table of thousands of columns, or a two-column table whose rows hold
+/// thousands of cells each (the extra cells are read, then dropped), takes seconds. kb cannot change
 /// the library, so it bounds what it hands it: a table any of whose lines could hold more than
 /// `columnLimit` cells has its delimiter row (`|---|---|`) broken by a backslash before its
 /// first `-`, so cmark reads the whole table as a paragraph. Its text is indexed as plain

@@ -25,8 +25,8 @@ enum YAMLEventReader {
 
     /// How many nodes the document holds once every alias is replaced by a copy of what its
     /// anchor names, counted from the events without making a copy: 320 bytes of nested
-    /// aliases (a "billion laughs") come to billions, which composing in full took 32 s and
-    /// gigabytes to build. Saturates rather than overflows; at a syntax error, the count of
+    /// aliases (a "billion laughs") come to billions, which composing in full would take
+    /// tens of seconds and gigabytes to build. Saturates rather than overflows; at a syntax error, the count of
     /// what comes before it (Yams too would build that much before it stops).
     static func expandedNodeCount(_ raw: String) -> Int {
         guard !raw.isEmpty else { return 0 }

@@ -5,15 +5,23 @@ import GRDB
 public struct Definition: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey { case term, definition, path, title, parent, children, aliases }
 
+    /// The term's name as written.
     public var term: String
+    /// Its definition, as plain text.
     public var definition: String
+    /// The path of the note that defines it.
     public var path: String
+    /// That note's title.
     public var title: String
+    /// The term it is nested under, if any.
     public var parent: String?
+    /// The terms nested under it.
     public var children: [String]
+    /// Its other names: acronyms and long forms.
     public var aliases: [String]
 }
 
+/// What `DefinitionFinder.define` found, and how.
 public struct DefinitionResult: Sendable {
     /// How a term was found.
     public enum Match: String, Sendable, Codable, CustomStringConvertible {
@@ -46,11 +54,14 @@ public struct DefinitionFinder: Sendable {
     /// first found).
     public var language: String?
 
-    public init(database: DatabaseQueue, language: String? = nil) {
+    package init(database: DatabaseQueue, language: String? = nil) {
         self.database = database
         self.language = language
     }
 
+    /// The entries for `text`: its exact name, else an alias or acronym, else a name whose words
+    /// start with the typed words. With nothing found, `suggestions` holds the closest names by
+    /// spelling.
     public func define(_ text: String, limit: Int = 10) throws -> DefinitionResult {
         let limit = ResultLimit.clamp(limit)
         // No term name is anywhere near this long; the cap keeps the spelling comparison's

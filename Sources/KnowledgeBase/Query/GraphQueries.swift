@@ -11,16 +11,20 @@ public struct LinkInfo: Sendable, Codable, Equatable {
     public var label: String
     /// The destination as written, anchor included.
     public var target: String
+    /// What kind of link it is.
     public var kind: Link.Kind
     /// The heading of the section the link sits in.
     public var section: String?
+    /// How the link was resolved, or why it was not.
     public var resolution: Link.Resolution
     /// The note it reaches, when resolved.
     public var targetPath: String?
+    /// The title of the note it reaches, when resolved.
     public var targetTitle: String?
     /// The notes an ambiguous link could mean.
     public var candidates: [String]?
 
+    /// A link as the graph commands show it.
     public init(source: String, label: String, target: String, kind: Link.Kind, section: String?, resolution: Link.Resolution,
                 targetPath: String?, targetTitle: String?, candidates: [String]?) {
         self.source = source
@@ -37,9 +41,13 @@ public struct LinkInfo: Sendable, Codable, Equatable {
 
 /// What `kb check` finds.
 public struct CheckReport: Sendable, Codable, Equatable {
+    /// Links no note answers.
     public var broken: [LinkInfo]
+    /// Links several notes answer; each lists its candidates.
     public var ambiguous: [LinkInfo]
+    /// Paths of notes with no link in or out (attachments aside).
     public var orphans: [String]
+    /// What the parsers and the scan warned about, one line each.
     public var warnings: [String]
     /// Links that reach their note but name a heading or `^block` it does not have.
     public var brokenAnchors: [LinkInfo] = []
@@ -50,13 +58,19 @@ public struct CheckReport: Sendable, Codable, Equatable {
     public var hasProblems: Bool { !broken.isEmpty || !ambiguous.isEmpty || !brokenAnchors.isEmpty }
 }
 
+/// Counts of what the index holds, as `kb stats` prints them.
 public struct IndexStats: Sendable, Codable, Equatable {
+    /// Rows of each kind; `internalLinks` point at notes, `externalLinks` at other sites.
     public var notes, sections, terms, links, internalLinks, externalLinks, brokenLinks, ambiguousLinks: Int
+    /// Mention pairs, distinct tags, questions, facts and warnings.
     public var mentions, tags, questions, facts, warnings: Int
 }
 
+/// A tag and how many notes carry it.
 public struct TagCount: Sendable, Codable, Equatable {
+    /// The tag as first written.
     public var tag: String
+    /// How many notes carry it.
     public var notes: Int
 }
 
@@ -64,7 +78,7 @@ public struct TagCount: Sendable, Codable, Equatable {
 public struct GraphQueries: Sendable {
     let database: DatabaseQueue
 
-    public init(database: DatabaseQueue) { self.database = database }
+    package init(database: DatabaseQueue) { self.database = database }
 
     static let linkSelect = """
         SELECT source.path AS source, link.label, link.target, link.kind, link.section, link.resolution,
@@ -81,6 +95,8 @@ public struct GraphQueries: Sendable {
                  candidates: (row["candidates"] as String?)?.split(separator: "\n").map(String.init))
     }
 
+    /// The links in `note`, in document order; `includeExternal: false` leaves out links to other
+    /// sites.
     public func links(from note: NoteRef, includeExternal: Bool = true) throws -> [LinkInfo] {
         try database.read { db in
             // External means the resolution, so images on other hosts are left out too.
@@ -89,6 +105,7 @@ public struct GraphQueries: Sendable {
         }
     }
 
+    /// The links from other notes that reach `note`, by source path.
     public func backlinks(to note: NoteRef) throws -> [LinkInfo] {
         try database.read { db in
             try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.targetId = ? AND link.noteId != ? ORDER BY source.path, link.position",
@@ -137,6 +154,8 @@ public struct GraphQueries: Sendable {
         return nil
     }
 
+    /// Broken and ambiguous links, orphan notes and warnings (anchors are checked by
+    /// `KnowledgeBase.brokenAnchors`).
     public func check() throws -> CheckReport {
         try database.read { db in
             let broken = try Row.fetchAll(db, sql: "\(Self.linkSelect) WHERE link.resolution = \(Link.Resolution.broken.sqlLiteral) ORDER BY source.path, link.position").map(Self.linkInfo)
@@ -158,6 +177,7 @@ public struct GraphQueries: Sendable {
         }
     }
 
+    /// Counts of what the index holds.
     public func stats() throws -> IndexStats {
         try database.read { db in
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }

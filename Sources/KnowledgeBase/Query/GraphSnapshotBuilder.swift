@@ -2,15 +2,22 @@ import GRDB
 
 /// Which part of the graph an export covers and what it includes besides notes.
 public struct GraphScope: Sendable {
+    /// Only notes carrying this tag.
     public var tag: String?
+    /// Only notes within `depth` links of this one.
     public var from: NoteRef?
+    /// How many links from `from` the snapshot reaches.
     public var depth: Int
+    /// Draw glossary terms, each linked to its note.
     public var includeTerms: Bool
+    /// Draw tags, each linked to its notes.
     public var includeTags: Bool
+    /// Draw the targets of broken links.
     public var includeBroken: Bool
     /// Which note-to-note edges to keep: links, mentions or both.
     public var edges: EdgeSelection
 
+    /// A scope; the default is every note with every note-to-note edge.
     public init(tag: String? = nil, from: NoteRef? = nil, depth: Int = 1, includeTerms: Bool = false,
                 includeTags: Bool = false, includeBroken: Bool = false, edges: EdgeSelection = .all) {
         self.edges = edges
@@ -28,8 +35,9 @@ public struct GraphScope: Sendable {
 public struct GraphSnapshotBuilder: Sendable {
     let database: DatabaseQueue
 
-    public init(database: DatabaseQueue) { self.database = database }
+    package init(database: DatabaseQueue) { self.database = database }
 
+    /// The nodes and edges `scope` covers, read in one transaction.
     public func build(_ scope: GraphScope) throws -> GraphSnapshot {
         try buildAllEdges(scope).keeping(scope.edges)
     }

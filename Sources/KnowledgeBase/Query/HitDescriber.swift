@@ -39,14 +39,22 @@ struct HitDescriber {
         return hit
     }
 
-    /// A term of the note whose name holds every query word.
+    /// A term of the note whose name holds every query word, the shortest first. The pattern is
+    /// matched only over the rowids of the note's own terms (a note's terms are written
+    /// together, so their ids form a short range): matching it against every term of the
+    /// corpus and then keeping this note's would cost as much as the corpus has matching terms,
+    /// for every hit.
     private func matchingTerm(_ noteId: Int64) throws -> (name: String, definition: String)? {
         guard let pattern = query.allInName else { return nil }
-        let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT term.name, term.definition FROM termSearch JOIN term ON term.id = termSearch.rowid
-            WHERE termSearch MATCH ? AND term.noteId = ? ORDER BY length(term.name) LIMIT 1
-            """), arguments: [pattern, noteId])
-        return row.map { ($0["name"], $0["definition"]) }
+        let terms = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, name, definition FROM term WHERE noteId = ? ORDER BY length(name), id
+            """), arguments: [noteId])
+        let ids = terms.map { $0["id"] as Int64 }
+        guard let low = ids.min(), let high = ids.max() else { return nil }
+        let matched = Set(try Int64.fetchAll(db.cachedStatement(sql: """
+            SELECT rowid FROM termSearch WHERE termSearch MATCH ? AND rowid BETWEEN ? AND ?
+            """), arguments: [pattern, low, high]))
+        return terms.first { matched.contains($0["id"]) }.map { ($0["name"], $0["definition"]) }
     }
 
     /// The section whose text holds the snippet's words: the snippet's longest line is found

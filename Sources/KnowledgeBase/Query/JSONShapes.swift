@@ -1,6 +1,7 @@
 /// The CLI's JSON contract lists every key, so optional fields are written as `null` instead
 /// of being left out.
 extension SearchHit {
+    /// Writes every key of the JSON contract, `null` for a missing value.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(kind, forKey: .kind)
@@ -15,6 +16,7 @@ extension SearchHit {
 }
 
 extension Definition {
+    /// Writes every key of the JSON contract, `null` for a missing value.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(term, forKey: .term)
@@ -28,6 +30,7 @@ extension Definition {
 }
 
 extension LinkInfo {
+    /// Writes every key of the JSON contract, `null` for a missing value.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(source, forKey: .source)

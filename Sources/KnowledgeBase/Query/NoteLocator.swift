@@ -2,22 +2,25 @@ import GRDB
 
 /// A note found by name.
 public struct NoteRef: Sendable, Codable, Equatable, Hashable {
+    /// The note's row in the index; valid until the next refresh.
     public var id: Int64
+    /// The note's path from the corpus root.
     public var path: String
+    /// The note's title.
     public var title: String
 }
 
 /// Finds the note a user means by a path (with or without extension, `_index.md` or the
 /// corpus folder in front), URL, slug, title, alias or keyword. Several matches at the same
 /// rule is an ambiguity the user resolves, never a silent first pick.
-public struct NoteLocator: Sendable {
+struct NoteLocator: Sendable {
     let database: DatabaseQueue
 
-    public init(database: DatabaseQueue) { self.database = database }
+    init(database: DatabaseQueue) { self.database = database }
 
     /// - Parameter language: the language whose copy a name of several translations of one
     ///   page finds (nil: such a name is ambiguous).
-    public func find(_ name: String, language: String? = nil) throws -> NoteRef {
+    func find(_ name: String, language: String? = nil) throws -> NoteRef {
         try database.read { db in try Self.find(name, language: language, db: db) }
     }
 

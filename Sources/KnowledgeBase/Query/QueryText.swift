@@ -1,13 +1,13 @@
 /// A user's search text taken apart (`SearchSyntax`): quoted phrases kept whole, other words
 /// split, common words dropped when anything else is left, `OR`, `-word` and `title:` compiled
 /// in. Builds only valid FTS5 expressions (`FTS5Query`), so no input can cause a syntax error.
-public struct QueryText: Sendable {
+package struct QueryText: Sendable {
     /// The words the user typed, lower-cased, stop words included.
-    public let words: [String]
+    package let words: [String]
     /// Every kept word and phrase must match.
-    public let all: String?
+    package let all: String?
     /// Any kept word or phrase may match.
-    public let any: String?
+    package let any: String?
     /// `all`, restricted to the `name` column of the terms table.
     let allInName: String?
     /// `all` for the terms table, which has no title column: words, phrases and exclusions.
@@ -19,13 +19,13 @@ public struct QueryText: Sendable {
     private let prefixLast: Bool
     /// The text was longer than `maximumLength` characters or held more than `maximumUnits`
     /// words and phrases, and only its start is searched.
-    public let isShortened: Bool
+    package let isShortened: Bool
 
     /// The longest text read, in characters: the rest of a longer one is ignored.
-    public static let maximumLength = 1_000
+    package static let maximumLength = 1_000
     /// The most words and phrases a query keeps. Every one costs an FTS5 lookup when the
     /// coverage of a note is measured, so this bounds the work one query can cause.
-    public static let maximumUnits = 32
+    package static let maximumUnits = 32
 
     static let stopWords: Set<String> = [
         "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from", "is", "are",
@@ -39,7 +39,7 @@ public struct QueryText: Sendable {
     ///   unless the text ends with a space or a closing quote.
     /// - Parameter completions: whole words the unfinished last word stands for (its most
     ///   frequent completions), searched instead of an FTS5 prefix scan.
-    public init(_ fullText: String, prefixLastWord: Bool = false, completions: [String] = []) {
+    package init(_ fullText: String, prefixLastWord: Bool = false, completions: [String] = []) {
         let text = fullText.count > Self.maximumLength ? String(fullText.prefix(Self.maximumLength)) : fullText
         let syntax = (try? SearchSyntax.parse(text)) ?? SearchSyntax.literal(text)
         self.init(syntax: syntax, shortened: text.count < fullText.count, prefixLastWord: prefixLastWord, completions: completions)
@@ -47,7 +47,7 @@ public struct QueryText: Sendable {
 
     /// The typed query compiled to FTS5: the one place its words, phrases, alternatives,
     /// exclusions and title words become FTS5 text.
-    public init(syntax: SearchSyntax, shortened: Bool = false, prefixLastWord: Bool = false, completions: [String] = []) {
+    init(syntax: SearchSyntax, shortened: Bool = false, prefixLastWord: Bool = false, completions: [String] = []) {
         words = syntax.clauses.flatMap { $0.flatMap(Self.words(of:)) }
         let isStopWord: ([SearchSyntax.Unit]) -> Bool = { $0.count == 1 && $0[0].isStopWord }
         let kept = syntax.clauses.contains { !isStopWord($0) } ? syntax.clauses.filter { !isStopWord($0) } : syntax.clauses
@@ -101,7 +101,7 @@ public struct QueryText: Sendable {
     private let completions: [String]
 
     /// The last word when it is matched as a prefix.
-    public var unfinishedWord: String? { prefixLast ? keptWords.last : nil }
+    package var unfinishedWord: String? { prefixLast ? keptWords.last : nil }
 
     /// Any of the completions (the typed word itself among them), or an FTS5 prefix query
     /// when there are none.
@@ -112,13 +112,13 @@ public struct QueryText: Sendable {
         return FTS5Query.any(words.compactMap { FTS5Query.phrase([$0]) })
     }
 
-    public var isEmpty: Bool { all == nil }
+    package var isEmpty: Bool { all == nil }
 
     /// How many words and phrases the query has.
-    public var unitCount: Int { clausePatterns.count }
+    package var unitCount: Int { clausePatterns.count }
 
     /// One pattern per word or phrase, for measuring how much of the query a note covers.
-    public var units: [String] { clausePatterns }
+    package var units: [String] { clausePatterns }
 }
 
 extension SearchSyntax.Unit {

@@ -39,6 +39,7 @@ public enum QuizGrader {
         /// Options the user chose that are wrong.
         public var wrong: Set<String> { chosen.subtracting(expected) }
 
+        /// A grade of the `chosen` labels against the `expected` ones.
         public init(chosen: Set<String>, expected: Set<String>) {
             self.chosen = chosen
             self.expected = expected

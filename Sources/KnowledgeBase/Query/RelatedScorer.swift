@@ -41,76 +41,90 @@ public struct RelatedScorer: Sendable {
 
     let database: DatabaseQueue
 
-    public init(database: DatabaseQueue) { self.database = database }
+    package init(database: DatabaseQueue) { self.database = database }
 
+    /// The notes most related to `note`, best first (ties by path), each with its signals; never
+    /// the note itself or its translations.
     public func related(to note: NoteRef, limit: Int = 10) throws -> [RelatedNote] {
         let limit = ResultLimit.clamp(limit)
         return try database.read { db in
-            var raw: [Int64: [RelatedNote.Signal: Double]] = [:]
-            // The note's own translations are the same page, not a related one.
-            let translations = Set(try Int64.fetchAll(db, sql: """
-                SELECT id FROM note WHERE translationKey = (SELECT translationKey FROM note WHERE id = ?)
-                """, arguments: [note.id]))
-            func add(_ signal: RelatedNote.Signal, _ pairs: [Row], transform: (Double) -> Double = { $0 }) {
-                for row in pairs {
-                    let id: Int64 = row[0]
-                    guard id != note.id, !translations.contains(id) else { continue }
-                    raw[id, default: [:]][signal, default: 0] += transform(row[1])
-                }
-            }
-            let id = note.id
-            add(.linksOut, try Row.fetchAll(db, sql: "SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL GROUP BY targetId", arguments: [id]), transform: diminishing)
-            add(.linksIn, try Row.fetchAll(db, sql: "SELECT noteId, COUNT(*) FROM link WHERE targetId = ? GROUP BY noteId", arguments: [id]), transform: diminishing)
-            // A tag every note carries says nothing (its weight, ln(N/df), is 0), so it is left
-            // out before the join: on a large corpus it would pair this note with every other.
-            add(.sharedTags, try Row.fetchAll(db, sql: """
-                WITH total AS (SELECT COUNT(*) AS n FROM note),
-                     df AS (SELECT key, COUNT(DISTINCT noteId) AS n FROM tag
-                            WHERE key IN (SELECT key FROM tag WHERE noteId = ?) GROUP BY key
-                            HAVING COUNT(DISTINCT noteId) < (SELECT n FROM total))
-                SELECT t.noteId, SUM(ln((SELECT n FROM total) * 1.0 / df.n))
-                FROM (SELECT DISTINCT noteId, key FROM tag WHERE key IN (SELECT key FROM df)) t JOIN df ON df.key = t.key
-                GROUP BY t.noteId
-                """, arguments: [id]))
-            add(.coCitation, try Row.fetchAll(db, sql: """
-                SELECT b.targetId, COUNT(DISTINCT a.noteId) FROM link a JOIN link b ON a.noteId = b.noteId
-                WHERE a.targetId = ? AND b.targetId IS NOT NULL AND b.targetId != ? AND a.noteId != ? AND a.noteId != b.targetId
-                GROUP BY b.targetId
-                """, arguments: [id, id, id]), transform: diminishing)
-            add(.coupling, try Row.fetchAll(db, sql: """
-                SELECT b.noteId, COUNT(DISTINCT a.targetId) FROM link a JOIN link b ON a.targetId = b.targetId
-                WHERE a.noteId = ? AND b.noteId != ? AND a.targetId != ? AND a.targetId != b.noteId
-                GROUP BY b.noteId
-                """, arguments: [id, id, id]), transform: diminishing)
-            add(.mentions, try Row.fetchAll(db, sql: """
-                SELECT targetId, SUM(count) FROM mention WHERE noteId = ? GROUP BY targetId
-                UNION ALL SELECT noteId, SUM(count) FROM mention WHERE targetId = ? GROUP BY noteId
-                """, arguments: [id, id]), transform: diminishing)
-            add(.quiz, try Row.fetchAll(db, sql: """
-                SELECT targetId, SUM(inQuiz) FROM mention WHERE noteId = ? AND inQuiz > 0 GROUP BY targetId
-                UNION ALL SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL
-                    AND section IN (SELECT label FROM question WHERE noteId = ?) GROUP BY targetId
-                """, arguments: [id, id, id]), transform: diminishing)
-            var scored: [(id: Int64, score: Double, signals: [RelatedNote.Signal: Double])] = []
-            for (other, signals) in raw {
-                let weighted = signals.reduce(into: [RelatedNote.Signal: Double]()) { result, signal in
-                    result[signal.key] = Self.rounded(signal.value * Self.weights[signal.key, default: 1])
-                }
-                let score = Self.rounded(weighted.values.reduce(0, +))
-                if score > 0 { scored.append((other, score, weighted)) }
-            }
-            scored = try oneTranslationEach(scored, of: note.id, db: db)
-            // Ties are broken by path, so paths are read for every note tied with the last kept one.
-            scored.sort { $0.score > $1.score }
-            let cutoff = scored.count > limit ? scored[limit - 1].score : -1
-            var out: [RelatedNote] = []
-            for item in scored where item.score >= cutoff {
-                guard let ref = try? NoteLocator.ref(item.id, db: db) else { continue }
-                out.append(RelatedNote(path: ref.path, title: ref.title, score: item.score, signals: item.signals))
-            }
-            out.sort { $0.score > $1.score || ($0.score == $1.score && $0.path < $1.path) }
-            return Array(out.prefix(limit))
+            try rank(try signals(of: note, db: db), of: note, limit: limit, db: db)
         }
+    }
+
+    /// Each other note's raw signal values (before weights): counts through `diminishing`,
+    /// shared tags as the sum of their rarity.
+    private func signals(of note: NoteRef, db: Database) throws -> [Int64: [RelatedNote.Signal: Double]] {
+        var raw: [Int64: [RelatedNote.Signal: Double]] = [:]
+        // The note's own translations are the same page, not a related one.
+        let translations = Set(try Int64.fetchAll(db, sql: """
+            SELECT id FROM note WHERE translationKey = (SELECT translationKey FROM note WHERE id = ?)
+            """, arguments: [note.id]))
+        func add(_ signal: RelatedNote.Signal, _ pairs: [Row], transform: (Double) -> Double = { $0 }) {
+            for row in pairs {
+                let id: Int64 = row[0]
+                guard id != note.id, !translations.contains(id) else { continue }
+                raw[id, default: [:]][signal, default: 0] += transform(row[1])
+            }
+        }
+        let id = note.id
+        add(.linksOut, try Row.fetchAll(db, sql: "SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL GROUP BY targetId", arguments: [id]), transform: diminishing)
+        add(.linksIn, try Row.fetchAll(db, sql: "SELECT noteId, COUNT(*) FROM link WHERE targetId = ? GROUP BY noteId", arguments: [id]), transform: diminishing)
+        // A tag every note carries says nothing (its weight, ln(N/df), is 0), so it is left
+        // out before the join: on a large corpus it would pair this note with every other.
+        add(.sharedTags, try Row.fetchAll(db, sql: """
+            WITH total AS (SELECT COUNT(*) AS n FROM note),
+                 df AS (SELECT key, COUNT(DISTINCT noteId) AS n FROM tag
+                        WHERE key IN (SELECT key FROM tag WHERE noteId = ?) GROUP BY key
+                        HAVING COUNT(DISTINCT noteId) < (SELECT n FROM total))
+            SELECT t.noteId, SUM(ln((SELECT n FROM total) * 1.0 / df.n))
+            FROM (SELECT DISTINCT noteId, key FROM tag WHERE key IN (SELECT key FROM df)) t JOIN df ON df.key = t.key
+            GROUP BY t.noteId
+            """, arguments: [id]))
+        add(.coCitation, try Row.fetchAll(db, sql: """
+            SELECT b.targetId, COUNT(DISTINCT a.noteId) FROM link a JOIN link b ON a.noteId = b.noteId
+            WHERE a.targetId = ? AND b.targetId IS NOT NULL AND b.targetId != ? AND a.noteId != ? AND a.noteId != b.targetId
+            GROUP BY b.targetId
+            """, arguments: [id, id, id]), transform: diminishing)
+        add(.coupling, try Row.fetchAll(db, sql: """
+            SELECT b.noteId, COUNT(DISTINCT a.targetId) FROM link a JOIN link b ON a.targetId = b.targetId
+            WHERE a.noteId = ? AND b.noteId != ? AND a.targetId != ? AND a.targetId != b.noteId
+            GROUP BY b.noteId
+            """, arguments: [id, id, id]), transform: diminishing)
+        add(.mentions, try Row.fetchAll(db, sql: """
+            SELECT targetId, SUM(count) FROM mention WHERE noteId = ? GROUP BY targetId
+            UNION ALL SELECT noteId, SUM(count) FROM mention WHERE targetId = ? GROUP BY noteId
+            """, arguments: [id, id]), transform: diminishing)
+        add(.quiz, try Row.fetchAll(db, sql: """
+            SELECT targetId, SUM(inQuiz) FROM mention WHERE noteId = ? AND inQuiz > 0 GROUP BY targetId
+            UNION ALL SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL
+                AND section IN (SELECT label FROM question WHERE noteId = ?) GROUP BY targetId
+            """, arguments: [id, id, id]), transform: diminishing)
+        return raw
+    }
+
+    /// Weighs the signals, keeps one translation of each page, and returns the best `limit`.
+    private func rank(_ raw: [Int64: [RelatedNote.Signal: Double]], of note: NoteRef, limit: Int,
+                      db: Database) throws -> [RelatedNote] {
+        var scored: [(id: Int64, score: Double, signals: [RelatedNote.Signal: Double])] = []
+        for (other, signals) in raw {
+            let weighted = signals.reduce(into: [RelatedNote.Signal: Double]()) { result, signal in
+                result[signal.key] = Self.rounded(signal.value * Self.weights[signal.key, default: 1])
+            }
+            let score = Self.rounded(weighted.values.reduce(0, +))
+            if score > 0 { scored.append((other, score, weighted)) }
+        }
+        scored = try oneTranslationEach(scored, of: note.id, db: db)
+        // Ties are broken by path, so paths are read for every note tied with the last kept one.
+        scored.sort { $0.score > $1.score }
+        let cutoff = scored.count > limit ? scored[limit - 1].score : -1
+        var out: [RelatedNote] = []
+        for item in scored where item.score >= cutoff {
+            guard let ref = try? NoteLocator.ref(item.id, db: db) else { continue }
+            out.append(RelatedNote(path: ref.path, title: ref.title, score: item.score, signals: item.signals))
+        }
+        out.sort { $0.score > $1.score || ($0.score == $1.score && $0.path < $1.path) }
+        return Array(out.prefix(limit))
     }
 
     /// Another page's translations are one related page: the copy in the note's own language

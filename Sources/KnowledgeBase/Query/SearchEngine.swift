@@ -13,6 +13,7 @@ public struct SearchHit: Sendable, Codable, Equatable {
     public var title: String
     /// The heading, term or question label the match sits in.
     public var section: String?
+    /// The rank: higher is better; comparable only within one search.
     public var score: Double
     /// A short excerpt as plain text: no Markdown markup, no highlight markers.
     public var snippet: String
@@ -22,7 +23,9 @@ public struct SearchHit: Sendable, Codable, Equatable {
     public var highlights: [[Int]] = []
 }
 
+/// What one search found.
 public struct SearchResult: Sendable {
+    /// The hits, best first.
     public var hits: [SearchHit]
     /// Spelling corrections worth trying when nothing (or little) matched.
     public var suggestions: [String]
@@ -52,7 +55,7 @@ public struct SearchEngine: Sendable {
     /// The language whose copy of a translated page a result shows (nil: the unmarked one).
     public var language: String?
 
-    public init(database: DatabaseQueue, language: String? = nil) {
+    package init(database: DatabaseQueue, language: String? = nil) {
         self.database = database
         self.language = language
     }
@@ -135,7 +138,7 @@ public struct SearchEngine: Sendable {
 
     /// The most frequent words of titles, terms and headings that start with `prefix`. An
     /// FTS5 prefix query instead expands the prefix again for every hit it describes, and
-    /// `the*` with a limit of 1,000 took seconds.
+    /// `the*` with a limit of 1,000 would take seconds.
     static func completions(of prefix: String, db: Database) throws -> [String] {
         try String.fetchAll(db.cachedStatement(sql: """
             SELECT term FROM nameVocabulary WHERE term >= ? AND term < ? ORDER BY doc DESC, term LIMIT ?

@@ -12,9 +12,9 @@
 ///     title:origin            that word (or "phrase") in the title
 ///     kind:term               only results of that kind: note, section, term, question
 ///     draft:false             a front-matter field with that value (or among its values)
-public struct SearchSyntax: Sendable, Equatable {
+struct SearchSyntax: Sendable, Equatable {
     /// One thing to look for.
-    public enum Unit: Sendable, Equatable {
+    enum Unit: Sendable, Equatable {
         case word(String)
         case phrase([String])
         /// A word typed with a trailing `*`.
@@ -22,47 +22,47 @@ public struct SearchSyntax: Sendable, Equatable {
     }
 
     /// Every clause must match; a clause matches when any of its units does (`a OR b`).
-    public var clauses: [[Unit]] = []
+    var clauses: [[Unit]] = []
     /// No result may contain any of these (`-word`, `NOT word`).
-    public var excluded: [Unit] = []
+    var excluded: [Unit] = []
     /// Each of these must be in the title (`title:x`).
-    public var inTitle: [Unit] = []
+    var inTitle: [Unit] = []
     /// Tag keys a result's note must carry, each itself or a nested tag under it.
-    public var tags: [String] = []
+    var tags: [String] = []
     /// Path prefixes a result's note must start with; any one of them will do.
-    public var paths: [String] = []
+    var paths: [String] = []
     /// A front-matter field typed as `key:value` (`draft:false`, `category:aws`).
-    public struct Field: Sendable, Equatable {
-        public var key: String
-        public var value: String
+    struct Field: Sendable, Equatable {
+        var key: String
+        var value: String
         /// The token read as words, for a key no note's front matter has (`https://…`).
-        public var asWords: [Unit]
+        var asWords: [Unit]
     }
 
     /// Front-matter fields a note must have, each with the value (or among its values).
-    public var fields: [Field] = []
+    var fields: [Field] = []
     /// Result kinds wanted (`kind:`); empty for any.
-    public var kinds: [SearchEngine.Kind] = []
+    var kinds: [SearchEngine.Kind] = []
     /// The last word was typed with nothing after it (no space, no closing quote), so it may
     /// be unfinished.
-    public var endsInWord = false
+    var endsInWord = false
 
     /// Words and phrases only: no operator, exclusion or field.
-    public var isPlain: Bool {
+    var isPlain: Bool {
         excluded.isEmpty && inTitle.isEmpty && tags.isEmpty && paths.isEmpty && kinds.isEmpty && fields.isEmpty
             && clauses.allSatisfy { $0.count == 1 && !$0[0].isPrefix }
     }
 
     /// Why a query could not be read, in words for the user.
-    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        public var description: String
+    struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        var description: String
     }
 
     static let fields: Set<String> = ["tag", "path", "title", "kind"]
 
     /// Reads `text`; throws `Failure` for syntax that cannot mean anything (`tag:` with no
     /// tag, `OR` with nothing on one side, an unknown kind).
-    public static func parse(_ text: String) throws(Failure) -> SearchSyntax {
+    static func parse(_ text: String) throws(Failure) -> SearchSyntax {
         var syntax = SearchSyntax()
         var tokens = Token.split(text)
         syntax.endsInWord = text.last.map { !$0.isWhitespace && $0 != "\"" } == true && tokens.last?.quoted == false
@@ -131,7 +131,7 @@ public struct SearchSyntax: Sendable, Equatable {
 
     /// Every word and phrase looked for, operators and fields read as plain words: for text
     /// that failed to parse where no message can be shown.
-    public static func literal(_ text: String) -> SearchSyntax {
+    static func literal(_ text: String) -> SearchSyntax {
         var syntax = SearchSyntax()
         let tokens = Token.split(text)
         syntax.endsInWord = text.last.map { !$0.isWhitespace && $0 != "\"" } == true && tokens.last?.quoted == false

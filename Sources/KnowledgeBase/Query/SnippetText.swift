@@ -3,7 +3,7 @@ import Foundation
 /// A snippet as plain text with its highlights as ranges: FTS5 marks matches with control
 /// characters, and Markdown markup (`**`, `_x_`, `[[link]]`, `[text](url)`, `{{< shortcode >}}`)
 /// is taken out, so a JSON consumer can tell a highlight from a note that holds `x**2`.
-public enum SnippetText {
+enum SnippetText {
     /// `marked` with `open`/`close` around matches → the text without markup, and each match
     /// as `[start, end)` offsets in Unicode scalars (a Python string's indexes).
     static func plain(_ marked: String, open: Unicode.Scalar = "\u{2}", close: Unicode.Scalar = "\u{3}") -> (text: String, highlights: [[Int]]) {

@@ -11,17 +11,17 @@ import Glibc
 /// on what was actually opened, not on the name: the descriptor must be a regular file, and the
 /// kernel's own name for it (`/proc/self/fd/N`) must lie inside the root. Symlinks that stay
 /// inside the root keep working, as the scanner allows them.
-public struct CorpusFile: Sendable {
+struct CorpusFile: Sendable {
     /// The root as the kernel names it (symlinks resolved), which every file must lie under.
-    public let realRoot: String
+    let realRoot: String
 
     /// Why a note file was not read; `description` is the warning shown for it.
-    public enum Refusal: Error, Equatable, CustomStringConvertible {
+    enum Refusal: Error, Equatable, CustomStringConvertible {
         case unreadable(Int32)
         case notRegularFile
         case outsideRoot
 
-        public var description: String {
+        var description: String {
             switch self {
             case .unreadable(let code) where code == EACCES || code == EPERM:
                 return "cannot read the file: check its permissions"
@@ -37,18 +37,16 @@ public struct CorpusFile: Sendable {
         }
     }
 
-    public init(root: URL) {
-        let path = root.standardizedFileURL.path
-        if let resolved = realpath(path, nil) {
-            realRoot = String(cString: resolved)
-            free(resolved)
-        } else {
-            realRoot = path
-        }
+    init(root: CorpusRoot) {
+        realRoot = root.realPath
+    }
+
+    init(root: URL) {
+        self.init(root: CorpusRoot(root))
     }
 
     /// The bytes of the note at `relative` (a `/`-separated path under the root).
-    public func read(_ relative: String) -> Result<Data, Refusal> {
+    func read(_ relative: String) -> Result<Data, Refusal> {
         let fd = open(realRoot + "/" + relative, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
         guard fd >= 0 else { return .failure(errno == ELOOP ? .outsideRoot : .unreadable(errno)) }
         defer { close(fd) }

@@ -4,24 +4,24 @@ import Glibc
 #endif
 
 /// A note file found on disk, with what the refresh compares before reading it.
-public struct ScannedFile: Sendable, Equatable {
+package struct ScannedFile: Sendable, Equatable {
     /// Path relative to the corpus root, `/`-separated.
-    public var path: String
-    public var modified: Double
-    public var size: Int64
+    package var path: String
+    package var modified: Double
+    package var size: Int64
 }
 
 /// A folder as a scan listed it. A folder's mtime moves whenever an entry is added, removed or
 /// renamed in it, so while it stays put the next scan may reuse the listing instead of reading
 /// the folder again (`QuickRescan`).
-public struct ScannedFolder: Sendable, Equatable {
+package struct ScannedFolder: Sendable, Equatable {
     /// Path relative to the corpus root; "" is the root.
-    public var path: String
+    package var path: String
     /// The mtime seen just before listing, or 0 when it was too recent to trust: file systems
     /// stamp times at a clock tick (two seconds on FAT), so a change in the same tick as the
     /// listing could leave the mtime equal. A 0 never matches, so such a folder is listed again
     /// next time.
-    public var modified: Double
+    package var modified: Double
 
     static func trusted(_ modified: Double, scanStart: Double) -> Double {
         modified < scanStart - 3 ? modified : 0
@@ -29,12 +29,12 @@ public struct ScannedFolder: Sendable, Equatable {
 }
 
 /// What a scan of the corpus folder found.
-public struct CorpusScan: Sendable {
-    public var files: [ScannedFile]
+package struct CorpusScan: Sendable {
+    package var files: [ScannedFile]
     /// Every folder listed, or nil when the walk met a symlink or an entry of unknown type:
     /// following those needs the full walk, so such a corpus is always walked in full.
-    public var folders: [ScannedFolder]?
-    public var warnings: [String]
+    package var folders: [ScannedFolder]?
+    package var warnings: [String]
 }
 
 /// Walks a corpus folder for `.md`, `.markdown` and `.html` files, and attachments. Skips hidden folders (and so
@@ -44,15 +44,21 @@ public struct CorpusScan: Sendable {
 /// This walk can run before every query, so it uses `readdir` and `fstatat` relative to an
 /// open folder: the kernel does not re-walk the full path for each file, and only note files
 /// and symlinks are stat'ed at all (the entry type says which are folders).
-public struct CorpusScanner {
-    public let root: URL
+package struct CorpusScanner {
+    /// The corpus folder, standardised.
+    package var root: URL { corpus.url }
+    private let corpus: CorpusRoot
 
-    public init(root: URL) { self.root = root.standardizedFileURL }
+    init(root: CorpusRoot) { corpus = root }
 
-    public func scan() -> CorpusScan {
+    /// A scanner of the folder `root`.
+    package init(root: URL) { self.init(root: CorpusRoot(root)) }
+
+    /// Walks the whole corpus.
+    package func scan() -> CorpusScan {
         let shared = SharedState()
-        let realRoot = root.resolvingSymlinksInPath().path
-        var first = Walk(realRoot: realRoot, shared: shared)
+        let realRoot = corpus.realPath
+        var first = Walk(root: corpus, shared: shared)
         // Read breadth-first until there are folders for both cores, then split them: the walk
         // is all system calls, and two threads halve its wall time on a large corpus.
         first.pending = [(realRoot, "")]
@@ -61,17 +67,17 @@ public struct CorpusScanner {
             first.pending = []
             for folder in level { first.read(folder) }
         }
-        let walks = Self.walkInParallel(first.pending, realRoot: realRoot, shared: shared) + [first]
+        let walks = Self.walkInParallel(first.pending, root: corpus, shared: shared) + [first]
         return shared.result(walks)
     }
 
     /// Lists `folders` (and everything below them) on two threads.
-    private static func walkInParallel(_ folders: [(real: String, relative: String)], realRoot: String,
+    private static func walkInParallel(_ folders: [(real: String, relative: String)], root: CorpusRoot,
                                shared: SharedState) -> [Walk] {
         let halves = [Array(folders.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)),
                       Array(folders.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))]
         return ConcurrentMap.map(halves) { share -> Walk in
-            var walk = Walk(realRoot: realRoot, shared: shared)
+            var walk = Walk(root: root, shared: shared)
             walk.pending = share
             walk.drain()
             return walk
@@ -145,7 +151,8 @@ public struct CorpusScanner {
     }
 
     struct Walk: Sendable {
-        let realRoot: String
+        let root: CorpusRoot
+        var realRoot: String { root.realPath }
         let shared: SharedState
         var files: [ScannedFile] = []
         var folders: [ScannedFolder] = []
@@ -155,8 +162,8 @@ public struct CorpusScanner {
         var isKnownFile: @Sendable (String) -> Bool = { _ in false }
         var isKnownFolder: @Sendable (String) -> Bool = { _ in false }
 
-        init(realRoot: String, shared: SharedState) {
-            self.realRoot = realRoot
+        init(root: CorpusRoot, shared: SharedState) {
+            self.root = root
             self.shared = shared
         }
 
@@ -222,7 +229,7 @@ public struct CorpusScanner {
             var target = folder + "/" + name
             if (info.st_mode & S_IFMT) == S_IFLNK {
                 let resolved = URL(fileURLWithPath: target).resolvingSymlinksInPath().path
-                guard resolved == realRoot || resolved.hasPrefix(realRoot + "/") else {
+                guard root.contains(realPath: resolved) else {
                     shared.warn("\(relative): symlink leads outside the corpus, skipped")
                     return
                 }

@@ -3,27 +3,27 @@ import Foundation
 /// Paths with the (mtime, size) a scan saw, packed back to back in one NUL-separated buffer.
 /// The freshness check before every query reads and stats every known file and folder; kept
 /// as bytes, 15k paths cost one buffer instead of 15k Strings, and go to `fstatat` as they are.
-public struct PathListing: Sendable, Equatable {
+struct PathListing: Sendable, Equatable {
     private var bytes: [UInt8] = []
     private var starts: [Int] = []
-    public private(set) var modified: [Double] = []
-    public private(set) var sizes: [Int64] = []
+    private(set) var modified: [Double] = []
+    private(set) var sizes: [Int64] = []
 
-    public init() {}
+    init() {}
 
-    public init(_ files: [ScannedFile]) {
+    init(_ files: [ScannedFile]) {
         for file in files { append(file.path, modified: file.modified, size: file.size) }
     }
 
-    public var count: Int { starts.count }
-    public var isEmpty: Bool { starts.isEmpty }
+    var count: Int { starts.count }
+    var isEmpty: Bool { starts.isEmpty }
 
-    public mutating func append(_ path: String, modified: Double, size: Int64) {
+    mutating func append(_ path: String, modified: Double, size: Int64) {
         append(path.utf8, modified: modified, size: size)
     }
 
     /// Appends a path given as UTF-8 bytes (from SQLite, say) without making a String of it.
-    public mutating func append(_ path: some Collection<UInt8>, modified: Double, size: Int64) {
+    mutating func append(_ path: some Collection<UInt8>, modified: Double, size: Int64) {
         starts.append(bytes.count)
         bytes.append(contentsOf: path)
         bytes.append(0)
@@ -31,17 +31,17 @@ public struct PathListing: Sendable, Equatable {
         sizes.append(size)
     }
 
-    public func path(at index: Int) -> String {
+    func path(at index: Int) -> String {
         bytes.withUnsafeBufferPointer { buffer in
             String(cString: buffer.baseAddress! + starts[index])
         }
     }
 
-    public func file(at index: Int) -> ScannedFile {
+    func file(at index: Int) -> ScannedFile {
         ScannedFile(path: path(at: index), modified: modified[index], size: sizes[index])
     }
 
-    public var files: [ScannedFile] { (0..<count).map(file(at:)) }
+    var files: [ScannedFile] { (0..<count).map(file(at:)) }
 
     /// Calls `body` with the NUL-terminated path at each index in `range`.
     func forEachPath(in range: Range<Int>, _ body: (Int, UnsafePointer<CChar>) -> Void) {

@@ -11,37 +11,41 @@ import Glibc
 /// The answer is nil whenever the shortcut cannot vouch for it (no previous listing, a folder
 /// that became something else, a symlink, an unreadable entry); the caller then walks in full
 /// with `CorpusScanner`.
-public struct QuickRescan {
-    private let rootPath: String
+struct QuickRescan {
+    private let root: CorpusRoot
 
-    public init(root: URL) {
-        rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
+    init(root: CorpusRoot) {
+        self.root = root
+    }
+
+    init(root: URL) {
+        self.init(root: CorpusRoot(root))
     }
 
     /// Stats the known folders and files, and lists the folders that moved.
-    public func compare(folders knownFolders: PathListing, files knownFiles: PathListing) -> ScanDelta? {
+    func compare(folders knownFolders: PathListing, files knownFiles: PathListing) -> ScanDelta? {
         start(folders: knownFolders, files: knownFiles)?.finish()
     }
 
     /// Starts stat'ing the known folders and files on another thread and returns at once, so
     /// the caller can do other work before it joins in with `finish()`; nil when there is no
     /// listing to go by or the root cannot be opened.
-    public func start(folders knownFolders: PathListing, files knownFiles: PathListing) -> Check? {
+    func start(folders knownFolders: PathListing, files knownFiles: PathListing) -> Check? {
         guard !knownFolders.isEmpty else { return nil }
-        let rootFD = open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let rootFD = open(root.realPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard rootFD >= 0 else { return nil }
-        return Check(rootPath: rootPath, rootFD: rootFD, folders: knownFolders, files: knownFiles)
+        return Check(root: root, rootFD: rootFD, folders: knownFolders, files: knownFiles)
     }
 
     /// A comparison under way.
-    public final class Check {
-        private let rootPath: String
+    final class Check {
+        private let root: CorpusRoot
         private let rootFD: Int32
         private let knownFolders: PathListing, knownFiles: PathListing
         private let stats: PathStats.Running
 
-        fileprivate init(rootPath: String, rootFD: Int32, folders: PathListing, files: PathListing) {
-            self.rootPath = rootPath
+        fileprivate init(root: CorpusRoot, rootFD: Int32, folders: PathListing, files: PathListing) {
+            self.root = root
             self.rootFD = rootFD
             knownFolders = folders
             knownFiles = files
@@ -56,7 +60,7 @@ public struct QuickRescan {
 
         /// Stats what is left on this thread too, waits for the other, and lists the folders
         /// that moved. Call once.
-        public func finish() -> ScanDelta? {
+        func finish() -> ScanDelta? {
             guard let (folders, files) = stats.finish() else { return nil }
             var delta = ScanDelta()
             delta.moved = files
@@ -69,11 +73,11 @@ public struct QuickRescan {
             // folders are walked in full.
             let shared = CorpusScanner.SharedState()
             let fileIndex = knownFiles.makeIndex(), folderIndex = knownFolders.makeIndex()
-            var walk = CorpusScanner.Walk(realRoot: rootPath, shared: shared)
+            var walk = CorpusScanner.Walk(root: root, shared: shared)
             walk.isKnownFile = { fileIndex.contains($0) }
             walk.isKnownFolder = { folderIndex.contains($0) }
             for folder in movedFolders.compactMap(\.now) {
-                walk.read((folder.path.isEmpty ? rootPath : rootPath + "/" + folder.path, folder.path))
+                walk.read((root.realPath(of: folder.path), folder.path))
             }
             walk.drain()
             let listed = shared.result([walk])
@@ -94,8 +98,8 @@ public struct QuickRescan {
 /// mostly the kernel's lookup of each path, so two threads share it. They take slices in turn
 /// (a slice is the same stretch of both listings, which are mostly in path order, so its
 /// folders and files share the directory entries just brought into cache); a thread that
-/// starts late or is preempted just takes fewer. More threads than the two cores measured
-/// slower.
+/// starts late or is preempted just takes fewer. More threads than cores would only add
+/// switching between them.
 private enum PathStats {
     typealias Moved = (folders: [ScanDelta.Moved], files: [ScanDelta.Moved])
 

@@ -2,28 +2,28 @@ import Foundation
 
 /// How the corpus folder differs from what the index last saw. A quick rescan produces it
 /// directly; a full scan is compared with the old listing.
-public struct ScanDelta: Sendable {
+struct ScanDelta: Sendable {
     /// A known file whose (mtime, size) moved: its index in the old listing, and its state
     /// now (nil when it is gone).
-    public struct Moved: Sendable, Equatable {
-        public var index: Int
-        public var now: ScannedFile?
+    struct Moved: Sendable, Equatable {
+        var index: Int
+        var now: ScannedFile?
     }
 
     /// Known files that moved, in listing order; every other known file is as it was.
-    public var moved: [Moved] = []
+    var moved: [Moved] = []
     /// Files that were not known before.
-    public var added: [ScannedFile] = []
+    var added: [ScannedFile] = []
     /// Folder listings to store, and folders to forget.
-    public var folderUpserts: [ScannedFolder] = []
-    public var folderDeletes: [String] = []
-    public var warnings: [String] = []
+    var folderUpserts: [ScannedFolder] = []
+    var folderDeletes: [String] = []
+    var warnings: [String] = []
 
     init() {}
 
     /// Compares a full scan with the previous listing. A scan without a folder listing (it met
     /// a symlink) forgets every folder, which turns the quick rescan off.
-    public init(scan: CorpusScan, knownFiles: PathListing, knownFolders: PathListing) {
+    init(scan: CorpusScan, knownFiles: PathListing, knownFolders: PathListing) {
         let known = knownFiles.files
         // Keyed by bytes: Swift's String equality is canonical equivalence, under which two
         // files named `café.md` in different Unicode forms would be one path.

@@ -8,7 +8,7 @@ import GRDB
 /// It keeps what the later steps need from the earlier ones (which notes changed, which link
 /// keys they touched), so each step is a method of its own.
 struct ChangeWriter {
-    let corpus: URL
+    let root: CorpusRoot
     let plan: RefreshPlan
     let db: Database
     /// How much note text a full mention pass may hold at once (see `Indexer`).
@@ -35,14 +35,14 @@ struct ChangeWriter {
     /// it goes (it waits for the parsers anyway) instead of reading them back.
     private var written: NoteDirectory?
 
-    init(corpus: URL, plan: RefreshPlan, db: Database, mentionTextBudget: Int) throws {
-        self.corpus = corpus
+    init(root: CorpusRoot, plan: RefreshPlan, db: Database, mentionTextBudget: Int) throws {
+        self.root = root
         self.plan = plan
         self.db = db
         self.mentionTextBudget = mentionTextBudget
         writer = try NoteWriter(db: db)
         // A Hugo site's URLs and an Obsidian vault's link rules come from files at its root.
-        layout = CorpusLayout.detect(corpus)
+        layout = CorpusLayout.detect(root.url)
         fullPass = plan.toParse.count > LinkRepair.fullPassThreshold
         mentionsAside = fullPass && plan.corpusBytes <= mentionTextBudget
         written = plan.isFirstIndex && fullPass ? NoteDirectory() : nil
@@ -91,7 +91,7 @@ struct ChangeWriter {
             INSERT INTO file (path, modified, size, hash) VALUES (?, ?, ?, ?)
             ON CONFLICT (path) DO UPDATE SET modified = excluded.modified, size = excluded.size, hash = excluded.hash
             """)
-        var ahead = batches.prefix(Indexer.batchesAhead).map { BatchPrefetch($0, root: corpus, layout: layout) }
+        var ahead = batches.prefix(Indexer.batchesAhead).map { BatchPrefetch($0, root: root, layout: layout) }
         var done = 0
         var waited = 0.0
         for (index, batch) in batches.enumerated() {
@@ -99,7 +99,7 @@ struct ChangeWriter {
             let parsed = ahead.removeFirst().take()
             waited += Double(DispatchTime.now().uptimeNanoseconds - waitStart.uptimeNanoseconds) / 1e6
             if index + Indexer.batchesAhead < batches.count {
-                ahead.append(BatchPrefetch(batches[index + Indexer.batchesAhead], root: corpus, layout: layout))
+                ahead.append(BatchPrefetch(batches[index + Indexer.batchesAhead], root: root, layout: layout))
             }
             for (file, result) in zip(batch, parsed) { try store(result, of: file, fileRow: fileRow) }
             done += batch.count

@@ -5,10 +5,10 @@ import CSQLiteSetup
 
 /// Opens the index file, creating its tables (`IndexSchema`) in a new one. The only type that knows where the
 /// index lives; every other Store type receives its `DatabaseQueue`.
-public enum IndexDatabase {
+enum IndexDatabase {
     /// Bumped whenever a change to parsing makes old rows wrong even though the schema is the
     /// same; an index built by another parser version is rebuilt, never misread.
-    public static let parserVersion = "7"
+    static let parserVersion = "7"
 
     /// Opens the index at `path`, creating its tables when the file is empty. A file that is
     /// not a kb index, or is damaged, is reported as `KBError.corruptIndex`; an index of
@@ -17,7 +17,7 @@ public enum IndexDatabase {
     /// One connection: a command refreshes and then queries, one after the other, so a pool's
     /// second connection only cost its opening (a millisecond per command). Other processes
     /// still read while one writes, because the file is in WAL mode.
-    public static func open(path: String, readOnly: Bool = false) throws -> DatabaseQueue {
+    static func open(path: String, readOnly: Bool = false) throws -> DatabaseQueue {
         _ = processSetup
         var config = Configuration()
         config.readonly = readOnly
@@ -70,9 +70,10 @@ public enum IndexDatabase {
         try? FileManager.default.removeItem(atPath: path)
         var config = Configuration()
         config.prepareDatabase { db in
-            // 16 KB pages instead of 4: a full index of 10k files took 0.08 s less and came out
-            // 5% smaller, with searches and one-note refreshes as fast. Set before the first
-            // table, since an existing file keeps its page size.
+            // 16 KB pages rather than SQLite's 4: a full index writes fewer, fuller pages and
+            // comes out smaller, and searches and one-note refreshes read no more for it (the
+            // figures are in the bench notes). Set before the first table, since an existing
+            // file keeps its page size.
             try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
         }
         let database = try DatabaseQueue(path: path, configuration: config)
@@ -87,8 +88,9 @@ public enum IndexDatabase {
     }
 
     /// SQLite keeps memory statistics by default, taking a global mutex on every allocation;
-    /// kb never reads them, and a full index spent about 0.15 s of CPU on them. The setting is
-    /// process-wide and only takes before the first connection opens.
+    /// kb never reads them, so they would only make the parsing threads and the writer wait on
+    /// each other. The setting is process-wide and only takes before the first connection
+    /// opens.
     private static let processSetup: Void = {
         _ = kb_sqlite_disable_memory_statistics()
     }()

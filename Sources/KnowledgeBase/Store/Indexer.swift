@@ -4,11 +4,17 @@ import GRDBSQLite
 
 /// What one `kb index` (or the refresh before a query) did.
 public struct IndexSummary: Sendable, Codable, Equatable {
+    /// Notes in the index after the refresh.
     public var notes: Int
+    /// Notes new since the last refresh.
     public var added: Int
+    /// Notes whose content changed.
     public var updated: Int
+    /// Notes whose files are gone.
     public var removed: Int
+    /// Notes left as they were.
     public var unchanged: Int
+    /// What the scan and the parsers warned about, one line each.
     public var warnings: [String]
 
     /// Whether any note was added, changed or removed: what a query's answer could depend on.
@@ -18,9 +24,11 @@ public struct IndexSummary: Sendable, Codable, Equatable {
 /// Brings the index up to date with the corpus folder: finds what changed by (mtime, size) and
 /// then content hash, parses only that on every core, and writes it from one connection in one
 /// transaction, so a killed run leaves the previous index as it was.
-public struct Indexer {
-    public let corpus: URL
-    public let database: DatabaseQueue
+struct Indexer {
+    /// The corpus folder, resolved once for everything a refresh reads.
+    let root: CorpusRoot
+    var corpus: URL { root.url }
+    let database: DatabaseQueue
     /// Notes parsed and written per step; bounds memory on large corpora.
     static let batchSize = 256
     /// Batches being parsed while the writer stores the current one. When the writer stalls
@@ -44,31 +52,35 @@ public struct Indexer {
     /// it, mentions are counted in chunks after the links. A 10k-file corpus has about 29 MB.
     var mentionTextBudget = 64 << 20
 
-    public init(corpus: URL, database: DatabaseQueue) {
-        self.corpus = corpus
+    init(root: CorpusRoot, database: DatabaseQueue) {
+        self.root = root
         self.database = database
     }
 
+    init(corpus: URL, database: DatabaseQueue) {
+        self.init(root: CorpusRoot(corpus), database: database)
+    }
+
     /// - Parameter progress: called with (notes written, notes to write) after each batch.
-    public func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
+    func refresh(progress: ((Int, Int) -> Void)? = nil) throws -> IndexSummary {
         try begin().finish(progress: progress).summary
     }
 
     /// The first half of a refresh: reads the stored listing and starts comparing the folder
     /// with it on another thread. The caller may read the index until it calls `finish`.
-    public func begin() throws -> PendingRefresh {
+    func begin() throws -> PendingRefresh {
         // One read for everything a refresh that finds nothing needs, the stored warnings
         // included: this runs before every query.
         let (state, parserVersion, storedWarnings, dataVersion) = try database.read { db in
             (try ScanState.fetch(db), try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"),
              try StoredWarnings.all(db), try Self.dataVersion(db))
         }
-        return PendingRefresh(indexer: self, state: state, check: QuickRescan(root: corpus).start(folders: state.folders, files: state.files),
+        return PendingRefresh(indexer: self, state: state, check: QuickRescan(root: root).start(folders: state.folders, files: state.files),
                               parserVersion: parserVersion, storedWarnings: storedWarnings, dataVersion: dataVersion)
     }
 
     /// A refresh between `begin` and `finish`.
-    public struct PendingRefresh {
+    struct PendingRefresh {
         fileprivate let indexer: Indexer
         fileprivate let state: ScanState
         fileprivate let check: QuickRescan.Check?
@@ -82,9 +94,9 @@ public struct Indexer {
         /// vouch for its answer), then parses and writes what changed. `overtaken`: another
         /// process wrote the index after `begin` read it, so it changed even when this refresh
         /// found nothing left to write.
-        public func finish(progress: ((Int, Int) -> Void)? = nil) throws -> (summary: IndexSummary, overtaken: Bool) {
+        func finish(progress: ((Int, Int) -> Void)? = nil) throws -> (summary: IndexSummary, overtaken: Bool) {
             let delta = check?.finish()
-                ?? ScanDelta(scan: CorpusScanner(root: indexer.corpus).scan(), knownFiles: state.files, knownFolders: state.folders)
+                ?? ScanDelta(scan: CorpusScanner(root: indexer.root).scan(), knownFiles: state.files, knownFolders: state.folders)
             var timer = timer
             timer.mark("scan")
             do {
@@ -106,8 +118,8 @@ public struct Indexer {
 
     /// Runs `body` in a transaction that takes the write lock first, so no other process can
     /// commit after the check, and then checks that none has since the listing was read.
-    /// Two queries that both saw the same new note used to both insert it, and the second
-    /// failed on the unique path.
+    /// Otherwise two queries that both saw the same new note would both insert it, and the
+    /// second would fail on the unique path.
     private func writeIfCurrent<T>(since dataVersion: Int, _ body: (Database) throws -> T) throws -> T {
         // A read-only index (its folder is not this user's to write) cannot take the changes;
         // its data_version may also move on every read, which read as "overtaken" forever.
@@ -141,7 +153,7 @@ public struct Indexer {
                                             arguments: [paths]).map { ($0[0] as String, $0[1] as String) },
                                uniquingKeysWith: { a, _ in a })
             }
-            plan.confirmChanges(root: corpus, hashes: hashes)
+            plan.confirmChanges(root: root, hashes: hashes)
         }
         timer.mark("plan")
         if plan.isEmpty, parserVersion != nil {
@@ -169,14 +181,14 @@ public struct Indexer {
 
     /// Returns whether a file that could not be read was stored (see `ChangeWriter`).
     private func apply(_ plan: RefreshPlan, db: Database, progress: ((Int, Int) -> Void)?, timer: inout PhaseTimer) throws -> Bool {
-        var changes = try ChangeWriter(corpus: corpus, plan: plan, db: db, mentionTextBudget: mentionTextBudget)
+        var changes = try ChangeWriter(root: root, plan: plan, db: db, mentionTextBudget: mentionTextBudget)
         return try changes.apply(progress: progress, timer: &timer)
     }
 }
 
 /// Secondary indexes set aside while a large batch of rows goes into empty tables: SQLite
-/// builds an index from rows already in place faster than it keeps one current row by row
-/// (a first index of 10k files: about 0.1 s less). Unique indexes stay, for their checks.
+/// builds an index from rows already in place faster than it keeps one current row by row.
+/// Unique indexes stay, for their checks.
 struct DeferredIndexes {
     private var pending: [(table: String, name: String, sql: String)]
 

@@ -113,7 +113,7 @@ enum LinkRepair {
 extension LinkRepair {
     /// A full pass's new links, resolved on a thread of its own while the writer builds the
     /// note tables' indexes: once every note's names are known, resolving is pure work, and
-    /// it was most of the writer's time for links. Its own thread runs at the writer's
+    /// the largest part of what the writer would do for links. Its own thread runs at the writer's
     /// priority, ahead of the mention count on the other core.
     final class Resolving: @unchecked Sendable {
         private let newLinks: [PendingLinks]

@@ -1,29 +1,29 @@
 import Foundation
 
 /// How a link was resolved (or why it was not). Stored with every link row.
-public struct LinkResolution: Sendable, Equatable {
-    public typealias Method = Link.Resolution
-    public var targetId: Int64?
-    public var method: Method
+struct LinkResolution: Sendable, Equatable {
+    typealias Method = Link.Resolution
+    var targetId: Int64?
+    var method: Method
     /// Paths of the notes an ambiguous link could mean.
-    public var candidates: [String] = []
+    var candidates: [String] = []
 }
 
 /// Resolves a link the way a reader of the corpus would: Hugo URL semantics from the page URL,
 /// GitHub semantics from the file's folder, front-matter aliases, and wikilinks by path, file
 /// name, title or alias. Pure: it only reads a `NoteDirectory`, never the disk.
-public struct LinkResolver<Lookup: NoteNameLookup> {
-    public let directory: Lookup
+struct LinkResolver<Lookup: NoteNameLookup> {
+    let directory: Lookup
     /// In an Obsidian vault a Markdown link that no path reaches is looked up by name, as
     /// Obsidian does; in a Hugo site a keyword destination is read by its text (see `byLabel`).
-    public var layout: CorpusLayout
+    var layout: CorpusLayout
 
-    public init(directory: Lookup, layout: CorpusLayout = CorpusLayout()) {
+    init(directory: Lookup, layout: CorpusLayout = CorpusLayout()) {
         self.directory = directory
         self.layout = layout
     }
 
-    public func resolve(_ link: Link, fromPath path: String, url: String, selfId: Int64) -> LinkResolution {
+    func resolve(_ link: Link, fromPath path: String, url: String, selfId: Int64) -> LinkResolution {
         switch link.kind {
         case .external:
             return LinkResolution(method: .external)
@@ -183,9 +183,9 @@ public struct LinkResolver<Lookup: NoteNameLookup> {
 }
 
 /// Pure helpers on a link target, shared by the resolver and the writer.
-public enum LinkTarget {
+package enum LinkTarget {
     /// The target without `#anchor` or `?query`, percent-decoded.
-    public static func strip(_ target: String) -> String {
+    package static func strip(_ target: String) -> String {
         let cut = target.prefix(while: { $0 != "#" && $0 != "?" })
         // Most targets have no escapes and no surrounding spaces; Foundation's decoding and
         // trimming (through NSString) were most of the cost of a link's lookup key.
@@ -196,7 +196,7 @@ public enum LinkTarget {
     }
 
     /// Applies `target`'s `.` and `..` to `base`; nil when it climbs above the corpus root.
-    public static func normalize(_ base: [String], _ target: String) -> [String]? {
+    package static func normalize(_ base: [String], _ target: String) -> [String]? {
         var parts = base
         for part in target.slashComponents() {
             switch part {
@@ -214,7 +214,7 @@ public enum LinkTarget {
     /// may now reach it (`../dynamodb` → `dynamodb`; `[[Edge Location]]` → `edge location`).
     /// - Parameter urlComponents: the linking note's URL split at its slashes, which every
     ///   link of the note shares.
-    public static func lookupKey(for link: Link, urlComponents: [String]) -> String {
+    package static func lookupKey(for link: Link, urlComponents: [String]) -> String {
         // An external link reaches no note, whichever notes come or go.
         if link.kind == .external || (link.kind == .image && LinkClassifier.isExternal(link.target)) { return "" }
         let target = strip(link.target)

@@ -78,8 +78,8 @@ enum MentionIndexer {
 
 /// Writes counted mentions, replacing what the notes mentioned before. A full index writes
 /// about 70,000 rows after the counting ends, while the other core has little left to do, so
-/// they go in `rowsPerInsert` at a time (the same rows one statement each took about twice
-/// as long in SQLite, checked from Python).
+/// they go in `rowsPerInsert` at a time: one statement per row costs SQLite about twice as
+/// much for the same rows.
 private struct MentionRows {
     static let rowsPerInsert = 64
     let delete: Statement

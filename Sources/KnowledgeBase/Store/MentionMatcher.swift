@@ -6,7 +6,7 @@
 /// ASCII words are looked up by a hash of their whole word sequence, so the work per position
 /// does not grow with the number of names sharing a first word. Names with other characters
 /// are looked up by String, since a byte hash could miss a differently composed equal word.
-public struct MentionMatcher: Sendable {
+struct MentionMatcher: Sendable {
     private struct WordPair: Hashable {
         var first: Substring
         var second: Substring
@@ -43,7 +43,7 @@ public struct MentionMatcher: Sendable {
     /// Names shorter than this (in letters) are too likely to be ordinary words.
     static let minimumLength = 3
 
-    public init(directory: NoteDirectory) {
+    init(directory: NoteDirectory) {
         for (id, names) in directory.namesByNote {
             for (kind, key) in names where key.count >= Self.minimumLength {
                 switch kind {
@@ -87,7 +87,7 @@ public struct MentionMatcher: Sendable {
     }
 
     /// How many times each other note is named in `text`.
-    public func mentions(in text: String, excluding selfId: Int64) -> [Int64: Int] {
+    func mentions(in text: String, excluding selfId: Int64) -> [Int64: Int] {
         var text = text
         return text.withUTF8 { bytes in
             let found = WordRanges.scan(bytes)

@@ -3,7 +3,7 @@ import GRDB
 import GRDBSQLite
 
 /// What the link resolver needs to know about notes: which notes have a name, and their paths.
-public protocol NoteNameLookup {
+protocol NoteNameLookup {
     func notes(_ kind: NoteDirectory.NameKind, _ key: String) -> [Int64]
     func path(of id: Int64) -> String?
 }
@@ -12,31 +12,31 @@ public protocol NoteNameLookup {
 /// normalised key. Built from the index after all notes are known (or, for a small refresh,
 /// only the part of it that the changed links and texts can touch); read by `LinkResolver` and
 /// `MentionMatcher`.
-public struct NoteDirectory: Sendable, NoteNameLookup {
-    public enum NameKind: String, Sendable, CaseIterable {
+struct NoteDirectory: Sendable, NoteNameLookup {
+    enum NameKind: String, Sendable, CaseIterable {
         /// `joined`: a title or alias of several words written as one ("Route53").
         case path, url, slug, title, alias, aliasURL, keyword, joined
     }
 
-    public struct Entry: Sendable {
-        public var id: Int64
-        public var path: String
-        public var title: String
-        public var url: String
+    struct Entry: Sendable {
+        var id: Int64
+        var path: String
+        var title: String
+        var url: String
     }
 
-    public private(set) var entries: [Int64: Entry] = [:]
+    private(set) var entries: [Int64: Entry] = [:]
     private var names: [NameKind: [String: [Int64]]] = [:]
     /// Every name of every note, for mention matching.
-    public private(set) var namesByNote: [Int64: [(kind: NameKind, key: String)]] = [:]
+    private(set) var namesByNote: [Int64: [(kind: NameKind, key: String)]] = [:]
 
-    public init() {}
+    init() {}
 
-    public mutating func add(id: Int64, path: String, title: String, url: String) {
+    mutating func add(id: Int64, path: String, title: String, url: String) {
         entries[id] = Entry(id: id, path: path, title: title, url: url)
     }
 
-    public mutating func add(name key: String, kind: NameKind, for id: Int64) {
+    mutating func add(name key: String, kind: NameKind, for id: Int64) {
         guard !key.isEmpty else { return }
         names[kind, default: [:]][key, default: []].append(id)
         namesByNote[id, default: []].append((kind, key))
@@ -49,14 +49,14 @@ public struct NoteDirectory: Sendable, NoteNameLookup {
     }
 
     /// Notes that have `key` as a name of this kind, in id order.
-    public func notes(_ kind: NameKind, _ key: String) -> [Int64] {
+    func notes(_ kind: NameKind, _ key: String) -> [Int64] {
         names[kind]?[key] ?? []
     }
 
-    public func path(of id: Int64) -> String? { entries[id]?.path }
+    func path(of id: Int64) -> String? { entries[id]?.path }
 
     /// The names a note is known by, as they are written into the index for it.
-    public static func names(of note: ParsedNote) -> [(NameKind, String)] {
+    static func names(of note: ParsedNote) -> [(NameKind, String)] {
         var out: [(NameKind, String)] = [
             (.path, pathKey(note.path)), (.url, urlKey(note.url)), (.slug, TextNormalizer.key(note.slug)),
             (.title, TextNormalizer.key(note.title)),
@@ -147,12 +147,12 @@ public struct NoteDirectory: Sendable, NoteNameLookup {
     }
 
     /// Paths compare case-insensitively and NFC-normalised.
-    public static func pathKey(_ path: String) -> String {
+    static func pathKey(_ path: String) -> String {
         TextNormalizer.key(path)
     }
 
     /// URLs compare with exactly one trailing slash.
-    public static func urlKey(_ url: String) -> String {
+    static func urlKey(_ url: String) -> String {
         var key = pathKey(url)
         if !key.hasPrefix("/") { key = "/" + key }
         while key.hasSuffix("/") && key.count > 1 { key.removeLast() }

@@ -7,7 +7,7 @@ import GRDB
 struct NoteWriter {
     let db: Database
     /// The inserts, prepared once per refresh: looking a cached statement up by its SQL text
-    /// for every row of every note was measurable in a full index.
+    /// for every row of every note would cost a hash of that text per row.
     private let insertNote, updateNote, insertName, insertSection, insertTag, insertQuestion, insertFact: RawStatement
     private let insertSearch, insertNameWords, insertTerm, insertTermAlias, insertTermSearch: RawStatement
 

@@ -57,7 +57,7 @@ private enum RawBinding {
 }
 
 /// Every row of a query read through SQLite's C API, for reads of whole tables where GRDB's
-/// row decoding (a Row per row, a column lookup per value) was most of the cost.
+/// row decoding (a Row per row, a column lookup per value) would be most of the cost.
 enum RawRows {
     /// Calls `body` with each row of `sql`, run with `values` bound to its parameters.
     static func each<each Value: RawBindable>(_ db: Database, _ sql: String, _ values: repeat each Value,

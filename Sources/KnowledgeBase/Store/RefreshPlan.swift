@@ -43,7 +43,7 @@ struct RefreshPlan {
     /// Hashes the files whose mtime or size moved; equal hashes are only touched.
     /// A file that cannot be read (or no longer safely) counts as changed, so its parse
     /// records why.
-    mutating func confirmChanges(root: URL, hashes: [String: String]) {
+    mutating func confirmChanges(root: CorpusRoot, hashes: [String: String]) {
         let reader = CorpusFile(root: root)
         for file in suspect {
             let same: Bool
@@ -104,7 +104,7 @@ enum ParallelParser {
         }
     }
 
-    static func parse(_ files: [ScannedFile], root: URL, layout: CorpusLayout = CorpusLayout()) -> [Result] {
+    static func parse(_ files: [ScannedFile], root: CorpusRoot, layout: CorpusLayout = CorpusLayout()) -> [Result] {
         let reader = CorpusFile(root: root)
         return ConcurrentMap.map(files) { file in
             lowerThreadPriority()
@@ -134,9 +134,9 @@ enum ParallelParser {
     }
 }
 
-/// Parsing threads step back when the single writer wants the CPU: otherwise the writer fell
-/// behind and finished its backlog alone, with the other core idle (a 10k-file index: about
-/// 0.07 s faster). On Linux this call changes only the calling thread, here a pool thread.
+/// Parsing threads step back when the single writer wants the CPU: otherwise the writer falls
+/// behind and finishes its backlog alone, with the other cores idle. On Linux this call
+/// changes only the calling thread, here a pool thread.
 func lowerThreadPriority() {
     #if os(Linux)
     _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
@@ -148,7 +148,7 @@ final class BatchPrefetch: @unchecked Sendable {
     private var result: [ParallelParser.Result] = []
     private let group = DispatchGroup()
 
-    init(_ files: [ScannedFile], root: URL, layout: CorpusLayout) {
+    init(_ files: [ScannedFile], root: CorpusRoot, layout: CorpusLayout) {
         DispatchQueue.global().async(group: group) { [self] in
             result = ParallelParser.parse(files, root: root, layout: layout)
         }

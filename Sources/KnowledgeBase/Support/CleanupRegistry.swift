@@ -7,7 +7,7 @@ import Glibc
 /// The child processes and temporary folders kb has open at a moment, so that a signal ending
 /// kb (Ctrl-C, SIGTERM) can end and remove them first: Graphviz, left running, would go on
 /// laying out a large graph long after kb is gone.
-public enum CleanupRegistry {
+package enum CleanupRegistry {
     private struct Held {
         var children: Set<pid_t> = []
         var folders: Set<String> = []
@@ -16,7 +16,7 @@ public enum CleanupRegistry {
 
     /// Whether `cleanUp` has begun: kb is ending by a signal, and the work it cut short (a
     /// killed Graphviz, say) must not be reported as a failure of its own.
-    public static var isEnding: Bool { held.withLock { $0.ending } }
+    package static var isEnding: Bool { held.withLock { $0.ending } }
 
     private static let held = Mutex(Held())
 
@@ -31,7 +31,7 @@ public enum CleanupRegistry {
 
     /// Kills every registered child (SIGKILL: a child may have inherited blocked signals) and
     /// removes every registered folder. Called from a signal's thread just before kb ends.
-    public static func cleanUp() {
+    package static func cleanUp() {
         let (children, folders) = held.withLock { held in
             defer { held = Held(ending: true) }
             return (held.children, held.folders)

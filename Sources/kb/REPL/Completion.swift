@@ -132,7 +132,7 @@ enum CompletionBridge {
         let entries = candidates.count == 1 ? candidates : [commonPrefix(candidates, atLeast: word)] + candidates
         // One NULL more than readline needs: libedit looks at matches[2] to tell a single match
         // (and then appends the space) even when matches[1] is the NULL that ends the array, so
-        // a two-slot array had it read past the end; glibc's padding happened to hold a zero.
+        // a two-slot array would have it read past the end.
         guard let array = calloc(entries.count + 2, MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)?
             .assumingMemoryBound(to: UnsafeMutablePointer<CChar>?.self) else { return nil }
         for (index, entry) in entries.enumerated() { array[index] = strdup(entry) }

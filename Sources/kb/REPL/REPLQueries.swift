@@ -62,7 +62,7 @@ extension REPLSession {
             guard let command = REPLCommandTable.command(named: topic) else {
                 return Terminal.error("no command '\(topic)'. Type :help for the list.")
             }
-            if let type = Self.cliType(for: command.name) {
+            if let type = command.name.cliType {
                 print(type.helpMessage())
             } else {
                 print("\(command.usage)\n  \(command.summary)")
@@ -81,24 +81,6 @@ extension REPLSession {
             """)
         if reader.interactive {
             print("Tab completes commands, notes and terms; Up recalls; Ctrl-C cancels a line; Ctrl-D leaves.")
-        }
-    }
-
-    /// The CLI command behind each REPL command that has one, for `help COMMAND`.
-    static func cliType(for name: String) -> (any ParsableCommand.Type)? {
-        switch name {
-        case "search": SearchCommand.self
-        case "define": DefineCommand.self
-        case "related": RelatedCommand.self
-        case "show": ShowCommand.self
-        case "links": LinksCommand.self
-        case "backlinks": BacklinksCommand.self
-        case "path": PathCommand.self
-        case "tags": TagsCommand.self
-        case "questions": QuestionsCommand.self
-        case "check": CheckCommand.self
-        case "stats": StatsCommand.self
-        default: nil
         }
     }
 }

@@ -91,29 +91,28 @@ final class REPLSession {
 
     private func execute(_ command: REPLCommandTable.Command, arguments: [String]) throws -> Bool {
         var arguments = arguments
-        if REPLCommandTable.defaultsToCurrentNote.contains(command.name), let current, !Self.hasPositional(arguments) {
+        if command.name.defaultsToCurrentNote, let current, !Self.hasPositional(arguments) {
             arguments.insert(current.path, at: 0)
         }
         switch command.name {
         // The REPL searches as you type: the last word may be unfinished.
-        case "search": try query(SearchCommand.self, arguments) { $0.prefix = true }
-        case "define": try query(DefineCommand.self, arguments)
-        case "related": try query(RelatedCommand.self, arguments, aboutNote: true)
-        case "show": try query(ShowCommand.self, arguments, aboutNote: true)
-        case "links": try query(LinksCommand.self, arguments, aboutNote: true)
-        case "backlinks": try query(BacklinksCommand.self, arguments, aboutNote: true)
-        case "open": try open(arguments)
-        case "back": back()
-        case "terms": try terms(arguments)
-        case "quiz": try quiz(arguments)
-        case "questions": try query(QuestionsCommand.self, arguments)
-        case "path": try query(PathCommand.self, arguments)
-        case "tags": try query(TagsCommand.self, arguments)
-        case "check": try query(CheckCommand.self, arguments)
-        case "stats": try query(StatsCommand.self, arguments)
-        case "help": help(arguments.first)
-        case "quit": return false
-        default: Terminal.error("'\(command.name)' is listed but not wired up; please report it")
+        case .search: try query(SearchCommand.self, arguments) { $0.prefix = true }
+        case .define: try query(DefineCommand.self, arguments)
+        case .related: try query(RelatedCommand.self, arguments, aboutNote: true)
+        case .show: try query(ShowCommand.self, arguments, aboutNote: true)
+        case .links: try query(LinksCommand.self, arguments, aboutNote: true)
+        case .backlinks: try query(BacklinksCommand.self, arguments, aboutNote: true)
+        case .open: try open(arguments)
+        case .back: back()
+        case .terms: try terms(arguments)
+        case .quiz: try quiz(arguments)
+        case .questions: try query(QuestionsCommand.self, arguments)
+        case .path: try query(PathCommand.self, arguments)
+        case .tags: try query(TagsCommand.self, arguments)
+        case .check: try query(CheckCommand.self, arguments)
+        case .stats: try query(StatsCommand.self, arguments)
+        case .help: help(arguments.first)
+        case .quit: return false
         }
         return true
     }
