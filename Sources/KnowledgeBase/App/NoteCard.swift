@@ -3,10 +3,14 @@ import Foundation
 /// Everything kb knows about one note, as `kb show --json` and the MCP `read_note` tool give it:
 /// the parsed note with each link's resolution and the links that point to it.
 public struct NoteCard: Encodable {
+    /// The note as its file parses now.
     public var note: ParsedNote
+    /// Its links, in order, each with where it resolved.
     public var links: [LinkInfo]
+    /// The links in other notes that reach it.
     public var backlinks: [LinkInfo]
 
+    /// A card of `note` with its links out and in.
     public init(note: ParsedNote, links: [LinkInfo], backlinks: [LinkInfo]) {
         self.note = note
         self.links = links
@@ -45,8 +49,11 @@ public struct NoteCard: Encodable {
 
 /// One quiz question with the note it belongs to, as `kb questions --json` lists them.
 public struct QuestionEntry: Encodable, Sendable {
+    /// The note's path from the corpus root.
     public var path: String
+    /// The note's title.
     public var title: String
+    /// The question with its options and which are correct.
     public var question: Question
 }
 

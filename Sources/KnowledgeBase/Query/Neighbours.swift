@@ -2,7 +2,9 @@ import GRDB
 
 /// A note near another in the link graph, with how many links away it is.
 public struct Neighbour: Sendable, Codable, Equatable {
+    /// The note's path from the corpus root.
     public var path: String
+    /// The note's title.
     public var title: String
     /// Links between the two, following links either way; 1 for a direct link.
     public var distance: Int
