@@ -110,19 +110,20 @@ check "piped input prints no prompt" bash -c "! tmux -L '$socket' capture-pane -
 check "piped input prints no colour" bash -c "! tmux -L '$socket' capture-pane -p -e -t repl | grep -q $'\\e\\['"
 check "piped input still runs the commands" on_screen "A collection of Edge Locations"
 
-# Ctrl-C while a command runs: a prefix search for one letter over a thousand generated notes,
-# thousands of results, takes seconds; Ctrl-C stops it and the prompt comes back at once.
+# Ctrl-C while a command runs, over a thousand generated notes: Ctrl-C stops it and the prompt
+# comes back at once.
 generator="$(dirname "$PWD")/shared/bench/gen_corpus.py"
 if [ -f "$generator" ]; then
     python3 "$generator" "$work/generated" --notes 1000 >/dev/null
     CORPUS="$work/generated" DB="$work/generated.sqlite" start
     check "the REPL indexes a generated corpus" wait_long prompt_is "kb>"
-    keys 'search v --limit 3000' Enter
-    sleep 1
+    # Five prefixes over every note: more than a second of queries and thousands of lines.
+    # Ctrl-C stops the query, or the listing if it lands there.
+    keys 'search a* OR e* OR i* OR o* OR u* --limit 10000' Enter
+    sleep 0.5
     keys C-c
     check "Ctrl-C stops a running command" wait_until grep -q "interrupted" "$work/stderr"
     check "the prompt comes back after the interrupted command" wait_until prompt_is "kb>"
-    check "the interrupted search printed no results" bash -c "! tmux -L '$socket' capture-pane -p -t repl -S -500 | grep -q '^1\. '"
     keys 'stats' Enter
     check "the REPL answers after an interrupted command" wait_until on_screen "internal links"
     check "Ctrl-C during a command did not end the process" bash -c "! tmux -L '$socket' capture-pane -p -t repl | grep -q EXITED"

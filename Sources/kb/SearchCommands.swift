@@ -1,4 +1,5 @@
 import ArgumentParser
+import CInterrupt
 import Foundation
 import KnowledgeBase
 
@@ -91,6 +92,8 @@ struct SearchCommand: AnsweringCommand {
 enum SearchRenderer {
     static func render(_ hits: [SearchHit]) {
         for (index, hit) in hits.enumerated() {
+            // Ctrl-C in the REPL stops a long listing too, not only the query behind it.
+            if kb_interrupt_pending() != 0 { return }
             let place = hit.section.map { " › \($0)" } ?? ""
             let location = hit.line.map { "\(hit.path):\($0)" } ?? hit.path
             print("\(index + 1). \(Terminal.bold(hit.title))\(place)  \(Terminal.dim("[\(hit.kind.rawValue)] \(location)"))")

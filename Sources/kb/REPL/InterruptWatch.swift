@@ -35,7 +35,9 @@ final class InterruptWatch: @unchecked Sendable {
     }
 
     /// Whether Ctrl-C came while the command ran.
-    var interrupted: Bool { lock.withLock { seen } }
+    /// Also true for a Ctrl-C this watch has not polled yet, so a listing that stopped on it is
+    /// reported as interrupted.
+    var interrupted: Bool { lock.withLock { seen } || kb_interrupt_pending() != 0 }
 
     /// Ends the watch; returns once its thread has stopped interrupting.
     func stop() {

@@ -66,7 +66,13 @@ final class REPLSession {
         let watch = InterruptWatch(base: base)
         defer { watch.stop() }
         do {
-            return try execute(command, arguments: Array(words.dropFirst()))
+            let goOn = try execute(command, arguments: Array(words.dropFirst()))
+            // Ctrl-C while the answer was printed: the listing stopped early.
+            if watch.interrupted {
+                print("")
+                Terminal.note("interrupted")
+            }
+            return goOn
         } catch where watch.interrupted {
             // The terminal echoed ^C on the command's line; the prompt starts a new one.
             print("")
