@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "kb", targets: ["kb"]),
+        .executable(name: "kb-mcp", targets: ["kb-mcp"]),
         .library(name: "KnowledgeBase", targets: ["KnowledgeBase"]),
         .library(name: "KnowledgeBaseStudy", targets: ["KnowledgeBaseStudy"]),
     ],
@@ -17,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        // The SDK's logging package, named here because a transport of ours conforms to its API.
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
@@ -43,6 +47,19 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]
+        ),
+        // The knowledge base as an MCP server: tools, resources and prompts over the front door.
+        .target(
+            name: "KnowledgeBaseMCP",
+            dependencies: ["KnowledgeBase", .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log")]
+        ),
+        // The server `kb mcp` hands over to. A program of its own: the MCP SDK links Foundation's
+        // networking and libcurl, which kb itself would otherwise load on every command.
+        .executableTarget(
+            name: "kb-mcp",
+            dependencies: ["KnowledgeBase", "KnowledgeBaseMCP"],
+            swiftSettings: staticRelease,
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
         ),
         // Study mode: cards from the notes, FSRS scheduling, the review database, Anki export.
         .target(
@@ -82,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "KnowledgeBaseTests",
             // kb itself for the REPL's pure pieces (CommandLineSplitter), which live beside the REPL.
-            dependencies: ["KnowledgeBase", "KnowledgeBaseStudy", "KnowledgeBaseLSP", "kb", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
+            dependencies: ["KnowledgeBase", "KnowledgeBaseStudy", "KnowledgeBaseLSP", "KnowledgeBaseMCP", "kb", .product(name: "MCP", package: "swift-sdk"), .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
         ),
     ],
     cxxLanguageStandard: .cxx17

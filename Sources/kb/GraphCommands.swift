@@ -127,15 +127,7 @@ struct CheckCommand: AnsweringCommand {
     @Flag(help: "Print JSON on stdout.") var json = false
     @OptionGroup var options: CorpusOptions
 
-    func answer(from base: KnowledgeBase) throws -> CheckReport {
-        var report = try base.graph.check()
-        // What the walk skips (names kb cannot store, symlinks that lead out) has no row in the
-        // index; a walk of the folder finds it again.
-        report.warnings = CorpusScanner(root: base.corpus).scan().warnings + report.warnings
-        report.brokenAnchors = try base.brokenAnchors()
-        report.hints = CheckHints.hints(broken: report.broken, internalLinks: try base.graph.linksToOtherNotes(), corpus: base.corpus)
-        return report
-    }
+    func answer(from base: KnowledgeBase) throws -> CheckReport { try base.checkReport() }
 
     func show(_ report: CheckReport) throws {
         if json {

@@ -26,7 +26,7 @@ struct KB: ParsableCommand {
             IndexCommand.self, SearchCommand.self, DefineCommand.self, RelatedCommand.self, ShowCommand.self,
             ParseCommand.self, LinksCommand.self, BacklinksCommand.self, PathCommand.self, TagsCommand.self,
             QuestionsCommand.self, QuizCommand.self, CheckCommand.self, StatsCommand.self, ExportCommand.self, REPLCommand.self, WatchCommand.self,
-            BenchQueryCommand.self, StudyCommand.self, MoveCommand.self, LinkCommand.self, LSPCommand.self,
+            MCPCommand.self, BenchQueryCommand.self, StudyCommand.self, MoveCommand.self, LinkCommand.self, LSPCommand.self,
         ]
     )
 }

@@ -17,49 +17,12 @@ struct ShowCommand: AnsweringCommand {
     @OptionGroup var options: CorpusOptions
 
     func answer(from base: KnowledgeBase) throws -> NoteCard {
-        let ref = try base.note(named: note, language: output.lang)
-        return NoteCard(note: try base.document(of: ref), links: try base.graph.links(from: ref),
-                        backlinks: try base.graph.backlinks(to: ref))
+        try base.card(of: try base.note(named: note, language: output.lang))
     }
 
     func show(_ card: NoteCard) throws {
         if output.json { return try JSONOutput.print(card) }
         NoteCardRenderer.render(card.note, links: card.links, backlinks: card.backlinks)
-    }
-}
-
-/// The JSON of `kb show`: the parsed note with each link's resolution and the backlinks.
-struct NoteCard: Encodable {
-    var note: ParsedNote
-    var links: [LinkInfo]
-    var backlinks: [LinkInfo]
-
-    enum Keys: String, CodingKey {
-        case path, url, title, description, tags, categories, aliases, keywords, date, weight, draft
-        case sections, terms, links, backlinks, questions, facts, tables, warnings
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(note.path, forKey: .path)
-        try c.encode(note.url, forKey: .url)
-        try c.encode(note.title, forKey: .title)
-        try c.encode(note.description, forKey: .description)
-        try c.encode(note.tags.map(\.name), forKey: .tags)
-        try c.encode(note.categories.map(\.name), forKey: .categories)
-        try c.encode(note.aliases, forKey: .aliases)
-        try c.encode(note.keywords, forKey: .keywords)
-        try c.encode(note.date, forKey: .date)
-        try c.encode(note.weight, forKey: .weight)
-        try c.encode(note.draft, forKey: .draft)
-        try c.encode(note.sections, forKey: .sections)
-        try c.encode(note.terms, forKey: .terms)
-        try c.encode(links, forKey: .links)
-        try c.encode(backlinks, forKey: .backlinks)
-        try c.encode(note.questions, forKey: .questions)
-        try c.encode(note.facts, forKey: .facts)
-        try c.encode(note.tables, forKey: .tables)
-        try c.encode(note.warnings, forKey: .warnings)
     }
 }
 
@@ -108,24 +71,11 @@ struct QuestionsCommand: AnsweringCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CorpusOptions
 
-    struct Entry: Encodable {
-        var path: String
-        var title: String
-        var question: Question
+    func answer(from base: KnowledgeBase) throws -> [QuestionEntry] {
+        try base.questions(of: note.map { try base.note(named: $0) }, limit: output.limit)
     }
 
-    func answer(from base: KnowledgeBase) throws -> [Entry] {
-        let notes = try note.map { [try base.note(named: $0)] } ?? base.graph.allNotes()
-        var entries: [Entry] = []
-        for ref in notes {
-            for question in try base.document(of: ref).questions {
-                entries.append(Entry(path: ref.path, title: ref.title, question: question))
-            }
-        }
-        return note == nil ? Array(entries.prefix(output.limit)) : entries
-    }
-
-    func show(_ entries: [Entry]) throws {
+    func show(_ entries: [QuestionEntry]) throws {
         if output.json { try JSONOutput.print(entries) }
         if entries.isEmpty { throw nothingFound("no questions found") }
         if output.json { return }

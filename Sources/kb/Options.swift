@@ -13,17 +13,10 @@ struct CorpusOptions: ParsableArguments {
     @Flag(help: "Query the index as it is, without checking the folder for changes first.")
     var noRefresh = false
 
-    var corpusURL: URL {
-        let path = corpus ?? ProcessInfo.processInfo.environment["KB_CORPUS"] ?? "corpus"
-        return URL(fileURLWithPath: path)
-    }
-
     /// Opens the knowledge base over `directory` (else the corpus option). With `--db` and no
     /// corpus named, the index's own recorded corpus is used (see `KnowledgeBase.init`).
     func makeBase(directory: String? = nil, rebuild: Bool = false) throws -> KnowledgeBase {
-        let named = directory ?? corpus
-        return try KnowledgeBase(corpus: named.map { URL(fileURLWithPath: $0) } ?? corpusURL, indexPath: db,
-                                 rebuild: rebuild, corpusIsDefault: named == nil)
+        try KnowledgeBase.open(corpus: directory ?? corpus, db: db, rebuild: rebuild)
     }
 
     /// Opens the knowledge base and, unless told not to, brings it up to date (or lets a

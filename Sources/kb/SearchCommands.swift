@@ -199,8 +199,7 @@ enum RelatedRenderer {
         for (index, item) in related.enumerated() {
             print("\(index + 1). \(Terminal.bold(item.title))  \(Terminal.dim(item.path))  score \(item.score)")
             if explain {
-                let shares = item.signals.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key.rawValue < $1.key.rawValue) }
-                    .map { "\($0.key.rawValue) \(Int(($0.value / item.score * 100).rounded()))%" }
+                let shares = item.signalShares.map { "\($0.signal.rawValue) \($0.percent)%" }
                 print("   " + Terminal.dim(shares.joined(separator: ", ")))
             }
         }

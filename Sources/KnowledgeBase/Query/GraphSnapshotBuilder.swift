@@ -123,14 +123,6 @@ public struct GraphSnapshotBuilder: Sendable {
             adjacent[a, default: []].append(b)
             adjacent[b, default: []].append(a)
         }
-        var seen: Set<Int64> = [start]
-        var frontier = [start]
-        var level = 0
-        // Stops when nothing new is reached, so a depth beyond the graph costs nothing more.
-        while level < depth, !frontier.isEmpty {
-            frontier = frontier.flatMap { adjacent[$0] ?? [] }.filter { seen.insert($0).inserted }
-            level += 1
-        }
-        return seen
+        return Set(LinkHops.distances(from: start, depth: depth, adjacent: adjacent).keys)
     }
 }

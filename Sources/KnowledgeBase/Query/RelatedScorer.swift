@@ -162,3 +162,13 @@ public struct RelatedScorer: Sendable {
 
     static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 }
+
+extension RelatedNote {
+    /// Each signal with its points and its share of the score in whole percent, largest first
+    /// (ties by name), as `--explain` shows them.
+    public var signalShares: [(signal: Signal, points: Double, percent: Int)] {
+        signals.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key.rawValue < $1.key.rawValue) }.map { signal, points in
+            (signal, points, score > 0 ? Int((points / score * 100).rounded()) : 0)
+        }
+    }
+}
