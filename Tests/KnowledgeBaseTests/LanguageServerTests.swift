@@ -110,14 +110,7 @@ import Testing
         if case .object(var object) = params { object["newName"] = .string("Cache Rules"); params = .object(object) }
         let edit = try client.request("textDocument/rename", params)
         guard case .array(let changes)? = edit["documentChanges"] else { Issue.record("no edit"); return }
-        for change in changes {
-            guard let uri = change["textDocument"]?["uri"]?.stringValue, let url = URL(string: uri),
-                  case .array(let edits)? = change["edits"] else { continue }
-            var document = TextDocument(uri: uri, version: 0, text: try String(contentsOf: url, encoding: .utf8))
-            let typed = try edits.map { try $0.decode(TextEdit.self) }.sorted { ($0.range.start.line, $0.range.start.character) > ($1.range.start.line, $1.range.start.character) }
-            for item in typed { document.apply(range: item.range, text: item.newText, encoding: .utf16) }
-            try document.text.write(to: url, atomically: true, encoding: .utf8)
-        }
+        try Self.apply(changes)
         #expect(try String(contentsOf: note, encoding: .utf8) == "Edge text, see [below](#cache-rules).\n\n## Cache Rules\n\nCache text.\n")
         #expect(try String(contentsOf: root.appendingPathComponent("Index.md"), encoding: .utf8)
             == "[[Notes/Edge Location#Cache Rules|cache]] and [md](Notes/Edge%20Location.md#cache-rules).\n")
@@ -125,6 +118,19 @@ import Testing
         #expect(try base.brokenAnchors().isEmpty)
         _ = try client.request("shutdown", .null)
         client.notify("exit", .null)
+    }
+
+    /// Writes a rename's text edits (`documentChanges`) to the files, last edit first.
+    static func apply(_ changes: [JSONValue]) throws {
+        for change in changes {
+            guard let uri = change["textDocument"]?["uri"]?.stringValue, let url = URL(string: uri),
+                  case .array(let edits)? = change["edits"] else { continue }
+            var document = TextDocument(uri: uri, version: 0, text: try String(contentsOf: url, encoding: .utf8))
+            let typed = try edits.map { try $0.decode(TextEdit.self) }
+                .sorted { ($0.range.start.line, $0.range.start.character) > ($1.range.start.line, $1.range.start.character) }
+            for item in typed { document.apply(range: item.range, text: item.newText, encoding: .utf16) }
+            try document.text.write(to: url, atomically: true, encoding: .utf8)
+        }
     }
 
     @Test func tagRangesCoverFrontMatterAndInlineTagsOnly() {
@@ -156,14 +162,7 @@ import Testing
         let carrying = try count("cloudfront")
         #expect(carrying > 0)
         #expect(changes.count == carrying)
-        for change in changes {
-            guard let uri = change["textDocument"]?["uri"]?.stringValue, let url = URL(string: uri),
-                  case .array(let edits)? = change["edits"] else { continue }
-            var document = TextDocument(uri: uri, version: 0, text: try String(contentsOf: url, encoding: .utf8))
-            let typed = try edits.map { try $0.decode(TextEdit.self) }.sorted { ($0.range.start.line, $0.range.start.character) > ($1.range.start.line, $1.range.start.character) }
-            for item in typed { document.apply(range: item.range, text: item.newText, encoding: .utf16) }
-            try document.text.write(to: url, atomically: true, encoding: .utf8)
-        }
+        try Self.apply(changes)
         _ = try before.refresh()
         #expect(try count("cloudfront") == 0)
         #expect(try count("cdn") == carrying)
