@@ -72,12 +72,20 @@ let package = Package(
         ),
         // The language server (`kb lsp`): JSON-RPC over stdio, driven by tests in process too.
         .target(name: "KnowledgeBaseLSP", dependencies: ["KnowledgeBase"]),
-        .executableTarget(
-            name: "kb",
+        // The command line and its REPL: every `kb` subcommand, as a library so the tests can
+        // drive a REPL session in process.
+        .target(
+            name: "KBCommandLine",
             dependencies: [
                 "KnowledgeBase", "KnowledgeBaseStudy", "KnowledgeBaseLSP", "CEditLine", "CInterrupt",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: staticRelease
+        ),
+        // Only the entry point; the release link settings belong to the program, not the library.
+        .executableTarget(
+            name: "kb",
+            dependencies: ["KBCommandLine"],
             swiftSettings: staticRelease,
             linkerSettings: [
                 .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release)),
@@ -98,8 +106,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KnowledgeBaseTests",
-            // kb itself for the REPL's pure pieces (CommandLineSplitter), which live beside the REPL.
-            dependencies: ["KnowledgeBase", "KnowledgeBaseStudy", "KnowledgeBaseLSP", "KnowledgeBaseMCP", "kb", .product(name: "MCP", package: "swift-sdk"), .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
+            // KBCommandLine for the REPL (its pure pieces and whole sessions); kb and kb-mcp so the
+            // binaries the end-to-end tests start are built first.
+            dependencies: ["KnowledgeBase", "KnowledgeBaseStudy", "KnowledgeBaseLSP", "KnowledgeBaseMCP", "KBCommandLine", "kb", "kb-mcp",
+                           .product(name: "MCP", package: "swift-sdk"), .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
         ),
     ],
     cxxLanguageStandard: .cxx17

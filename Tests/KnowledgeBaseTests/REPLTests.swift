@@ -1,9 +1,9 @@
 import Testing
 @testable import KnowledgeBase
-@testable import kb
+@testable import KBCommandLine
 
 // These pin down the pure pieces the REPL relies on: how a typed line becomes words (in the
-// `kb` executable, beside the REPL), and how a quiz answer is graded (in the library).
+// KBCommandLine library, beside the REPL), and how a quiz answer is graded (in the library).
 
 @Suite("CommandLineSplitter")
 struct CommandLineSplitterTests {

@@ -33,10 +33,10 @@ struct KB: ParsableCommand {
 
 /// Runs `kb`, mapping every failure onto the documented exit codes: usage and runtime errors
 /// exit 2 with a message on stderr; a note that is not there, or a command that finds
-/// nothing, exits 1.
-@main
-enum Main {
-    static func main() {
+/// nothing, exits 1. The `kb` executable's entry point calls `KBMain.main()` and nothing else.
+package enum KBMain {
+    /// Parses the process's arguments, runs the command they name and exits.
+    package static func main() -> Never {
         var arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.isEmpty, isatty(0) == 1, isatty(1) == 1 { arguments = ["repl"] }
         do {
@@ -44,29 +44,29 @@ enum Main {
             // The REPL handles Ctrl-C itself: it cancels the running command, not the shell.
             TerminationWatch.start(handlingInterrupt: !(command is REPLCommand))
             try command.run()
-            Main.exit(0)
+            KBMain.exit(0)
         } catch let code as ExitCode {
-            Main.exit(code.rawValue)
+            KBMain.exit(code.rawValue)
         } catch let error as KBError {
             // No note by that name is "nothing found" (1), as the README's table says; every
             // other KBError is a usage or runtime error (2).
             if case .noteNotFound = error {
                 if !CleanupRegistry.isEnding { Terminal.error(error.description) }
-                Main.exit(1)
+                KBMain.exit(1)
             }
             fail(error.description)
         } catch {
             let code = KB.exitCode(for: error)
             if code == .success {
                 print(KB.fullMessage(for: error))
-                Main.exit(0)
+                KBMain.exit(0)
             }
             fail(KB.fullMessage(for: error))
         }
     }
 }
 
-extension Main {
+extension KBMain {
     /// Exits with `code`, unless a signal is ending kb: then the signal's thread, cleaning up,
     /// ends the process, and an error that its cleanup caused (Graphviz killed) goes unsaid.
     /// Reports a usage or runtime error and exits 2.

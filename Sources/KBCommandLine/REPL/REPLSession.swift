@@ -8,7 +8,7 @@ import KnowledgeBase
 /// A line is split with `CommandLineSplitter` and its arguments are parsed by the CLI
 /// command's own `ParsableCommand` type, so `search x --kind term --limit 3` means exactly
 /// what `kb search x --kind term --limit 3` means, and errors read the same.
-final class REPLSession {
+package final class REPLSession {
     /// Refreshed once when the REPL starts: a refresh per line would make every command wait
     /// on a folder walk.
     let base: KnowledgeBase
@@ -20,18 +20,19 @@ final class REPLSession {
     /// so `back` from the first note opened returns to the plain `kb> ` prompt.
     private(set) var visited: [NoteRef?] = []
 
-    init(base: KnowledgeBase, reader: LineReader) {
+    /// A session over `base` that reads its lines from `reader`, with no note open.
+    package init(base: KnowledgeBase, reader: LineReader) {
         self.base = base
         self.reader = reader
     }
 
     /// `kb> `, or `kb:cloudfront> ` with a current note: where you are, by its short name.
-    var prompt: String {
+    package var prompt: String {
         current.map { "kb:\(NoteIdentity.slug(forPath: $0.path))> " } ?? "kb> "
     }
 
     /// Reads and runs lines until `:quit`, Ctrl-D or the end of piped input.
-    func run() {
+    package func run() {
         loop: while true {
             switch reader.read(prompt: prompt) {
             case .end:

@@ -11,7 +11,7 @@ import Glibc
 /// libedit's `readline()` is used rather than `el_gets`, because its readline emulation already
 /// binds Tab to completion and Up/Down to history, and its completion hook is the one
 /// `Completion.swift` plugs into.
-final class LineReader {
+package final class LineReader {
     /// What one read produced.
     enum Input: Equatable {
         case line(String)
@@ -25,6 +25,8 @@ final class LineReader {
     let interactive: Bool
     private let historyFile: URL?
     private var lastHistoryLine: String?
+    /// The lines still to hand out when a caller supplied them instead of stdin.
+    private var scriptedLines: ArraySlice<String>?
 
     /// How many lines the history file keeps; older ones are dropped when it is written.
     static let historyLimit = 1000
@@ -32,7 +34,7 @@ final class LineReader {
     /// - Parameters:
     ///   - interactive: use libedit (stdin is a terminal); else read lines with `readLine()`.
     ///   - historyFile: where history is loaded from and saved to; nil keeps no history.
-    init(interactive: Bool, historyFile: URL?) {
+    package init(interactive: Bool, historyFile: URL?) {
         self.interactive = interactive
         self.historyFile = interactive ? historyFile : nil
         guard interactive else { return }
@@ -49,11 +51,22 @@ final class LineReader {
         }
     }
 
+    /// A reader that hands out `lines` in order, then the end of input, as a pipe would; it
+    /// keeps no history. Lets a REPL session run in process without touching stdin.
+    package init(lines: [String]) {
+        interactive = false
+        historyFile = nil
+        scriptedLines = lines[...]
+    }
+
     /// Reads one line, showing `prompt` on a terminal only (a script's output stays clean).
     func read(prompt: String) -> Input {
         // Everything printed so far must be out before we wait: piped stdout is block-buffered,
         // and a quiz question has to appear before its answer is read.
         fflush(nil)
+        if scriptedLines != nil {
+            return scriptedLines?.popFirst().map(Input.line) ?? .end
+        }
         guard interactive else { return Swift.readLine().map(Input.line) ?? .end }
         _ = kb_take_interrupt()  // a Ctrl-C pressed while a command ran must not cancel this line
         guard let raw = readline(prompt) else {
