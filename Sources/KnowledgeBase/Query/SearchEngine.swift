@@ -85,8 +85,9 @@ public struct SearchEngine: Sendable {
         let nameText = syntax.isPlain ? clipped : typed.words.joined(separator: " ")
         return try database.read { db in
             var query = typed
+            var completions: [String] = []
             if let unfinished = typed.unfinishedWord {
-                let completions = try Self.completions(of: unfinished, db: db)
+                completions = try Self.completions(of: unfinished, db: db)
                 if !completions.isEmpty {
                     query = QueryText(syntax: syntax, shortened: typed.isShortened, prefixLastWord: true, completions: completions)
                 }
@@ -98,9 +99,13 @@ public struct SearchEngine: Sendable {
             }
             let ranked = try rank(query, text: nameText, filter: filter, limit: limit, db: db)
             var hits: [SearchHit] = []
-            let describer = HitDescriber(db: db, query: query)
+            let narrowing = try query.unfinishedWord.flatMap { word in
+                completions.isEmpty ? nil : try PrefixNarrowing(db: db, syntax: syntax, query: query, typedWord: word,
+                                                                completions: completions, candidates: ranked)
+            }
             for candidate in ranked {
-                let hit = try describer.describe(candidate)
+                let (described, shown) = narrowing?.narrowed(candidate) ?? (query, candidate)
+                let hit = try HitDescriber(db: db, query: described).describe(shown)
                 if kinds.isEmpty || kinds.contains(hit.kind) { hits.append(hit) }
                 if hits.count == limit { break }
             }

@@ -64,7 +64,7 @@ struct SearchSyntax: Sendable, Equatable {
     /// tag, `OR` with nothing on one side, an unknown kind).
     static func parse(_ text: String) throws(Failure) -> SearchSyntax {
         var syntax = SearchSyntax()
-        var tokens = Token.split(text)
+        let tokens = Token.split(text)
         syntax.endsInWord = text.last.map { !$0.isWhitespace && $0 != "\"" } == true && tokens.last?.quoted == false
         var negateNext = false
         var joinNext = false
