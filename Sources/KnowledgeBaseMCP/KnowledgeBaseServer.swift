@@ -34,8 +34,10 @@ public enum KnowledgeBaseServer {
                                   warn: @escaping @Sendable (String) -> Void) async throws {
         let watcher = refreshing ? startWatching(base, warn: warn) : nil
         defer { watcher?.stop() }
-        let server = await make(KnowledgeBaseService(base: base, refreshing: refreshing))
-        let transport = LineTransport()
+        let service = KnowledgeBaseService(base: base, refreshing: refreshing)
+        let server = await make(service)
+        let shortcut = ToolCallShortcut(service: service)
+        let transport = LineTransport(shortcut: shortcut.reply(to:))
         try await server.start(transport: transport)
         await server.waitUntilCompleted()
         await transport.drain()

@@ -9,10 +9,13 @@ import Glibc
 /// The SDK's own stdio transport makes both descriptors non-blocking and sleeps 10 ms whenever
 /// a read finds nothing, which adds up to 10 ms to every call; a thread blocked in `read` wakes
 /// the moment a request arrives. Writes block too, so a reply is never dropped or reordered.
+/// A `shortcut` may answer a line on the reading thread itself; the lines it declines go to
+/// the server.
 public actor LineTransport: Transport {
     public nonisolated let logger = Logger(label: "kb.mcp.transport", factory: { _ in SwiftLogNoOpLogHandler() })
     private let input: Int32
-    private let output: Int32
+    private let writer: LineWriter
+    private let shortcut: (@Sendable (Data) -> Data?)?
     private let messages: AsyncThrowingStream<Data, Error>
     private let continuation: AsyncThrowingStream<Data, Error>.Continuation
     private var reader: Thread?
@@ -20,17 +23,24 @@ public actor LineTransport: Transport {
     private let unanswered = UnansweredRequests()
 
     /// - Parameters: input and output: the descriptors, stdin and stdout by default.
-    public init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) {
+    /// - Parameter shortcut: returns the reply to a line it answers itself, nil for the others.
+    public init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, shortcut: (@Sendable (Data) -> Data?)? = nil) {
         self.input = input
-        self.output = output
+        self.writer = LineWriter(output: output)
+        self.shortcut = shortcut
         (messages, continuation) = AsyncThrowingStream.makeStream(of: Data.self, throwing: Error.self)
     }
 
     /// Starts the thread that reads lines until end of input.
     public func connect() async throws {
         guard reader == nil else { return }
-        let thread = Thread { [input, continuation, unanswered] in
+        let thread = Thread { [input, continuation, unanswered, shortcut, writer] in
             Self.readLines(from: input) { line in
+                if let reply = shortcut?(line) {
+                    // A client gone away ends the input too, which ends this loop.
+                    try? writer.write(reply)
+                    return
+                }
                 // Noted before the server sees the request, so before its reply can be sent.
                 if let id = Self.requestID(line) { unanswered.insert(id) }
                 continuation.yield(line)
@@ -71,19 +81,7 @@ public actor LineTransport: Transport {
     public func send(_ data: Data) async throws {
         // Read after writing, so the bookkeeping adds nothing to the reply's latency.
         defer { if let id = Self.replyID(data) { unanswered.remove(id) } }
-        var line = data
-        line.append(0x0A)
-        try line.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(output, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw MCPError.transportError(POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO))
-                }
-                offset += written
-            }
-        }
+        try writer.write(data)
     }
 
     /// Each line read, without its newline.
@@ -101,6 +99,35 @@ public actor LineTransport: Transport {
                 let line = pending[pending.startIndex..<newline]
                 pending = Data(pending[(newline + 1)...])
                 if !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { each(Data(line)) }
+            }
+        }
+    }
+}
+
+/// Writes whole lines to one descriptor, one line at a time: the server's replies and the
+/// shortcut's come from different threads, and a line longer than a pipe's buffer is
+/// written in pieces that must not interleave.
+final class LineWriter: @unchecked Sendable {
+    private let output: Int32
+    private let lock = NSLock()
+
+    init(output: Int32) { self.output = output }
+
+    /// Writes `data` and a newline.
+    func write(_ data: Data) throws {
+        var line = data
+        line.append(0x0A)
+        try lock.withLock {
+            try line.withUnsafeBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = Glibc.write(output, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw MCPError.transportError(POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO))
+                    }
+                    offset += written
+                }
             }
         }
     }
