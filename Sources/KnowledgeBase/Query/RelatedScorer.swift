@@ -53,26 +53,30 @@ public struct RelatedScorer: Sendable {
     }
 
     /// Each other note's raw signal values (before weights): counts through `diminishing`,
-    /// shared tags as the sum of their rarity.
-    private func signals(of note: NoteRef, db: Database) throws -> [Int64: [RelatedNote.Signal: Double]] {
-        var raw: [Int64: [RelatedNote.Signal: Double]] = [:]
+    /// shared tags as the sum of their rarity. A note sharing a common tag or a much-linked
+    /// target has thousands of candidates, so each is a flat tally, read from a cursor.
+    private func signals(of note: NoteRef, db: Database) throws -> [Int64: SignalTally] {
+        var raw: [Int64: SignalTally] = [:]
         // The note's own translations are the same page, not a related one.
         let translations = Set(try Int64.fetchAll(db, sql: """
             SELECT id FROM note WHERE translationKey = (SELECT translationKey FROM note WHERE id = ?)
             """, arguments: [note.id]))
-        func add(_ signal: RelatedNote.Signal, _ pairs: [Row], transform: (Double) -> Double = { $0 }) {
-            for row in pairs {
+        func add(_ signal: RelatedNote.Signal, _ sql: String, _ arguments: StatementArguments,
+                 transform: (Double) -> Double = { $0 }) throws {
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+            while let row = try rows.next() {
                 let id: Int64 = row[0]
                 guard id != note.id, !translations.contains(id) else { continue }
-                raw[id, default: [:]][signal, default: 0] += transform(row[1])
+                raw[id, default: SignalTally()][signal] += transform(row[1])
             }
         }
         let id = note.id
-        add(.linksOut, try Row.fetchAll(db, sql: "SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL GROUP BY targetId", arguments: [id]), transform: diminishing)
-        add(.linksIn, try Row.fetchAll(db, sql: "SELECT noteId, COUNT(*) FROM link WHERE targetId = ? GROUP BY noteId", arguments: [id]), transform: diminishing)
+        try add(.linksOut, "SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL GROUP BY targetId", [id],
+                transform: diminishing)
+        try add(.linksIn, "SELECT noteId, COUNT(*) FROM link WHERE targetId = ? GROUP BY noteId", [id], transform: diminishing)
         // A tag every note carries says nothing (its weight, ln(N/df), is 0), so it is left
         // out before the join: on a large corpus it would pair this note with every other.
-        add(.sharedTags, try Row.fetchAll(db, sql: """
+        try add(.sharedTags, """
             WITH total AS (SELECT COUNT(*) AS n FROM note),
                  df AS (SELECT key, COUNT(DISTINCT noteId) AS n FROM tag
                         WHERE key IN (SELECT key FROM tag WHERE noteId = ?) GROUP BY key
@@ -80,39 +84,36 @@ public struct RelatedScorer: Sendable {
             SELECT t.noteId, SUM(ln((SELECT n FROM total) * 1.0 / df.n))
             FROM (SELECT DISTINCT noteId, key FROM tag WHERE key IN (SELECT key FROM df)) t JOIN df ON df.key = t.key
             GROUP BY t.noteId
-            """, arguments: [id]))
-        add(.coCitation, try Row.fetchAll(db, sql: """
+            """, [id])
+        try add(.coCitation, """
             SELECT b.targetId, COUNT(DISTINCT a.noteId) FROM link a JOIN link b ON a.noteId = b.noteId
             WHERE a.targetId = ? AND b.targetId IS NOT NULL AND b.targetId != ? AND a.noteId != ? AND a.noteId != b.targetId
             GROUP BY b.targetId
-            """, arguments: [id, id, id]), transform: diminishing)
-        add(.coupling, try Row.fetchAll(db, sql: """
+            """, [id, id, id], transform: diminishing)
+        try add(.coupling, """
             SELECT b.noteId, COUNT(DISTINCT a.targetId) FROM link a JOIN link b ON a.targetId = b.targetId
             WHERE a.noteId = ? AND b.noteId != ? AND a.targetId != ? AND a.targetId != b.noteId
             GROUP BY b.noteId
-            """, arguments: [id, id, id]), transform: diminishing)
-        add(.mentions, try Row.fetchAll(db, sql: """
+            """, [id, id, id], transform: diminishing)
+        try add(.mentions, """
             SELECT targetId, SUM(count) FROM mention WHERE noteId = ? GROUP BY targetId
             UNION ALL SELECT noteId, SUM(count) FROM mention WHERE targetId = ? GROUP BY noteId
-            """, arguments: [id, id]), transform: diminishing)
-        add(.quiz, try Row.fetchAll(db, sql: """
+            """, [id, id], transform: diminishing)
+        try add(.quiz, """
             SELECT targetId, SUM(inQuiz) FROM mention WHERE noteId = ? AND inQuiz > 0 GROUP BY targetId
             UNION ALL SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL
                 AND section IN (SELECT label FROM question WHERE noteId = ?) GROUP BY targetId
-            """, arguments: [id, id, id]), transform: diminishing)
+            """, [id, id, id], transform: diminishing)
         return raw
     }
 
     /// Weighs the signals, keeps one translation of each page, and returns the best `limit`.
-    private func rank(_ raw: [Int64: [RelatedNote.Signal: Double]], of note: NoteRef, limit: Int,
-                      db: Database) throws -> [RelatedNote] {
-        var scored: [(id: Int64, score: Double, signals: [RelatedNote.Signal: Double])] = []
-        for (other, signals) in raw {
-            let weighted = signals.reduce(into: [RelatedNote.Signal: Double]()) { result, signal in
-                result[signal.key] = Self.rounded(signal.value * Self.weights[signal.key, default: 1])
-            }
-            let score = Self.rounded(weighted.values.reduce(0, +))
-            if score > 0 { scored.append((other, score, weighted)) }
+    private func rank(_ raw: [Int64: SignalTally], of note: NoteRef, limit: Int, db: Database) throws -> [RelatedNote] {
+        var scored: [Scored] = []
+        scored.reserveCapacity(raw.count)
+        for (other, tally) in raw {
+            let score = tally.score
+            if score > 0 { scored.append(Scored(id: other, score: score, tally: tally)) }
         }
         scored = try oneTranslationEach(scored, of: note.id, db: db)
         // Ties are broken by path, so paths are read for every note tied with the last kept one.
@@ -121,16 +122,22 @@ public struct RelatedScorer: Sendable {
         var out: [RelatedNote] = []
         for item in scored where item.score >= cutoff {
             guard let ref = try? NoteLocator.ref(item.id, db: db) else { continue }
-            out.append(RelatedNote(path: ref.path, title: ref.title, score: item.score, signals: item.signals))
+            out.append(RelatedNote(path: ref.path, title: ref.title, score: item.score, signals: item.tally.weighted))
         }
         out.sort { $0.score > $1.score || ($0.score == $1.score && $0.path < $1.path) }
         return Array(out.prefix(limit))
     }
 
+    /// A candidate with its score.
+    private struct Scored {
+        var id: Int64
+        var score: Double
+        var tally: SignalTally
+    }
+
     /// Another page's translations are one related page: the copy in the note's own language
     /// stands for them (else the best scored). Notes outside a site have no language.
-    private func oneTranslationEach(_ scored: [(id: Int64, score: Double, signals: [RelatedNote.Signal: Double])], of noteId: Int64,
-                                    db: Database) throws -> [(id: Int64, score: Double, signals: [RelatedNote.Signal: Double])] {
+    private func oneTranslationEach(_ scored: [Scored], of noteId: Int64, db: Database) throws -> [Scored] {
         guard scored.count > 1,
               let own = try String.fetchOne(db, sql: "SELECT language FROM note WHERE id = ?", arguments: [noteId]) else { return scored }
         var pages: [Int64: (language: String?, key: String)] = [:]
@@ -141,7 +148,7 @@ public struct RelatedScorer: Sendable {
             pages[row["id"]] = (row["language"], row["translationKey"])
         }
         var kept: [String: Int] = [:]
-        var out: [(id: Int64, score: Double, signals: [RelatedNote.Signal: Double])] = []
+        var out: [Scored] = []
         for item in scored {
             guard let page = pages[item.id] else { out.append(item); continue }
             guard let index = kept[page.key] else {
@@ -161,6 +168,52 @@ public struct RelatedScorer: Sendable {
     private func diminishing(_ count: Double) -> Double { count > 0 ? 1 + log(count) : 0 }
 
     static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+}
+
+/// One candidate's raw points per signal, before weights: a fixed row of numbers, where a
+/// dictionary per candidate made hashing most of the work.
+struct SignalTally {
+    private var values = InlineArray<7, Double>(repeating: 0)
+    /// `RelatedScorer.weights` by position.
+    private static let weights = RelatedNote.Signal.allCases.map { RelatedScorer.weights[$0, default: 1] }
+
+    subscript(signal: RelatedNote.Signal) -> Double {
+        get { values[signal.position] }
+        set { values[signal.position] = newValue }
+    }
+
+    /// Each signal that has points, times its weight, rounded as `RelatedNote.signals` shows it.
+    var weighted: [RelatedNote.Signal: Double] {
+        var result: [RelatedNote.Signal: Double] = [:]
+        for signal in RelatedNote.Signal.allCases where self[signal] != 0 {
+            result[signal] = RelatedScorer.rounded(self[signal] * Self.weights[signal.position])
+        }
+        return result
+    }
+
+    /// The sum of the weighted points, rounded.
+    var score: Double {
+        var sum = 0.0
+        for signal in RelatedNote.Signal.allCases where self[signal] != 0 {
+            sum += RelatedScorer.rounded(self[signal] * Self.weights[signal.position])
+        }
+        return RelatedScorer.rounded(sum)
+    }
+}
+
+extension RelatedNote.Signal {
+    /// The signal's place in `allCases`.
+    var position: Int {
+        switch self {
+        case .linksOut: 0
+        case .linksIn: 1
+        case .sharedTags: 2
+        case .coCitation: 3
+        case .coupling: 4
+        case .mentions: 5
+        case .quiz: 6
+        }
+    }
 }
 
 extension RelatedNote {
