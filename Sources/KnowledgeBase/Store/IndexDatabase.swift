@@ -33,6 +33,10 @@ enum IndexDatabase {
             var persist: Int32 = 1
             _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+            // A word found in most notes reads several megabytes of the full-text index; with
+            // SQLite's default 2 MB page cache a long-running server (kb mcp, kb lsp, the REPL)
+            // read them from the file again on every query. Pages are cached only once read.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         let database: DatabaseQueue
         do {
