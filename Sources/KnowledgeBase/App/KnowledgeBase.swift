@@ -38,6 +38,8 @@ public final class KnowledgeBase: @unchecked Sendable {
     /// Guards `state`, the one mutable part.
     private let lock = NSLock()
     private var state: State
+    /// Tag counts for related notes, kept while the index stays as it is.
+    private let tagFrequencies = TagFrequencies()
 
     private struct State {
         var database: DatabaseQueue
@@ -257,7 +259,7 @@ public final class KnowledgeBase: @unchecked Sendable {
         DefinitionFinder(database: database, language: preferredLanguage(language))
     }
     /// Ranks the notes related to a note.
-    public var relatedScorer: RelatedScorer { RelatedScorer(database: database) }
+    public var relatedScorer: RelatedScorer { RelatedScorer(database: database, tagFrequencies: tagFrequencies) }
     /// Links, backlinks, paths, orphans, the check, stats and tags.
     public var graph: GraphQueries { GraphQueries(database: database) }
     /// Every note's questions and terms as the index holds them, for study cards.

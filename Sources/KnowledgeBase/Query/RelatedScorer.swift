@@ -40,8 +40,12 @@ public struct RelatedScorer: Sendable {
     ]
 
     let database: DatabaseQueue
+    let tagFrequencies: TagFrequencies
 
-    package init(database: DatabaseQueue) { self.database = database }
+    init(database: DatabaseQueue, tagFrequencies: TagFrequencies) {
+        self.database = database
+        self.tagFrequencies = tagFrequencies
+    }
 
     /// The notes most related to `note`, best first (ties by path), each with its signals; never
     /// the note itself or its translations.
@@ -74,26 +78,19 @@ public struct RelatedScorer: Sendable {
         try add(.linksOut, "SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL GROUP BY targetId", [id],
                 transform: diminishing)
         try add(.linksIn, "SELECT noteId, COUNT(*) FROM link WHERE targetId = ? GROUP BY noteId", [id], transform: diminishing)
-        // A tag every note carries says nothing (its weight, ln(N/df), is 0), so it is left
-        // out before the join: on a large corpus it would pair this note with every other.
-        try add(.sharedTags, """
-            WITH total AS (SELECT COUNT(*) AS n FROM note),
-                 df AS (SELECT key, COUNT(DISTINCT noteId) AS n FROM tag
-                        WHERE key IN (SELECT key FROM tag WHERE noteId = ?) GROUP BY key
-                        HAVING COUNT(DISTINCT noteId) < (SELECT n FROM total))
-            SELECT t.noteId, SUM(ln((SELECT n FROM total) * 1.0 / df.n))
-            FROM (SELECT DISTINCT noteId, key FROM tag WHERE key IN (SELECT key FROM df)) t JOIN df ON df.key = t.key
-            GROUP BY t.noteId
-            """, [id])
+        try addSharedTags(of: id, db: db) { sql, arguments in try add(.sharedTags, sql, arguments) }
         try add(.coCitation, """
             SELECT b.targetId, COUNT(DISTINCT a.noteId) FROM link a JOIN link b ON a.noteId = b.noteId
             WHERE a.targetId = ? AND b.targetId IS NOT NULL AND b.targetId != ? AND a.noteId != ? AND a.noteId != b.targetId
             GROUP BY b.targetId
             """, [id, id, id], transform: diminishing)
+        // The targets' distinct linkers straight from the (targetId, noteId) index, then counted;
+        // a self-join deduplicated in a temporary table per group and took half as long again.
         try add(.coupling, """
-            SELECT b.noteId, COUNT(DISTINCT a.targetId) FROM link a JOIN link b ON a.targetId = b.targetId
-            WHERE a.noteId = ? AND b.noteId != ? AND a.targetId != ? AND a.targetId != b.noteId
-            GROUP BY b.noteId
+            SELECT noteId, COUNT(*) FROM (
+                SELECT DISTINCT targetId, noteId FROM link
+                WHERE targetId IN (SELECT targetId FROM link WHERE noteId = ? AND targetId != ?) AND noteId != ? AND noteId != targetId)
+            GROUP BY noteId
             """, [id, id, id], transform: diminishing)
         try add(.mentions, """
             SELECT targetId, SUM(count) FROM mention WHERE noteId = ? GROUP BY targetId
@@ -105,6 +102,28 @@ public struct RelatedScorer: Sendable {
                 AND section IN (SELECT label FROM question WHERE noteId = ?) GROUP BY targetId
             """, [id, id, id], transform: diminishing)
         return raw
+    }
+
+    /// Shared tags, each weighing ln(N/df): a tag every note carries says nothing (weight 0) and
+    /// is left out before the join, where on a large corpus it would pair this note with every
+    /// other. `add` runs the query that sums the weights of the tags each other note shares.
+    private func addSharedTags(of id: Int64, db: Database, add: (String, StatementArguments) throws -> Void) throws {
+        let keys = try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT key FROM tag WHERE noteId = ?"), arguments: [id])
+        let (notes, carrying) = try tagFrequencies.frequencies(of: keys, db: db)
+        var weights = StatementArguments()
+        var count = 0
+        for key in keys {
+            guard let df = carrying[key], df > 0, df < notes else { continue }
+            _ = weights.append(contentsOf: [key, log(Double(notes) / Double(df))])
+            count += 1
+        }
+        guard count > 0 else { return }
+        try add("""
+            WITH weight(key, points) AS (VALUES \(Array(repeating: "(?, ?)", count: count).joined(separator: ", ")))
+            SELECT t.noteId, SUM(weight.points)
+            FROM (SELECT DISTINCT noteId, key FROM tag WHERE key IN (SELECT key FROM weight)) t JOIN weight ON weight.key = t.key
+            GROUP BY t.noteId
+            """, weights)
     }
 
     /// Weighs the signals, keeps one translation of each page, and returns the best `limit`.
