@@ -1,4 +1,5 @@
 import Foundation
+import KnowledgeBase
 
 /// A card's stored text, written by hand as `JSONEncoder` with sorted keys writes it (slashes
 /// escaped too), so texts stored by either compare equal. Every card of every note passes
@@ -48,25 +49,7 @@ enum CardJSON {
         out.append(UInt8(ascii: "]"))
     }
 
-    /// A JSON string: quote, backslash, slash and control characters escaped. Byte by byte:
-    /// every character that needs an escape is ASCII, and no byte of a longer UTF-8 sequence is.
     private static func append(_ string: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out += [UInt8(ascii: "\\"), byte]
-            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += "\\u00".utf8
-                out += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        JSONText.appendString(string, to: &out, escapingSlashes: true)
     }
 }

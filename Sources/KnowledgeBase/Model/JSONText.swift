@@ -4,7 +4,7 @@ import Foundation
 /// exactly as `JSONEncoder` with sorted keys and unescaped slashes writes them. Written by
 /// hand because JSONEncoder boxes every value through its container machinery, and every
 /// note's front matter and term aliases pass through here when a corpus is indexed.
-enum JSONText {
+package enum JSONText {
     static func array(_ strings: [String]) -> String {
         var out = "["
         for (index, string) in strings.enumerated() {
@@ -49,35 +49,40 @@ enum JSONText {
         }
     }
 
-    /// A JSON string: quote, backslash and control characters escaped, everything else as is.
     private static func append(_ string: String, to out: inout String) {
-        out += "\""
         // Most strings need no escape at all.
         if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += string
-            out += "\""
+            out += "\"" + string + "\""
             return
         }
-        var plainStart = string.unicodeScalars.startIndex
-        for index in string.unicodeScalars.indices {
-            let scalar = string.unicodeScalars[index]
-            guard scalar.value < 0x20 || scalar == "\"" || scalar == "\\" else { continue }
-            out.unicodeScalars.append(contentsOf: string.unicodeScalars[plainStart..<index])
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(string.utf8.count + 2)
+        appendString(string, to: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `string` as a JSON string: quote, backslash and control characters escaped (and
+    /// `/` too when `escapingSlashes`, as `JSONEncoder` does by default), everything else as
+    /// is. Byte by byte: every character that needs an escape is ASCII, and no byte of a
+    /// longer UTF-8 sequence is.
+    package static func appendString(_ string: String, to out: inout [UInt8], escapingSlashes: Bool = false) {
+        out.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "/") where escapingSlashes: out += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += "\\u00".utf8
+                out += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
             }
-            plainStart = string.unicodeScalars.index(after: index)
         }
-        out.unicodeScalars.append(contentsOf: string.unicodeScalars[plainStart...])
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
