@@ -40,6 +40,11 @@ public final class KnowledgeBase: @unchecked Sendable {
     private var state: State
     /// Tag counts for related notes, kept while the index stays as it is.
     private let tagFrequencies = TagFrequencies()
+    /// A second connection to the index, for `SplitRanking`, with the connection it goes with.
+    /// Its own lock: it is asked for while a search holds the index's connection, which a
+    /// refresh holding `lock` may be waiting for.
+    private var secondConnection: (owner: DatabaseQueue, reader: DatabaseQueue)?
+    private let secondLock = NSLock()
 
     private struct State {
         var database: DatabaseQueue
@@ -50,6 +55,17 @@ public final class KnowledgeBase: @unchecked Sendable {
     /// The index's connection. A new index is a scratch file until the first refresh fills it
     /// and moves it into place, so the connection changes then.
     public var database: DatabaseQueue { lock.withLock { state.database } }
+
+    /// A second connection to the file `database` reads, opened when first asked for and again
+    /// for another connection (a new index replaces the file); nil when it cannot be opened
+    /// (search then ranks on one connection).
+    private func secondReader(for database: DatabaseQueue) -> DatabaseQueue? {
+        secondLock.withLock {
+            if let secondConnection, secondConnection.owner === database { return secondConnection.reader }
+            secondConnection = (try? IndexDatabase.open(path: database.path, readOnly: true)).map { (database, $0) }
+            return secondConnection?.reader
+        }
+    }
 
     /// - Parameters:
     ///   - corpus: the notes folder.
@@ -250,7 +266,9 @@ public final class KnowledgeBase: @unchecked Sendable {
 
     /// Search that shows a translated page in `language` (nil: the site's default language).
     public func search(language: String?) -> SearchEngine {
-        SearchEngine(database: database, language: preferredLanguage(language))
+        let database = database
+        return SearchEngine(database: database, language: preferredLanguage(language),
+                            split: SplitRanking { [self] in secondReader(for: database) })
     }
 
     /// The glossary, answering a term translations define from the page in `language` (nil:

@@ -54,10 +54,17 @@ public struct SearchEngine: Sendable {
     let database: DatabaseQueue
     /// The language whose copy of a translated page a result shows (nil: the unmarked one).
     public var language: String?
+    /// Ranks a large match on a second connection too; nil ranks on `database` alone.
+    let split: SplitRanking?
 
     package init(database: DatabaseQueue, language: String? = nil) {
+        self.init(database: database, language: language, split: nil)
+    }
+
+    init(database: DatabaseQueue, language: String?, split: SplitRanking?) {
         self.database = database
         self.language = language
+        self.split = split
     }
 
     /// - Parameter text: the query, in the syntax `SearchSyntax` reads; text it cannot read
@@ -220,9 +227,10 @@ public struct SearchEngine: Sendable {
     /// the rows read, where only the joined query's order by path settles which notes are in.
     private func fetchUnfiltered(_ pattern: String, limit: Int, db: Database) throws -> [Candidate]? {
         let spare = 20
-        let ranked = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT rowid, bm25(noteSearch, \(Self.weights)) AS rank FROM noteSearch WHERE noteSearch MATCH ? ORDER BY rank LIMIT ?
-            """), arguments: [pattern, limit + spare]).map { (id: $0[0] as Int64, rank: $0[1] as Double) }
+        let ranked = try split?.ranked(pattern, weights: Self.weights, limit: limit + spare, db: db)
+            ?? Row.fetchAll(db.cachedStatement(sql: """
+                SELECT rowid, bm25(noteSearch, \(Self.weights)) AS rank FROM noteSearch WHERE noteSearch MATCH ? ORDER BY rank LIMIT ?
+                """), arguments: [pattern, limit + spare]).map { (id: $0[0] as Int64, rank: $0[1] as Double) }
         if ranked.count == limit + spare, ranked[limit - 1].rank == ranked[limit + spare - 1].rank { return nil }
         var notes: [Int64: (path: String, title: String)] = [:]
         let list = ranked.map { String($0.id) }.joined(separator: ",")

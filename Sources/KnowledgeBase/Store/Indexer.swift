@@ -71,12 +71,13 @@ struct Indexer {
     func begin() throws -> PendingRefresh {
         // One read for everything a refresh that finds nothing needs, the stored warnings
         // included: this runs before every query.
-        let (state, parserVersion, storedWarnings, dataVersion) = try database.read { db in
+        let (state, parserVersion, storedWarnings, dataVersion, generation) = try database.read { db in
             (try ScanState.fetch(db), try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'parserVersion'"),
-             try StoredWarnings.all(db), try Self.dataVersion(db))
+             try StoredWarnings.all(db), try Self.dataVersion(db), try IndexGeneration.current(db))
         }
         return PendingRefresh(indexer: self, state: state, check: QuickRescan(root: root).start(folders: state.folders, files: state.files),
-                              parserVersion: parserVersion, storedWarnings: storedWarnings, dataVersion: dataVersion)
+                              parserVersion: parserVersion, storedWarnings: storedWarnings, dataVersion: dataVersion,
+                              hasGeneration: generation != nil)
     }
 
     /// A refresh between `begin` and `finish`.
@@ -88,6 +89,8 @@ struct Indexer {
         fileprivate let storedWarnings: [String]
         /// SQLite's count of other connections' commits when the listing was read.
         fileprivate let dataVersion: Int
+        /// Whether the index has an `IndexGeneration` token (one written by an older kb has not).
+        fileprivate let hasGeneration: Bool
         private let timer = PhaseTimer()
 
         /// Completes the comparison (falling back to a full walk when the quick one cannot
@@ -132,6 +135,7 @@ struct Indexer {
             try db.inTransaction(.immediate) {
                 guard try Self.dataVersion(db) == dataVersion else { throw ListingOutdated() }
                 result = try body(db)
+                try IndexGeneration.renew(db)
                 return .commit
             }
             return result!
@@ -163,6 +167,10 @@ struct Indexer {
                 _ = try writeIfCurrent(since: pending.dataVersion) { db in
                     try ScanState.store(folders: delta, previous: pending.state, db)
                 }
+            } else if !pending.hasGeneration {
+                // Gives an index from an older kb its token (every write renews it). Nothing is
+                // lost when this cannot write: a read-only index, or another process that wrote first.
+                _ = try? writeIfCurrent(since: pending.dataVersion) { _ in }
             }
             return plan.summary(warnings: delta.warnings + pending.storedWarnings)
         }
