@@ -48,71 +48,35 @@ public struct GraphSnapshotBuilder: Sendable {
             for row in try Row.fetchAll(db, sql: "SELECT id, path, title FROM note ORDER BY path") {
                 notes[row["id"]] = (row["path"], row["title"])
             }
-            var tagsByNote: [Int64: [String]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT noteId, name FROM tag WHERE kind = \(TagKind.tag.sqlLiteral) ORDER BY rowid") {
-                tagsByNote[row["noteId"], default: []].append(row["name"])
-            }
             let linkRows = try Row.fetchAll(db, sql: """
                 SELECT noteId, targetId, COUNT(*) AS n FROM link WHERE targetId IS NOT NULL AND targetId != noteId
                 GROUP BY noteId, targetId ORDER BY noteId, targetId
                 """)
-            var kept = Set(notes.keys)
-            if let tag = scope.tag {
-                kept = Set(try Int64.fetchAll(db, sql: "SELECT noteId FROM tag WHERE \(TagFilter.condition())",
-                                              arguments: StatementArguments(TagFilter.arguments(tag))))
-            }
-            if let from = scope.from {
-                kept = kept.intersection(neighbourhood(of: from.id, depth: scope.depth, edges: linkRows))
-                kept.insert(from.id)
-            }
-            var nodes: [GraphNode] = []
-            var edges: [GraphEdge] = []
-            for (id, note) in notes.sorted(by: { $0.value.path < $1.value.path }) where kept.contains(id) {
-                nodes.append(GraphNode(id: note.path, label: note.title, kind: .note, path: note.path, tags: tagsByNote[id] ?? []))
-            }
-            for row in linkRows {
-                let from: Int64 = row["noteId"], to: Int64 = row["targetId"]
-                guard kept.contains(from), kept.contains(to), let a = notes[from], let b = notes[to] else { continue }
-                edges.append(GraphEdge(source: a.path, target: b.path, kind: .link, weight: Double(row["n"] as Int)))
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT noteId, targetId, count FROM mention ORDER BY noteId, targetId") {
-                let from: Int64 = row["noteId"], to: Int64 = row["targetId"]
-                guard kept.contains(from), kept.contains(to), let a = notes[from], let b = notes[to] else { continue }
-                edges.append(GraphEdge(source: a.path, target: b.path, kind: .mention, weight: Double(row["count"] as Int)))
-            }
-            if scope.includeTags {
-                var tagNodes = Set<String>()
-                for row in try Row.fetchAll(db, sql: "SELECT noteId, MIN(name) AS name, key FROM tag WHERE kind = \(TagKind.tag.sqlLiteral) GROUP BY noteId, key ORDER BY key, noteId") {
-                    let id: Int64 = row["noteId"]
-                    guard kept.contains(id), let note = notes[id] else { continue }
-                    let key: String = row["key"]
-                    if tagNodes.insert(key).inserted { nodes.append(GraphNode(id: "tag:" + key, label: row["name"], kind: .tag)) }
-                    edges.append(GraphEdge(source: note.path, target: "tag:" + key, kind: .tag))
-                }
-            }
-            if scope.includeTerms {
-                var termNodes = Set<String>()
-                for row in try Row.fetchAll(db, sql: "SELECT noteId, name FROM term ORDER BY noteId, id") {
-                    let id: Int64 = row["noteId"]
-                    guard kept.contains(id), let note = notes[id] else { continue }
-                    let termId = "term:\(note.path)#\(row["name"] as String)"
-                    guard termNodes.insert(termId).inserted else { continue }
-                    nodes.append(GraphNode(id: termId, label: row["name"], kind: .term, path: note.path))
-                    edges.append(GraphEdge(source: note.path, target: termId, kind: .defines))
-                }
-            }
-            if scope.includeBroken {
-                var missing = Set<String>()
-                for row in try Row.fetchAll(db, sql: "SELECT noteId, target FROM link WHERE resolution = \(Link.Resolution.broken.sqlLiteral) ORDER BY noteId, position") {
-                    let id: Int64 = row["noteId"]
-                    guard kept.contains(id), let note = notes[id] else { continue }
-                    let target = "missing:" + (row["target"] as String)
-                    if missing.insert(target).inserted { nodes.append(GraphNode(id: target, label: row["target"], kind: .missing)) }
-                    edges.append(GraphEdge(source: note.path, target: target, kind: .broken))
-                }
-            }
-            return GraphSnapshot(nodes: nodes, edges: edges)
+            var graph = SnapshotDrawing(notes: notes, kept: try keptNotes(scope, among: notes, links: linkRows, db: db))
+            try graph.drawNotes(db)
+            graph.drawEdges(linkRows, kind: .link, weightColumn: "n")
+            graph.drawEdges(try Row.fetchAll(db, sql: "SELECT noteId, targetId, count FROM mention ORDER BY noteId, targetId"),
+                            kind: .mention, weightColumn: "count")
+            if scope.includeTags { try graph.drawTags(db) }
+            if scope.includeTerms { try graph.drawTerms(db) }
+            if scope.includeBroken { try graph.drawBrokenTargets(db) }
+            return GraphSnapshot(nodes: graph.nodes, edges: graph.edges)
         }
+    }
+
+    /// The notes `scope` keeps: those with its tag, within its depth of its note.
+    private func keptNotes(_ scope: GraphScope, among notes: [Int64: (path: String, title: String)], links: [Row],
+                           db: Database) throws -> Set<Int64> {
+        var kept = Set(notes.keys)
+        if let tag = scope.tag {
+            kept = Set(try Int64.fetchAll(db, sql: "SELECT noteId FROM tag WHERE \(TagFilter.condition())",
+                                          arguments: StatementArguments(TagFilter.arguments(tag))))
+        }
+        if let from = scope.from {
+            kept = kept.intersection(neighbourhood(of: from.id, depth: scope.depth, edges: links))
+            kept.insert(from.id)
+        }
+        return kept
     }
 
     /// Notes within `depth` links of `start`, following links either way.
@@ -124,5 +88,75 @@ public struct GraphSnapshotBuilder: Sendable {
             adjacent[b, default: []].append(a)
         }
         return Set(LinkHops.distances(from: start, depth: depth, adjacent: adjacent).keys)
+    }
+}
+
+/// The nodes and edges of a snapshot as they are drawn, each only between kept notes.
+private struct SnapshotDrawing {
+    let notes: [Int64: (path: String, title: String)]
+    let kept: Set<Int64>
+    var nodes: [GraphNode] = []
+    var edges: [GraphEdge] = []
+
+    /// The kept note of `id`, if it is one.
+    private func keptNote(_ id: Int64) -> (path: String, title: String)? {
+        kept.contains(id) ? notes[id] : nil
+    }
+
+    /// Every kept note, by path, with its tags.
+    mutating func drawNotes(_ db: Database) throws {
+        var tagsByNote: [Int64: [String]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT noteId, name FROM tag WHERE kind = \(TagKind.tag.sqlLiteral) ORDER BY rowid") {
+            tagsByNote[row["noteId"], default: []].append(row["name"])
+        }
+        for (id, note) in notes.sorted(by: { $0.value.path < $1.value.path }) where kept.contains(id) {
+            nodes.append(GraphNode(id: note.path, label: note.title, kind: .note, path: note.path, tags: tagsByNote[id] ?? []))
+        }
+    }
+
+    /// One edge per row of (noteId, targetId, weight) whose two notes are kept.
+    mutating func drawEdges(_ rows: [Row], kind: GraphEdge.Kind, weightColumn: String) {
+        for row in rows {
+            guard let a = keptNote(row["noteId"]), let b = keptNote(row["targetId"]) else { continue }
+            edges.append(GraphEdge(source: a.path, target: b.path, kind: kind, weight: Double(row[weightColumn] as Int)))
+        }
+    }
+
+    /// A node per tag, linked from each kept note carrying it.
+    mutating func drawTags(_ db: Database) throws {
+        var drawn = Set<String>()
+        for row in try Row.fetchAll(db, sql: """
+            SELECT noteId, MIN(name) AS name, key FROM tag WHERE kind = \(TagKind.tag.sqlLiteral) GROUP BY noteId, key ORDER BY key, noteId
+            """) {
+            guard let note = keptNote(row["noteId"]) else { continue }
+            let key: String = row["key"]
+            if drawn.insert(key).inserted { nodes.append(GraphNode(id: "tag:" + key, label: row["name"], kind: .tag)) }
+            edges.append(GraphEdge(source: note.path, target: "tag:" + key, kind: .tag))
+        }
+    }
+
+    /// A node per term of a kept note, linked from the note that defines it.
+    mutating func drawTerms(_ db: Database) throws {
+        var drawn = Set<String>()
+        for row in try Row.fetchAll(db, sql: "SELECT noteId, name FROM term ORDER BY noteId, id") {
+            guard let note = keptNote(row["noteId"]) else { continue }
+            let termId = "term:\(note.path)#\(row["name"] as String)"
+            guard drawn.insert(termId).inserted else { continue }
+            nodes.append(GraphNode(id: termId, label: row["name"], kind: .term, path: note.path))
+            edges.append(GraphEdge(source: note.path, target: termId, kind: .defines))
+        }
+    }
+
+    /// A node per missing target of a kept note's broken links.
+    mutating func drawBrokenTargets(_ db: Database) throws {
+        var drawn = Set<String>()
+        for row in try Row.fetchAll(db, sql: """
+            SELECT noteId, target FROM link WHERE resolution = \(Link.Resolution.broken.sqlLiteral) ORDER BY noteId, position
+            """) {
+            guard let note = keptNote(row["noteId"]) else { continue }
+            let target = "missing:" + (row["target"] as String)
+            if drawn.insert(target).inserted { nodes.append(GraphNode(id: target, label: row["target"], kind: .missing)) }
+            edges.append(GraphEdge(source: note.path, target: target, kind: .broken))
+        }
     }
 }

@@ -91,42 +91,51 @@ struct SearchSyntax: Sendable, Equatable {
                     index += 1
                 }
             }
-            if !token.quoted, let colon = token.text.firstIndex(of: ":"),
-               Self.fields.contains(String(token.text[..<colon]).lowercased()) {
-                let field = String(token.text[..<colon]).lowercased()
-                var value = String(token.text[token.text.index(after: colon)...])
-                var quotedValue = false
-                if value.isEmpty, token.joinsNext, index < tokens.count, tokens[index].quoted {
-                    value = tokens[index].text
-                    quotedValue = true
-                    index += 1
-                }
-                guard !negateNext else { throw Failure(description: "\(field): cannot be negated; leave out words with -word instead") }
-                try syntax.add(field: field, value: value, quoted: quotedValue)
-                continue
-            }
+            if try syntax.readFilter(token, following: tokens, at: &index, negated: negateNext) { continue }
             if !token.quoted, !negateNext, !joinNext, let field = Self.frontMatterField(token) {
                 syntax.fields.append(field)
                 continue
             }
-            // Left out, a word like `s3-bucket` is left out as a phrase; looked for, its
-            // words are looked for each, as before the syntax existed.
-            let units = Self.units(token, whole: negateNext)
-            guard let first = units.first else {
-                continue
-            }
-            if negateNext {
-                syntax.excluded.append(first)
-                negateNext = false
-            } else if joinNext {
-                syntax.clauses[syntax.clauses.count - 1].append(first)
-                syntax.clauses += units.dropFirst().map { [$0] }
-                joinNext = false
-            } else {
-                syntax.clauses += units.map { [$0] }
-            }
+            syntax.add(token, negated: &negateNext, joined: &joinNext)
         }
         return syntax
+    }
+
+    /// Reads `tag:`, `path:`, `kind:` and the other filters this syntax knows, taking a quoted
+    /// value from the token after it (`tag:"a b"`); false when `token` is no filter.
+    private mutating func readFilter(_ token: Token, following tokens: [Token], at index: inout Int,
+                                     negated: Bool) throws(Failure) -> Bool {
+        guard !token.quoted, let colon = token.text.firstIndex(of: ":"),
+              Self.fields.contains(String(token.text[..<colon]).lowercased()) else { return false }
+        let field = String(token.text[..<colon]).lowercased()
+        var value = String(token.text[token.text.index(after: colon)...])
+        var quotedValue = false
+        if value.isEmpty, token.joinsNext, index < tokens.count, tokens[index].quoted {
+            value = tokens[index].text
+            quotedValue = true
+            index += 1
+        }
+        guard !negated else { throw Failure(description: "\(field): cannot be negated; leave out words with -word instead") }
+        try add(field: field, value: value, quoted: quotedValue)
+        return true
+    }
+
+    /// Adds a word or phrase: left out after NOT or `-`, joined to the last clause after OR, a
+    /// clause of its own otherwise. Left out, a word like `s3-bucket` is left out as a phrase;
+    /// looked for, its words are looked for each, as before the syntax existed.
+    private mutating func add(_ token: Token, negated: inout Bool, joined: inout Bool) {
+        let units = Self.units(token, whole: negated)
+        guard let first = units.first else { return }
+        if negated {
+            excluded.append(first)
+            negated = false
+        } else if joined {
+            clauses[clauses.count - 1].append(first)
+            clauses += units.dropFirst().map { [$0] }
+            joined = false
+        } else {
+            clauses += units.map { [$0] }
+        }
     }
 
     /// Every word and phrase looked for, operators and fields read as plain words: for text
