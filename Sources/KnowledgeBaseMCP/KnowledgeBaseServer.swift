@@ -32,6 +32,7 @@ public enum KnowledgeBaseServer {
     /// folder itself instead. Not `refreshing`, the index is neither watched nor refreshed.
     public static func serveStdio(_ base: KnowledgeBase, refreshing: Bool = true,
                                   warn: @escaping @Sendable (String) -> Void) async throws {
+        base.ranksOnTwoConnections = true
         let watcher = refreshing ? startWatching(base, warn: warn) : nil
         defer { watcher?.stop() }
         let service = KnowledgeBaseService(base: base, refreshing: refreshing)

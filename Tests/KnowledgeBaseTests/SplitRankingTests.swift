@@ -43,6 +43,15 @@ import Testing
         #expect(ranked?.count == 5)
     }
 
+    @Test func onlyLongRunningFrontEndsRankOnTwoConnections() throws {
+        let (base, root) = try Self.corpus(5)
+        defer { try? FileManager.default.removeItem(at: root) }
+        // A one-shot command: its own check for changed files keeps the second core busy.
+        #expect(base.search.split == nil)
+        base.ranksOnTwoConnections = true
+        #expect(base.search.split != nil)
+    }
+
     @Test func twoStatesOfTheIndexAreNeverStitchedTogether() throws {
         let (base, root) = try Self.corpus(40)
         defer { try? FileManager.default.removeItem(at: root) }

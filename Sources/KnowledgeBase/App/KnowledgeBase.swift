@@ -50,6 +50,16 @@ public final class KnowledgeBase: @unchecked Sendable {
         var database: DatabaseQueue
         /// Where a new index is being built, until the first refresh moves it to `indexPath`.
         var building: String?
+        var ranksOnTwoConnections = false
+    }
+
+    /// Whether a search that matches thousands of notes ranks them on two connections at once
+    /// (`SplitRanking`). Worth it in a process that answers query after query (kb mcp, kb lsp,
+    /// the REPL), which opens the second connection once; a one-shot command would open it
+    /// for one query, while its own check for changed files keeps the other core busy.
+    public var ranksOnTwoConnections: Bool {
+        get { lock.withLock { state.ranksOnTwoConnections } }
+        set { lock.withLock { state.ranksOnTwoConnections = newValue } }
     }
 
     /// The index's connection. A new index is a scratch file until the first refresh fills it
@@ -266,9 +276,9 @@ public final class KnowledgeBase: @unchecked Sendable {
 
     /// Search that shows a translated page in `language` (nil: the site's default language).
     public func search(language: String?) -> SearchEngine {
-        let database = database
+        let (database, splits) = lock.withLock { (state.database, state.ranksOnTwoConnections) }
         return SearchEngine(database: database, language: preferredLanguage(language),
-                            split: SplitRanking { [self] in secondReader(for: database) })
+                            split: splits ? SplitRanking { [self] in secondReader(for: database) } : nil)
     }
 
     /// The glossary, answering a term translations define from the page in `language` (nil:
