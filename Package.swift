@@ -22,6 +22,9 @@ let package = Package(
         // The SDK's logging package, named here because a transport of ours conforms to its API.
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // HTTP for `kb mcp --http`: the SDK's Streamable HTTP transport leaves the server to a
+        // framework, and the SDK already depends on SwiftNIO.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
     ],
     targets: [
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
@@ -51,7 +54,9 @@ let package = Package(
         // The knowledge base as an MCP server: tools, resources and prompts over the front door.
         .target(
             name: "KnowledgeBaseMCP",
-            dependencies: ["KnowledgeBase", .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log")]
+            dependencies: ["KnowledgeBase", .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")]
         ),
         // The server `kb mcp` hands over to. A program of its own: the MCP SDK links Foundation's
         // networking and libcurl, which kb itself would otherwise load on every command.

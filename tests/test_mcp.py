@@ -1,18 +1,23 @@
 """End-to-end test of `kb mcp` through the official MCP Python SDK (`mcp` on PyPI).
 
-Each test starts the built kb (KB_BIN, default .build/debug/kb) as an MCP server over stdio on
-a fresh copy of the bundled corpus, and talks to it only through the SDK's client.
+Each test starts the built kb (KB_BIN, default .build/debug/kb) as an MCP server over stdio (or
+Streamable HTTP on loopback) on a fresh copy of the bundled corpus, and talks to it only through
+the SDK's client (plain HTTP requests only where a client would never send them).
 """
 import json
 import os
+import re
 import shutil
 import subprocess
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import anyio
 import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
 from mcp import MCPError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -261,3 +266,83 @@ def test_an_edit_is_seen_by_the_next_search(corpus):
     assert before["results"] == []
     assert [hit["path"] for hit in after["results"]] == ["aws/s3/_index.md"]
     assert {hit["path"] for hit in added["results"]} == {"aws/s3/_index.md", "aws/fresh.md"}
+
+
+def serve_http(corpus, *scenarios):
+    """Starts `kb mcp --http 127.0.0.1:0` and runs each scenario(session) in a session of its
+    own, all at once; returns their results in order."""
+    server = subprocess.Popen([KB, "mcp", "--http", "127.0.0.1:0", "--corpus", str(corpus)],
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        url = None
+        for line in server.stderr:
+            found = re.search(r"serving MCP at (http://\S+)", line)
+            if found:
+                url = found.group(1)
+                break
+        assert url and url.startswith("http://127.0.0.1:") and url.endswith("/mcp"), url
+
+        async def one(scenario, results, index):
+            async with streamable_http_client(url) as streams:
+                async with ClientSession(streams[0], streams[1]) as session:
+                    await session.initialize()
+                    results[index] = await scenario(session)
+
+        async def main():
+            results = [None] * len(scenarios)
+            async with anyio.create_task_group() as group:
+                for index, scenario in enumerate(scenarios):
+                    group.start_soon(one, scenario, results, index)
+            return results
+        return url, anyio.run(main)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_streamable_http_serves_several_sessions_on_one_index(corpus):
+    async def searcher(session):
+        return await call(session, "search", query="origin")
+
+    async def definer(session):
+        listed = await session.list_tools()
+        return {tool.name for tool in listed.tools}, await call(session, "define", term="cdn")
+
+    async def editor(session):
+        note = corpus / "aws" / "s3" / "_index.md"
+        note.write_text(note.read_text() + "\n\nA zanzibarquokka guards the bucket.\n")
+        return await call(session, "search", query="zanzibarquokka")
+
+    url, (found, (tools, defined), edited) = serve_http(corpus, searcher, definer, editor)
+    assert found["results"][0]["path"] == CLOUDFRONT
+    assert tools == TOOLS
+    assert defined["definitions"][0]["term"] == "CDN"
+    assert [hit["path"] for hit in edited["results"]] == ["aws/s3/_index.md"]
+
+
+def test_streamable_http_refuses_what_it_should(corpus):
+    server = subprocess.Popen([KB, "mcp", "--http", "127.0.0.1:0", "--corpus", str(corpus)],
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        url = next(m.group(1) for m in (re.search(r"serving MCP at (http://\S+)", line) for line in server.stderr) if m)
+        ping = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "ping"}).encode()
+        headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+        for target, status in [(url.replace("/mcp", "/elsewhere"), 404), (url, 400)]:
+            request = urllib.request.Request(target, data=ping, headers=headers, method="POST")
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request, timeout=30)
+            assert refused.value.code == status
+        # An unknown session, as after a restart.
+        request = urllib.request.Request(url, data=ping, headers={**headers, "Mcp-Session-Id": "gone"}, method="POST")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 404 and b"initialize a new one" in refused.value.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # Nothing but loopback is served: nothing authenticates callers.
+    for address in ["0.0.0.0:0", "192.168.1.20:8080", "example.org:80", "127.0.0.1", "127.0.0.1:99999"]:
+        done = subprocess.run([KB, "mcp", "--http", address, "--corpus", str(corpus)],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2, address
+        assert "--http 127.0.0.1:PORT" in done.stderr, done.stderr

@@ -44,6 +44,18 @@ public enum KnowledgeBaseServer {
         await transport.drain()
     }
 
+    /// Serves MCP's Streamable HTTP on `address` (a loopback one) until the process ends, to
+    /// any number of sessions at once, with the index watched as in `serveStdio`. `listening`
+    /// is told the endpoint's URL once it accepts connections.
+    public static func serveHTTP(_ base: KnowledgeBase, on address: LoopbackAddress, refreshing: Bool = true,
+                                 warn: @escaping @Sendable (String) -> Void,
+                                 listening: @escaping @Sendable (String) -> Void) async throws {
+        base.ranksOnTwoConnections = true
+        let watcher = refreshing ? startWatching(base, warn: warn) : nil
+        defer { watcher?.stop() }
+        try await LoopbackHTTPServer.serve(KnowledgeBaseService(base: base, refreshing: refreshing), on: address, listening: listening)
+    }
+
     private static func startWatching(_ base: KnowledgeBase, warn: @escaping @Sendable (String) -> Void) -> IndexWatcher? {
         let watcher: IndexWatcher
         do {
