@@ -42,7 +42,7 @@ struct REPLCommand: ParsableCommand {
         }
         // Refreshed once here; every line then asks this same open knowledge base.
         let base = try options.open()
-        base.ranksOnTwoConnections = true
+        base.answersManyQueries = true
 
         let historyFile = noHistory ? nil : history.map { URL(fileURLWithPath: $0) } ?? LineReader.defaultHistoryFile()
         let reader = LineReader(interactive: interactive, historyFile: historyFile)

@@ -141,7 +141,7 @@ public final class LanguageServer: @unchecked Sendable {
     /// Opens (and refreshes) the index of the corpus at `folder`.
     func openCorpus(_ folder: URL) throws {
         let base = try KnowledgeBase(corpus: folder.standardizedFileURL)
-        base.ranksOnTwoConnections = true
+        base.answersManyQueries = true
         _ = try base.refresh()
         self.base = base
         index = try EditorIndex(base: base)

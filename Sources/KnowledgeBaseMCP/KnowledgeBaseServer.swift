@@ -32,7 +32,7 @@ public enum KnowledgeBaseServer {
     /// folder itself instead. Not `refreshing`, the index is neither watched nor refreshed.
     public static func serveStdio(_ base: KnowledgeBase, refreshing: Bool = true,
                                   warn: @escaping @Sendable (String) -> Void) async throws {
-        base.ranksOnTwoConnections = true
+        base.answersManyQueries = true
         let watcher = refreshing ? startWatching(base, warn: warn) : nil
         defer { watcher?.stop() }
         let service = KnowledgeBaseService(base: base, refreshing: refreshing)
@@ -50,7 +50,7 @@ public enum KnowledgeBaseServer {
     public static func serveHTTP(_ base: KnowledgeBase, on address: LoopbackAddress, refreshing: Bool = true,
                                  warn: @escaping @Sendable (String) -> Void,
                                  listening: @escaping @Sendable (String) -> Void) async throws {
-        base.ranksOnTwoConnections = true
+        base.answersManyQueries = true
         let watcher = refreshing ? startWatching(base, warn: warn) : nil
         defer { watcher?.stop() }
         try await LoopbackHTTPServer.serve(KnowledgeBaseService(base: base, refreshing: refreshing), on: address, listening: listening)

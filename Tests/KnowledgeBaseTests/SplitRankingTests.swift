@@ -48,7 +48,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         // A one-shot command: its own check for changed files keeps the second core busy.
         #expect(base.search.split == nil)
-        base.ranksOnTwoConnections = true
+        base.answersManyQueries = true
         #expect(base.search.split != nil)
     }
 

@@ -50,16 +50,24 @@ public final class KnowledgeBase: @unchecked Sendable {
         var database: DatabaseQueue
         /// Where a new index is being built, until the first refresh moves it to `indexPath`.
         var building: String?
-        var ranksOnTwoConnections = false
+        var answersManyQueries = false
     }
 
-    /// Whether a search that matches thousands of notes ranks them on two connections at once
-    /// (`SplitRanking`). Worth it in a process that answers query after query (kb mcp, kb lsp,
-    /// the REPL), which opens the second connection once; a one-shot command would open it
-    /// for one query, while its own check for changed files keeps the other core busy.
-    public var ranksOnTwoConnections: Bool {
-        get { lock.withLock { state.ranksOnTwoConnections } }
-        set { lock.withLock { state.ranksOnTwoConnections = newValue } }
+    /// Whether this process answers query after query (kb mcp, kb lsp, the REPL set it). Then
+    /// the index's pages stay in a large cache between queries, and a search that matches
+    /// thousands of notes is ranked on two connections at once (`SplitRanking`). A one-shot
+    /// command is faster without either: it would fill the cache for one query and open the
+    /// second connection for it, while its own check for changed files keeps the other core busy.
+    public var answersManyQueries: Bool {
+        get { lock.withLock { state.answersManyQueries } }
+        set {
+            // Not under `lock`: a query holding the connection may be waiting for it.
+            let database = lock.withLock {
+                state.answersManyQueries = newValue
+                return state.database
+            }
+            if newValue { IndexDatabase.keepPagesCached(database) }
+        }
     }
 
     /// The index's connection. A new index is a scratch file until the first refresh fills it
@@ -72,7 +80,10 @@ public final class KnowledgeBase: @unchecked Sendable {
     private func secondReader(for database: DatabaseQueue) -> DatabaseQueue? {
         secondLock.withLock {
             if let secondConnection, secondConnection.owner === database { return secondConnection.reader }
-            secondConnection = (try? IndexDatabase.open(path: database.path, readOnly: true)).map { (database, $0) }
+            secondConnection = (try? IndexDatabase.open(path: database.path, readOnly: true)).map { reader in
+                IndexDatabase.keepPagesCached(reader)
+                return (database, reader)
+            }
             return secondConnection?.reader
         }
     }
@@ -216,6 +227,7 @@ public final class KnowledgeBase: @unchecked Sendable {
             }
             if let scratch = state.building {
                 state.database = try IndexBuild.install(state.database, from: scratch, to: indexPath)
+                if state.answersManyQueries { IndexDatabase.keepPagesCached(state.database) }
                 state.building = nil
             }
             return summary
@@ -276,7 +288,7 @@ public final class KnowledgeBase: @unchecked Sendable {
 
     /// Search that shows a translated page in `language` (nil: the site's default language).
     public func search(language: String?) -> SearchEngine {
-        let (database, splits) = lock.withLock { (state.database, state.ranksOnTwoConnections) }
+        let (database, splits) = lock.withLock { (state.database, state.answersManyQueries) }
         return SearchEngine(database: database, language: preferredLanguage(language),
                             split: splits ? SplitRanking { [self] in secondReader(for: database) } : nil)
     }

@@ -33,10 +33,6 @@ enum IndexDatabase {
             var persist: Int32 = 1
             _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
-            // A word found in most notes reads several megabytes of the full-text index; with
-            // SQLite's default 2 MB page cache a long-running server (kb mcp, kb lsp, the REPL)
-            // read them from the file again on every query. Pages are cached only once read.
-            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         let database: DatabaseQueue
         do {
@@ -66,6 +62,14 @@ enum IndexDatabase {
         // WAL mode is stored in the file, so only a new index needs it set.
         try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
         try database.write { db in try IndexSchema.create(db) }
+    }
+
+    /// Gives `database` a 32 MB page cache, for a process that answers many queries: a word
+    /// found in most notes reads several megabytes of the full-text index, which with SQLite's
+    /// default 2 MB cache are read from the file again on every query. Pages are cached only
+    /// once read; a one-shot command is faster with the small cache, which reuses its memory.
+    static func keepPagesCached(_ database: DatabaseQueue) {
+        try? database.inDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
     }
 
     /// Opens a new scratch file for a full build (see `IndexBuild`): no journal and no syncs.
