@@ -16,6 +16,7 @@ struct BenchQueryCommand: QueryCommand {
             Examples:
               kb bench-query origin
               kb bench-query cdn --query define --runs 500 --json
+              kb bench-query valodene --server
             """,
         shouldDisplay: false
     )
@@ -32,6 +33,9 @@ struct BenchQueryCommand: QueryCommand {
     @Flag(help: "Print JSON on stdout.")
     var json = false
 
+    @Flag(help: "Time it as kb mcp, kb lsp and the REPL run it (large page cache, two connections).")
+    var server = false
+
     @OptionGroup var options: CorpusOptions
 
     func validate() throws {
@@ -40,6 +44,7 @@ struct BenchQueryCommand: QueryCommand {
     }
 
     func execute(on base: KnowledgeBase) throws {
+        if server { base.answersManyQueries = true }
         let joined = text.joined(separator: " ")
         let run: () throws -> Int = switch query {
         case .search: { try base.search.search(joined).hits.count }
