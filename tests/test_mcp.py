@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import urllib.error
 import urllib.request
@@ -346,3 +347,10 @@ def test_streamable_http_refuses_what_it_should(corpus):
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 2, address
         assert "--http 127.0.0.1:PORT" in done.stderr, done.stderr
+    # A port another program holds.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        done = subprocess.run([KB, "mcp", "--http", f"127.0.0.1:{taken.getsockname()[1]}", "--corpus", str(corpus)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "pick another port" in done.stderr, done.stderr

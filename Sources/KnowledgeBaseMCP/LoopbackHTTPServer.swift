@@ -19,14 +19,20 @@ enum LoopbackHTTPServer {
     static func serve(_ service: KnowledgeBaseService, on address: LoopbackAddress,
                       listening: @Sendable (String) -> Void) async throws {
         let sessions = HTTPSessions(service: service)
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: address.host, port: address.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+        let server: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        do {
+            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: address.host, port: address.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                        return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                    }
                 }
-            }
+        } catch let error as IOError {
+            let reason = String(cString: strerror(error.errnoCode))
+            throw LoopbackAddressError("cannot listen on \(address.host):\(address.port): \(reason); pick another port, or 0 to let the system choose")
+        }
         let port = server.channel.localAddress?.port ?? address.port
         let host = address.host.contains(":") ? "[\(address.host)]" : address.host
         listening("http://\(host):\(port)\(endpoint)")
