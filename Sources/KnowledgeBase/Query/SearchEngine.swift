@@ -208,7 +208,7 @@ public struct SearchEngine: Sendable {
         if filter.isEmpty, let ranked = try fetchUnfiltered(pattern, limit: limit, db: db) { return ranked }
         let (conditions, filterArguments) = filter.sql()
         var sql = """
-            SELECT note.id, note.path, note.title, bm25(noteSearch, \(Self.weights)) AS rank
+            SELECT note.id, note.path, note.title, \(IndexDatabase.noteRank)(noteSearch, \(Self.weights)) AS rank
             FROM noteSearch JOIN note ON note.id = noteSearch.rowid WHERE noteSearch MATCH ?
             """ + conditions
         var arguments: StatementArguments = [pattern]
@@ -229,7 +229,7 @@ public struct SearchEngine: Sendable {
         let spare = 20
         let ranked = try split?.ranked(pattern, weights: Self.weights, limit: limit + spare, db: db)
             ?? Row.fetchAll(db.cachedStatement(sql: """
-                SELECT rowid, bm25(noteSearch, \(Self.weights)) AS rank FROM noteSearch WHERE noteSearch MATCH ? ORDER BY rank LIMIT ?
+                SELECT rowid, \(IndexDatabase.noteRank)(noteSearch, \(Self.weights)) AS rank FROM noteSearch WHERE noteSearch MATCH ? ORDER BY rank LIMIT ?
                 """), arguments: [pattern, limit + spare]).map { (id: $0[0] as Int64, rank: $0[1] as Double) }
         if ranked.count == limit + spare, ranked[limit - 1].rank == ranked[limit + spare - 1].rank { return nil }
         var notes: [Int64: (path: String, title: String)] = [:]

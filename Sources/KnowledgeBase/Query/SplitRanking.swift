@@ -28,7 +28,7 @@ struct SplitRanking: Sendable {
               let (low, high) = try idRange(db), low < high, let helper = helper() else { return nil }
         let middle = low + (high - low) / 2
         let sql = """
-            SELECT rowid, bm25(noteSearch, \(weights)) AS rank FROM noteSearch
+            SELECT rowid, \(IndexDatabase.noteRank)(noteSearch, \(weights)) AS rank FROM noteSearch
             WHERE noteSearch MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT ?
             """
         let upper = HalfResult()

@@ -1,0 +1,226 @@
+#include "CSQLiteSetup.h"
+#include <sqlite3.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+// FTS5's bm25() asks for every matching row's length in tokens with xColumnSize, which runs
+// one keyed lookup of the table's docsize shadow table per row: on a word found in all of
+// 10,000 notes that lookup was two thirds of the ranking. This function computes the same
+// score (same formula, same order of floating-point operations, so the same bits) but reads
+// the lengths with one statement that walks the docsize table forward as the rows come, in
+// ascending rowid order as FTS5 delivers them. A row far ahead, or behind, gets a fresh seek,
+// so a sparse match costs what bm25() does.
+
+/// What the function is registered with: the docsize query of one FTS5 table.
+typedef struct {
+    char *docsizeSQL;
+} RegisteredTable;
+
+/// A statement on `<table>_docsize` positioned at one row, stepped forward as rows are asked for.
+typedef struct {
+    sqlite3_stmt *statement;
+    int onRow;            // the statement is positioned on a row
+    sqlite3_int64 rowid;  // that row's id
+    int length;           // its length in tokens, or -1 when its record could not be read
+} DocsizeWalker;
+
+/// The statistics of one query, kept for its whole run as FTS5 auxiliary data.
+typedef struct {
+    int phraseCount;
+    double averageLength;
+    double *idf;          // per phrase
+    double *frequency;    // per phrase, reset for every row
+    DocsizeWalker walker;
+    int useWalker;        // 0 once the walker disagreed with xColumnSize, or could not start
+    int verified;         // the first row's length was checked against xColumnSize
+} QueryStatistics;
+
+/// A row further ahead than this is sought rather than stepped to: one step is a few times
+/// cheaper than one seek.
+static const sqlite3_int64 stepLimit = 8;
+
+static void freeStatistics(void *pointer) {
+    QueryStatistics *statistics = pointer;
+    if (statistics == NULL) return;
+    sqlite3_finalize(statistics->walker.statement);
+    free(statistics);
+}
+
+static int countHit(const Fts5ExtensionApi *api, Fts5Context *context, void *count) {
+    (void)api;
+    (void)context;
+    (*(sqlite3_int64 *)count)++;
+    return SQLITE_OK;
+}
+
+/// Sums the varints of a docsize record (one per column). -1 when the record is malformed.
+static int recordLength(const unsigned char *bytes, int size) {
+    long long total = 0;
+    int offset = 0;
+    while (offset < size) {
+        unsigned long long value = 0;
+        int used = 0;
+        for (;;) {
+            if (offset >= size || used == 9) return -1;
+            unsigned char byte = bytes[offset++];
+            used++;
+            value = (value << 7) | (byte & 0x7f);
+            if ((byte & 0x80) == 0) break;
+        }
+        if (value > 0x7fffffff) return -1;
+        total += (long long)value;
+        if (total > 0x7fffffff) return -1;
+    }
+    return (int)total;
+}
+
+/// Moves the walker onto the current row of the statement just stepped, or off any row.
+static int readWalkerRow(DocsizeWalker *walker, int stepResult) {
+    if (stepResult == SQLITE_ROW) {
+        walker->onRow = 1;
+        walker->rowid = sqlite3_column_int64(walker->statement, 0);
+        const unsigned char *bytes = sqlite3_column_blob(walker->statement, 1);
+        int size = sqlite3_column_bytes(walker->statement, 1);
+        walker->length = bytes == NULL && size > 0 ? -1 : recordLength(bytes, size);
+        return SQLITE_OK;
+    }
+    walker->onRow = 0;
+    return stepResult == SQLITE_DONE ? SQLITE_OK : stepResult;
+}
+
+/// The length of row `rowid` from the walker: 1 and `*length` set when the docsize table has
+/// the row, 0 when it has not (the caller asks xColumnSize), or an SQLite error code < 0.
+static int walkTo(DocsizeWalker *walker, sqlite3_int64 rowid, int *length, int *error) {
+    *error = SQLITE_OK;
+    if (walker->onRow && walker->rowid <= rowid && rowid - walker->rowid <= stepLimit) {
+        while (walker->onRow && walker->rowid < rowid) {
+            *error = readWalkerRow(walker, sqlite3_step(walker->statement));
+            if (*error != SQLITE_OK) return 0;
+        }
+    } else if (!(walker->onRow && walker->rowid == rowid)) {
+        sqlite3_reset(walker->statement);
+        *error = sqlite3_bind_int64(walker->statement, 1, rowid);
+        if (*error == SQLITE_OK) *error = readWalkerRow(walker, sqlite3_step(walker->statement));
+        if (*error != SQLITE_OK) return 0;
+    }
+    if (!walker->onRow || walker->rowid != rowid || walker->length < 0) return 0;
+    *length = walker->length;
+    return 1;
+}
+
+static int makeStatistics(const Fts5ExtensionApi *api, Fts5Context *context, sqlite3_context *result,
+                          QueryStatistics **made) {
+    int phraseCount = api->xPhraseCount(context);
+    size_t size = sizeof(QueryStatistics) + sizeof(double) * 2 * (size_t)(phraseCount > 0 ? phraseCount : 1);
+    QueryStatistics *statistics = calloc(1, size);
+    if (statistics == NULL) return SQLITE_NOMEM;
+    statistics->phraseCount = phraseCount;
+    statistics->idf = (double *)&statistics[1];
+    statistics->frequency = &statistics->idf[phraseCount];
+
+    sqlite3_int64 rows = 0, tokens = 0;
+    int rc = api->xRowCount(context, &rows);
+    if (rc == SQLITE_OK) rc = api->xColumnTotalSize(context, -1, &tokens);
+    if (rc == SQLITE_OK) statistics->averageLength = (double)tokens / (double)rows;
+    for (int phrase = 0; rc == SQLITE_OK && phrase < phraseCount; phrase++) {
+        sqlite3_int64 hits = 0;
+        rc = api->xQueryPhrase(context, phrase, &hits, countHit);
+        if (rc == SQLITE_OK) {
+            // As bm25(): a phrase in more than half the rows would have a negative weight.
+            double idf = log((rows - hits + 0.5) / (hits + 0.5));
+            statistics->idf[phrase] = idf <= 0.0 ? 1e-6 : idf;
+        }
+    }
+    if (rc == SQLITE_OK) {
+        const RegisteredTable *table = api->xUserData(context);
+        sqlite3 *db = sqlite3_context_db_handle(result);
+        statistics->useWalker = sqlite3_prepare_v2(db, table->docsizeSQL, -1, &statistics->walker.statement, NULL) == SQLITE_OK;
+    }
+    if (rc == SQLITE_OK) rc = api->xSetAuxdata(context, statistics, freeStatistics);
+    else freeStatistics(statistics);
+    if (rc == SQLITE_OK) *made = statistics;
+    return rc;
+}
+
+static void orderedBM25(const Fts5ExtensionApi *api, Fts5Context *context, sqlite3_context *result,
+                        int argumentCount, sqlite3_value **arguments) {
+    const double k1 = 1.2;
+    const double b = 0.75;
+    QueryStatistics *statistics = api->xGetAuxdata(context, 0);
+    int rc = SQLITE_OK;
+    if (statistics == NULL) rc = makeStatistics(api, context, result, &statistics);
+
+    // Weighted occurrences of each phrase, each phrase's in column and offset order as xInst
+    // would give them, so the sums round as bm25()'s do.
+    for (int phrase = 0; rc == SQLITE_OK && phrase < statistics->phraseCount; phrase++) {
+        double sum = 0.0;
+        Fts5PhraseIter iterator;
+        int column = 0, offset = 0;
+        rc = api->xPhraseFirst(context, phrase, &iterator, &column, &offset);
+        while (rc == SQLITE_OK && column >= 0) {
+            sum += column < argumentCount ? sqlite3_value_double(arguments[column]) : 1.0;
+            api->xPhraseNext(context, &iterator, &column, &offset);
+        }
+        statistics->frequency[phrase] = sum;
+    }
+
+    int length = 0;
+    int known = 0;
+    if (rc == SQLITE_OK && statistics->useWalker) {
+        known = walkTo(&statistics->walker, api->xRowid(context), &length, &rc);
+    }
+    if (rc == SQLITE_OK && (!known || !statistics->verified)) {
+        int asked = 0;
+        rc = api->xColumnSize(context, -1, &asked);
+        // Registered for another table than the one queried, the walker reads wrong lengths:
+        // the first row tells, and from then on every row is asked for.
+        if (rc == SQLITE_OK && known && asked != length) statistics->useWalker = 0;
+        statistics->verified = statistics->verified || known;
+        length = asked;
+    }
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(result, rc);
+        return;
+    }
+    double score = 0.0;
+    for (int phrase = 0; phrase < statistics->phraseCount; phrase++) {
+        double frequency = statistics->frequency[phrase];
+        score += statistics->idf[phrase] * ((frequency * (k1 + 1.0)) /
+                 (frequency + k1 * (1 - b + b * (double)length / statistics->averageLength)));
+    }
+    sqlite3_result_double(result, -1.0 * score);
+}
+
+static void freeRegisteredTable(void *pointer) {
+    RegisteredTable *table = pointer;
+    if (table == NULL) return;
+    sqlite3_free(table->docsizeSQL);
+    free(table);
+}
+
+int kb_register_ordered_bm25(sqlite3 *db, const char *functionName, const char *table) {
+    fts5_api *api = NULL;
+    sqlite3_stmt *statement = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, NULL);
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_bind_pointer(statement, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(statement);
+    rc = sqlite3_finalize(statement);
+    if (rc != SQLITE_OK) return rc;
+    if (api == NULL || api->iVersion < 2) return SQLITE_ERROR;
+
+    RegisteredTable *registered = calloc(1, sizeof(RegisteredTable));
+    if (registered == NULL) return SQLITE_NOMEM;
+    registered->docsizeSQL = sqlite3_mprintf("SELECT id, sz FROM \"%w_docsize\" WHERE id >= ?1 ORDER BY id", table);
+    if (registered->docsizeSQL == NULL) {
+        free(registered);
+        return SQLITE_NOMEM;
+    }
+    // FTS5 owns `registered` (and frees it when the connection closes) only once the function
+    // is created.
+    rc = api->xCreateFunction(api, functionName, registered, orderedBM25, freeRegisteredTable);
+    if (rc != SQLITE_OK) freeRegisteredTable(registered);
+    return rc;
+}

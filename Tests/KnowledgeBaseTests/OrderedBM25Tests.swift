@@ -1,0 +1,99 @@
+import CSQLiteSetup
+import Foundation
+import GRDB
+@testable import KnowledgeBase
+import Testing
+
+/// `kb_bm25`, the ranking function every index connection has: the very scores of FTS5's
+/// `bm25`, whatever the query, the order rows come in and the gaps deleted notes leave.
+@Suite struct OrderedBM25Tests {
+    /// Notes of different lengths, some words in every note and some in a few; notes deleted
+    /// and added after the first index, so rowids have gaps.
+    static func corpus(_ name: String = #function) throws -> (KnowledgeBase, URL) {
+        let root = try TestSupport.scratchFolder(name)
+        var files: [String: String] = [:]
+        for index in 0..<90 {
+            let body = (0..<(1 + index % 11)).map { "common filler\($0 % 4) word\(index % 7)" }.joined(separator: " ")
+            files["n\(index).md"] = """
+                ---
+                title: Note \(index) \(index % 3 == 0 ? "common" : "rare")
+                tags: [t\(index % 4)]
+                ---
+
+                ## Heading \(index % 5)
+
+                \(body). Some shared text about origins\(index % 2 == 0 ? " and caching" : "").
+                """
+        }
+        try TestSupport.write(files, under: root)
+        let (base, _) = try TestSupport.indexed(root)
+        for index in stride(from: 3, to: 90, by: 4) {
+            try FileManager.default.removeItem(at: root.appendingPathComponent("n\(index).md"))
+        }
+        try TestSupport.write(["late1.md": "# Late common\n\nCommon common caching word2.\n",
+                               "late2.md": "# Another\n\nOrigins and common words.\n"], under: root)
+        _ = try base.refresh()
+        return (base, root)
+    }
+
+    static let patterns = ["common", "common word3", "common OR rare", "\"shared text\"", "caching NOT word1",
+                           "{title headings} : common", "filler*", "common AND (word2 OR word5)", "origin", "late"]
+
+    /// (rowid, score) of every row `pattern` matches under `function`, in the order `order` gives.
+    static func scores(_ function: String, _ pattern: String, order: String = "rowid", range: String = "",
+                       db: Database) throws -> [[Double]] {
+        try Row.fetchAll(db, sql: """
+            SELECT rowid, \(function)(noteSearch, \(SearchEngine.weights)) FROM noteSearch
+            WHERE noteSearch MATCH ?\(range) ORDER BY \(order)
+            """, arguments: [pattern]).map { [Double($0[0] as Int64), $0[1] as Double] }
+    }
+
+    @Test func scoresAreBM25sToTheLastBit() throws {
+        let (base, root) = try Self.corpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try base.database.read { db in
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM note ORDER BY id")
+            #expect(ids.count == 90 - 22 + 2)
+            #expect(ids.last! - ids.first! + 1 > Int64(ids.count), "deleted notes leave gaps")
+            for pattern in Self.patterns {
+                let expected = try Self.scores("bm25", pattern, db: db)
+                #expect(!expected.isEmpty, "\(pattern)")
+                // Ascending (the walker steps), descending (it seeks back every row), by score,
+                // and over a range of rowids, as `SplitRanking` asks.
+                #expect(try Self.scores("kb_bm25", pattern, db: db) == expected, "\(pattern)")
+                #expect(try Self.scores("kb_bm25", pattern, order: "rowid DESC", db: db) == expected.reversed(), "\(pattern)")
+                let byScore = try Self.scores("kb_bm25", pattern, order: "2, rowid", db: db)
+                #expect(byScore == expected.sorted { ($0[1], $0[0]) < ($1[1], $1[0]) }, "\(pattern)")
+                let middle = ids[ids.count / 2]
+                #expect(try Self.scores("kb_bm25", pattern, range: " AND rowid > \(middle)", db: db)
+                        == expected.filter { $0[0] > Double(middle) }, "\(pattern)")
+            }
+        }
+    }
+
+    @Test func aFunctionRegisteredForAnotherTableStillScoresRight() throws {
+        let (base, root) = try Self.corpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try base.database.inDatabase { (db: Database) throws in
+            #expect(kb_register_ordered_bm25(db.sqliteConnection, "misplaced_bm25", "nameWords") == 0)
+            for pattern in Self.patterns {
+                #expect(try Self.scores("misplaced_bm25", pattern, db: db) == Self.scores("bm25", pattern, db: db), "\(pattern)")
+            }
+        }
+    }
+
+    @Test func aDamagedLengthRecordIsAnErrorAsForBM25() throws {
+        let (base, root) = try Self.corpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try base.database.write { db in
+            let id = try #require(try Int64.fetchOne(db, sql: "SELECT min(id) FROM note"))
+            // A varint cut off after its first byte: the walker must not read past the record.
+            try db.execute(sql: "UPDATE noteSearch_docsize SET sz = x'81' WHERE id = ?", arguments: [id])
+            #expect(throws: DatabaseError.self) { try Self.scores("bm25", "common", db: db) }
+            #expect(throws: DatabaseError.self) { try Self.scores("kb_bm25", "common", db: db) }
+            // Rows after it are still scored as bm25 scores them.
+            #expect(try Self.scores("kb_bm25", "common", range: " AND rowid > \(id)", db: db)
+                    == Self.scores("bm25", "common", range: " AND rowid > \(id)", db: db))
+        }
+    }
+}
