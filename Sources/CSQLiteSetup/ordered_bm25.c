@@ -11,11 +11,29 @@
 // score (same formula, same order of floating-point operations, so the same bits) but reads
 // the lengths with one statement that walks the docsize table forward as the rows come, in
 // ascending rowid order as FTS5 delivers them. A row far ahead, or behind, gets a fresh seek,
-// so a sparse match costs what bm25() does.
+// so a sparse match costs what bm25() does. The lengths read are remembered for the connection
+// until the database changes, so a process answering many queries reads each length once.
 
-/// What the function is registered with: the docsize query of one FTS5 table.
+/// Lengths read on one connection, by rowid (-1: not read), valid while the database stays
+/// as it was when they were read: the pager's data version (which moves with every commit,
+/// this connection's or another's) and this connection's count of changed rows are the same.
+typedef struct {
+    int *lengths;
+    sqlite3_int64 capacity;
+    unsigned int dataVersion;
+    sqlite3_int64 changes;
+    int stamped;
+} LengthMemory;
+
+/// Rowids from this one on are not remembered (16 MB of lengths at most).
+static const sqlite3_int64 memoryLimit = (sqlite3_int64)1 << 22;
+
+/// What the function is registered with, one per connection: the docsize query of one FTS5
+/// table, and the lengths read from it.
 typedef struct {
     char *docsizeSQL;
+    LengthMemory memory;
+    int mismatched;       // a length read disagreed with FTS5's: only FTS5 is asked from then on
 } RegisteredTable;
 
 /// A statement on `<table>_docsize` positioned at one row, stepped forward as rows are asked for.
@@ -29,11 +47,15 @@ typedef struct {
 /// The statistics of one query, kept for its whole run as FTS5 auxiliary data.
 typedef struct {
     int phraseCount;
+    int columnCount;
     double averageLength;
     double *idf;          // per phrase
     double *frequency;    // per phrase, reset for every row
+    double *weight;       // per column, read for every row
     DocsizeWalker walker;
     int useWalker;        // 0 once the walker disagreed with xColumnSize, or could not start
+    LengthMemory *memory; // the connection's remembered lengths; NULL when they may not be used
+    RegisteredTable *table;
     int verified;         // the first row's length was checked against xColumnSize
 } QueryStatistics;
 
@@ -110,15 +132,57 @@ static int walkTo(DocsizeWalker *walker, sqlite3_int64 rowid, int *length, int *
     return 1;
 }
 
+/// The connection's memory of lengths when it can be used for this query: not in a write
+/// transaction (which may yet roll back), and emptied when the database changed since it
+/// was filled.
+static LengthMemory *currentMemory(sqlite3 *db, LengthMemory *memory) {
+    unsigned int version = 0;
+    if (sqlite3_txn_state(db, "main") == SQLITE_TXN_WRITE) return NULL;
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK) return NULL;
+    sqlite3_int64 changes = sqlite3_total_changes64(db);
+    if (!memory->stamped || memory->dataVersion != version || memory->changes != changes) {
+        if (memory->lengths != NULL) memset(memory->lengths, 0xff, sizeof(int) * (size_t)memory->capacity);
+        memory->dataVersion = version;
+        memory->changes = changes;
+        memory->stamped = 1;
+    }
+    return memory;
+}
+
+static int recalled(const LengthMemory *memory, sqlite3_int64 rowid, int *length) {
+    if (memory == NULL || rowid < 0 || rowid >= memory->capacity || memory->lengths[rowid] < 0) return 0;
+    *length = memory->lengths[rowid];
+    return 1;
+}
+
+static void remember(LengthMemory *memory, sqlite3_int64 rowid, int length) {
+    if (memory == NULL || rowid < 0 || rowid >= memoryLimit) return;
+    if (rowid >= memory->capacity) {
+        sqlite3_int64 capacity = memory->capacity > 0 ? memory->capacity : 1024;
+        while (capacity <= rowid) capacity *= 2;
+        if (capacity > memoryLimit) capacity = memoryLimit;
+        int *grown = realloc(memory->lengths, sizeof(int) * (size_t)capacity);
+        if (grown == NULL) return;
+        memset(grown + memory->capacity, 0xff, sizeof(int) * (size_t)(capacity - memory->capacity));
+        memory->lengths = grown;
+        memory->capacity = capacity;
+    }
+    memory->lengths[rowid] = length;
+}
+
 static int makeStatistics(const Fts5ExtensionApi *api, Fts5Context *context, sqlite3_context *result,
                           QueryStatistics **made) {
     int phraseCount = api->xPhraseCount(context);
-    size_t size = sizeof(QueryStatistics) + sizeof(double) * 2 * (size_t)(phraseCount > 0 ? phraseCount : 1);
+    int columnCount = api->xColumnCount(context);
+    if (phraseCount < 0 || columnCount < 0) return SQLITE_ERROR;
+    size_t size = sizeof(QueryStatistics) + sizeof(double) * (2 * (size_t)phraseCount + (size_t)columnCount + 1);
     QueryStatistics *statistics = calloc(1, size);
     if (statistics == NULL) return SQLITE_NOMEM;
     statistics->phraseCount = phraseCount;
+    statistics->columnCount = columnCount;
     statistics->idf = (double *)&statistics[1];
     statistics->frequency = &statistics->idf[phraseCount];
+    statistics->weight = &statistics->frequency[phraseCount];
 
     sqlite3_int64 rows = 0, tokens = 0;
     int rc = api->xRowCount(context, &rows);
@@ -134,9 +198,12 @@ static int makeStatistics(const Fts5ExtensionApi *api, Fts5Context *context, sql
         }
     }
     if (rc == SQLITE_OK) {
-        const RegisteredTable *table = api->xUserData(context);
+        RegisteredTable *table = api->xUserData(context);
         sqlite3 *db = sqlite3_context_db_handle(result);
-        statistics->useWalker = sqlite3_prepare_v2(db, table->docsizeSQL, -1, &statistics->walker.statement, NULL) == SQLITE_OK;
+        statistics->table = table;
+        statistics->useWalker = !table->mismatched
+            && sqlite3_prepare_v2(db, table->docsizeSQL, -1, &statistics->walker.statement, NULL) == SQLITE_OK;
+        statistics->memory = statistics->useWalker ? currentMemory(db, &table->memory) : NULL;
     }
     if (rc == SQLITE_OK) rc = api->xSetAuxdata(context, statistics, freeStatistics);
     else freeStatistics(statistics);
@@ -152,6 +219,10 @@ static void orderedBM25(const Fts5ExtensionApi *api, Fts5Context *context, sqlit
     int rc = SQLITE_OK;
     if (statistics == NULL) rc = makeStatistics(api, context, result, &statistics);
 
+    // Each column's weight, read once a row rather than once an occurrence.
+    for (int column = 0; rc == SQLITE_OK && column < statistics->columnCount; column++) {
+        statistics->weight[column] = column < argumentCount ? sqlite3_value_double(arguments[column]) : 1.0;
+    }
     // Weighted occurrences of each phrase, each phrase's in column and offset order as xInst
     // would give them, so the sums round as bm25()'s do.
     for (int phrase = 0; rc == SQLITE_OK && phrase < statistics->phraseCount; phrase++) {
@@ -160,7 +231,7 @@ static void orderedBM25(const Fts5ExtensionApi *api, Fts5Context *context, sqlit
         int column = 0, offset = 0;
         rc = api->xPhraseFirst(context, phrase, &iterator, &column, &offset);
         while (rc == SQLITE_OK && column >= 0) {
-            sum += column < argumentCount ? sqlite3_value_double(arguments[column]) : 1.0;
+            sum += column < statistics->columnCount ? statistics->weight[column] : 1.0;
             api->xPhraseNext(context, &iterator, &column, &offset);
         }
         statistics->frequency[phrase] = sum;
@@ -168,15 +239,24 @@ static void orderedBM25(const Fts5ExtensionApi *api, Fts5Context *context, sqlit
 
     int length = 0;
     int known = 0;
+    sqlite3_int64 rowid = api->xRowid(context);
     if (rc == SQLITE_OK && statistics->useWalker) {
-        known = walkTo(&statistics->walker, api->xRowid(context), &length, &rc);
+        known = recalled(statistics->memory, rowid, &length);
+        if (!known) {
+            known = walkTo(&statistics->walker, rowid, &length, &rc);
+            if (known) remember(statistics->memory, rowid, length);
+        }
     }
     if (rc == SQLITE_OK && (!known || !statistics->verified)) {
         int asked = 0;
         rc = api->xColumnSize(context, -1, &asked);
         // Registered for another table than the one queried, the walker reads wrong lengths:
-        // the first row tells, and from then on every row is asked for.
-        if (rc == SQLITE_OK && known && asked != length) statistics->useWalker = 0;
+        // the first row of every query tells, and from then on FTS5 is asked for every row.
+        if (rc == SQLITE_OK && known && asked != length) {
+            statistics->useWalker = 0;
+            statistics->memory = NULL;
+            statistics->table->mismatched = 1;
+        }
         statistics->verified = statistics->verified || known;
         length = asked;
     }
@@ -196,6 +276,7 @@ static void orderedBM25(const Fts5ExtensionApi *api, Fts5Context *context, sqlit
 static void freeRegisteredTable(void *pointer) {
     RegisteredTable *table = pointer;
     if (table == NULL) return;
+    free(table->memory.lengths);
     sqlite3_free(table->docsizeSQL);
     free(table);
 }

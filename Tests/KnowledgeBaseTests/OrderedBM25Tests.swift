@@ -97,3 +97,64 @@ import Testing
         }
     }
 }
+
+/// The lengths a connection remembers are forgotten whenever the index changes: by a write on
+/// the same connection, a commit on another, or a write transaction that rolls back.
+@Suite struct RememberedLengthTests {
+    static func agree(_ db: Database, _ note: String = "") throws {
+        for pattern in OrderedBM25Tests.patterns {
+            #expect(try OrderedBM25Tests.scores("kb_bm25", pattern, db: db) == OrderedBM25Tests.scores("bm25", pattern, db: db),
+                    "\(pattern) \(note)")
+        }
+    }
+
+    /// Makes the notes of the upper half of ids longer, through `base` (its connection). The
+    /// lower half stays as it was, so each query's first row (which kb_bm25 checks against
+    /// FTS5) is unchanged and only remembering the rest could go wrong.
+    static func lengthen(_ base: KnowledgeBase, _ root: URL, round: Int) throws {
+        let paths = try base.database.read { db in
+            try String.fetchAll(db, sql: "SELECT path FROM note WHERE id > (SELECT (min(id) + max(id)) / 2 FROM note)")
+        }
+        var files: [String: String] = [:]
+        for (index, path) in paths.enumerated() {
+            files[path] = "---\ntitle: Note \(path)\n---\n\n"
+                + Array(repeating: "common words again", count: 2 + round + index % 3).joined(separator: " ") + ".\n"
+        }
+        try TestSupport.write(files, under: root)
+        #expect(try base.refresh().changedNotes)
+    }
+
+    @Test func aWriteOnTheSameConnectionIsSeen() throws {
+        let (base, root) = try OrderedBM25Tests.corpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        for round in 0..<3 {
+            try base.database.read { try Self.agree($0, "before round \(round)") }
+            try Self.lengthen(base, root, round: round)
+            try base.database.read { try Self.agree($0, "after round \(round)") }
+        }
+    }
+
+    @Test func aCommitOnAnotherConnectionIsSeen() throws {
+        let (base, root) = try OrderedBM25Tests.corpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let reader = try IndexDatabase.open(path: base.indexPath, readOnly: true)
+        for round in 0..<3 {
+            try reader.read { try Self.agree($0, "before round \(round)") }
+            try Self.lengthen(base, root, round: round)
+            try reader.read { try Self.agree($0, "after round \(round)") }
+        }
+    }
+
+    @Test func aRolledBackWriteIsForgotten() throws {
+        let (base, root) = try OrderedBM25Tests.corpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try base.database.read { try Self.agree($0, "first") }
+        try base.database.inDatabase { (db: Database) throws in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            try db.execute(sql: "UPDATE noteSearch SET body = body || ' common common common' WHERE rowid IN (SELECT rowid FROM noteSearch WHERE noteSearch MATCH 'common' ORDER BY rowid DESC LIMIT 20)")
+            try Self.agree(db, "inside the write")
+            try db.execute(sql: "ROLLBACK")
+        }
+        try base.database.read { try Self.agree($0, "after the rollback") }
+    }
+}

@@ -10,9 +10,9 @@ typedef struct sqlite3 sqlite3;
 
 /// Registers on `db` an FTS5 ranking function `functionName` for the FTS5 table `table`: the
 /// same scores as `bm25(table, weights…)`, bit for bit, with each row's length read by one
-/// statement walking `<table>_docsize` forward instead of one lookup per row (a third of the
-/// time on a match of every row). Called on another table it notices and asks FTS5 for every
-/// length. Returns SQLite's result code.
+/// statement walking `<table>_docsize` forward instead of one lookup per row, and remembered
+/// by the connection until the database changes. Called on another table it notices and asks
+/// FTS5 for every length. Returns SQLite's result code.
 int kb_register_ordered_bm25(sqlite3 *db, const char *functionName, const char *table);
 
 #endif

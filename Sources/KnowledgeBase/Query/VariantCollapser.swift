@@ -9,6 +9,9 @@ enum VariantCollapser {
         "th", "tr", "uk", "vi", "zh", "zh-cn", "zh-tw", "en", "en-us", "en-gb",
     ]
 
+    /// How long the names in `languages` are, to pass over other segments without a lookup.
+    private static let languageNameLengths = Set(languages.map(\.utf8.count))
+
     struct Variant: Equatable {
         /// The path with version and language taken out: equal keys are one page.
         var key: String
@@ -17,44 +20,55 @@ enum VariantCollapser {
     }
 
     static func variant(of path: String) -> Variant {
-        var parts = path.lowercased().split(separator: "/").map(String.init)
+        // Substrings of one lowercased copy: a search collapses a few hundred candidates, and a
+        // String for every segment was most of the work.
+        let lowered = path.lowercased()
+        var parts = lowered.split(separator: "/")
         var language: String?
         var version: [Int] = []
-        if var file = parts.popLast() {
-            // Hugo's `name.fr.md` translation files.
-            let pieces = file.split(separator: ".").map(String.init)
-            if pieces.count >= 3, languages.contains(pieces[pieces.count - 2]) {
-                language = pieces[pieces.count - 2]
+        var file = parts.popLast().map(String.init)
+        // Hugo's `name.fr.md` translation files.
+        if let name = file, name.utf8.lazy.filter({ $0 == UInt8(ascii: ".") }).count >= 2 {
+            let pieces = name.split(separator: ".")
+            if pieces.count >= 3, let marked = languageNamed(pieces[pieces.count - 2]) {
+                language = marked
                 file = (pieces[..<(pieces.count - 2)] + [pieces[pieces.count - 1]]).joined(separator: ".")
             }
-            parts.append(file)
         }
-        var kept: [String] = []
-        for part in parts.dropLast() {
-            if languages.contains(part) {
+        var key = ""
+        for part in parts {
+            if let named = languageNamed(part) {
                 // A `page.fr.md` inside `content/en/` is French: the folder's language is
                 // still taken out of the key, so the file is one page with `content/en/page.md`.
-                if language == nil { language = part }
+                if language == nil { language = named }
             } else if let numbers = versionNumbers(part), version.isEmpty {
                 version = numbers
             } else if part == "latest" || part == "current" || part == "stable" {
                 version = [Int.max]
             } else {
-                kept.append(part)
+                key += part
+                key += "/"
             }
         }
-        kept.append(parts.last ?? "")
+        key += file ?? ""
         if language == "en" || language == "en-us" || language == "en-gb" { language = nil }
-        return Variant(key: kept.joined(separator: "/"), language: language, version: version)
+        return Variant(key: key, language: language, version: version)
+    }
+
+    /// The language a path segment names, if it is one.
+    private static func languageNamed(_ segment: Substring) -> String? {
+        guard languageNameLengths.contains(segment.utf8.count) else { return nil }
+        let name = String(segment)
+        return languages.contains(name) ? name : nil
     }
 
     /// `v2`, `v1.4`, `2.0` → their numbers.
-    static func versionNumbers(_ part: String) -> [Int]? {
+    static func versionNumbers(_ part: Substring) -> [Int]? {
         // Most segments are words: only one starting as a number can (`Int` also reads a sign)
         // or with a `v` can be a version, and splitting every segment cost a search 1 ms.
         guard let first = part.utf8.first, first == UInt8(ascii: "v") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return nil }
-        var text = Substring(part)
+        var text = part
         if text.first == "v" { text = text.dropFirst() }
         let numbers = text.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
         guard !numbers.isEmpty, numbers.allSatisfy({ $0 != nil }), part.first == "v" || numbers.count > 1 else { return nil }
@@ -65,7 +79,7 @@ enum VariantCollapser {
     /// The major version a query asks for: `v1`, `1.x`, `1.4` or "version 1".
     static func requestedVersion(in words: [String]) -> Int? {
         for (index, word) in words.enumerated() {
-            if let numbers = versionNumbers(word) { return numbers.first }
+            if let numbers = versionNumbers(word[...]) { return numbers.first }
             if word.hasSuffix(".x"), let major = Int(word.dropLast(2)) { return major }
             if word == "version" || word == "v", index + 1 < words.count, let major = Int(words[index + 1]) { return major }
         }
