@@ -35,7 +35,8 @@ let package = Package(
         .target(name: "CInterrupt"),
         // Starting a helper thread on another CPU than its creator's.
         .target(name: "CThreadPlacement"),
-        // Process-wide SQLite settings, which only a variadic C call can make.
+        // SQLite from C: process-wide settings, which only a variadic call can make, and the
+        // FTS5 ranking function kb_bm25 (bm25's scores without a docsize lookup per row).
         .target(name: "CSQLiteSetup"),
         // TOML through toml++ (Debian's libtomlplusplus-dev), behind a C entry point. Compiled
         // from its headers into this one file, so sanitizer and fuzzer builds instrument the
