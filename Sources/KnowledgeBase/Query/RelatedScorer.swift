@@ -51,6 +51,7 @@ public struct RelatedScorer: Sendable {
     /// the note itself or its translations.
     public func related(to note: NoteRef, limit: Int = 10) throws -> [RelatedNote] {
         let limit = ResultLimit.clamp(limit)
+        guard limit > 0 else { return [] }
         return try database.read { db in
             try rank(try signals(of: note, db: db), of: note, limit: limit, db: db)
         }
@@ -136,8 +137,7 @@ public struct RelatedScorer: Sendable {
         }
         scored = try oneTranslationEach(scored, of: note.id, db: db)
         // Ties are broken by path, so paths are read for every note tied with the last kept one.
-        scored.sort { $0.score > $1.score }
-        let cutoff = scored.count > limit ? scored[limit - 1].score : -1
+        let cutoff = scored.count > limit ? Self.largest(limit, of: scored.lazy.map(\.score)) : -1
         var out: [RelatedNote] = []
         for item in scored where item.score >= cutoff {
             guard let ref = try? NoteLocator.ref(item.id, db: db) else { continue }
@@ -145,6 +145,37 @@ public struct RelatedScorer: Sendable {
         }
         out.sort { $0.score > $1.score || ($0.score == $1.score && $0.path < $1.path) }
         return Array(out.prefix(limit))
+    }
+
+    /// The `k`-th largest of `values` (counting equal values each time; `k` at least 1 and at
+    /// most their count). A hub note has thousands of candidates and only the best ten are
+    /// shown, so the k largest are kept in a min-heap rather than all of them sorted.
+    static func largest(_ k: Int, of values: some Sequence<Double>) -> Double {
+        var heap: [Double] = []
+        heap.reserveCapacity(k)
+        for value in values {
+            if heap.count < k {
+                heap.append(value)
+                var child = heap.count - 1
+                while child > 0, heap[(child - 1) / 2] > heap[child] {
+                    heap.swapAt(child, (child - 1) / 2)
+                    child = (child - 1) / 2
+                }
+            } else if value > heap[0] {
+                heap[0] = value
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1, right = left + 1
+                    var smallest = parent
+                    if left < k, heap[left] < heap[smallest] { smallest = left }
+                    if right < k, heap[right] < heap[smallest] { smallest = right }
+                    if smallest == parent { break }
+                    heap.swapAt(parent, smallest)
+                    parent = smallest
+                }
+            }
+        }
+        return heap[0]
     }
 
     /// A candidate with its score.
