@@ -268,10 +268,13 @@ public struct SearchEngine: Sendable {
         // of 200 took longer than ranking; `+rowid` keeps the list out of FTS5, so it reads the
         // unit's matches once and SQLite checks each against the list.
         let rowid = ids.count > 16 ? "+rowid" : "rowid"
-        for unit in units {
+        // A word typed twice is one unit read once and counted twice.
+        var repeats: [String: Int] = [:]
+        for unit in units { repeats[unit, default: 0] += 1 }
+        for (unit, times) in repeats {
             let matched = try Int64.fetchAll(db, sql: "SELECT rowid FROM noteSearch WHERE noteSearch MATCH ? AND \(rowid) IN (\(list))",
                                              arguments: [columns.map { "\($0) : (\(unit))" } ?? unit])
-            for id in matched { counts[id, default: 0] += 1 }
+            for id in matched { counts[id, default: 0] += times }
         }
         return counts.mapValues { Double($0) / Double(units.count) }
     }

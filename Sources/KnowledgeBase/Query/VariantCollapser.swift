@@ -20,10 +20,11 @@ enum VariantCollapser {
     }
 
     static func variant(of path: String) -> Variant {
-        // Substrings of one lowercased copy: a search collapses a few hundred candidates, and a
-        // String for every segment was most of the work.
+        // Substrings of one lowercased copy, split on its bytes: a search collapses a few
+        // hundred candidates, and a String for every segment (or splitting by Character, which
+        // looks for grapheme breaks) was most of the work.
         let lowered = path.lowercased()
-        var parts = lowered.split(separator: "/")
+        var parts = lowered.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
         var language: String?
         var version: [Int] = []
         var file = parts.popLast().map(String.init)
