@@ -1,7 +1,6 @@
 #include "CSQLiteSetup.h"
 #include <sqlite3.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,7 +112,8 @@ static int readWalkerRow(DocsizeWalker *walker, int stepResult) {
 }
 
 /// The length of row `rowid` from the walker: 1 and `*length` set when the docsize table has
-/// the row, 0 when it has not (the caller asks xColumnSize), or an SQLite error code < 0.
+/// the row, 0 when it has not or its record is damaged (the caller asks xColumnSize). A failed
+/// step leaves its code in `*error`.
 static int walkTo(DocsizeWalker *walker, sqlite3_int64 rowid, int *length, int *error) {
     *error = SQLITE_OK;
     if (walker->onRow && walker->rowid <= rowid && rowid - walker->rowid <= stepLimit) {
