@@ -1,4 +1,5 @@
 import Foundation
+import KnowledgeBase
 
 /// Any JSON value: what a JSON-RPC message carries before its parameters are decoded into a
 /// typed request, and what a handler answers with.
@@ -66,13 +67,10 @@ extension JSONValue {
 
     private func write(into out: inout [UInt8]) {
         switch self {
-        case .null: out += Array("null".utf8)
-        case .bool(let value): out += Array((value ? "true" : "false").utf8)
-        case .number(let value):
-            if value == value.rounded(), abs(value) < 1e15 { out += Array(String(Int64(value)).utf8) }
-            else if value.isFinite { out += Array(String(value).utf8) }
-            else { out += Array("null".utf8) }
-        case .string(let value): Self.writeString(value, into: &out)
+        case .null: out += "null".utf8
+        case .bool(let value): out += (value ? "true" : "false").utf8
+        case .number(let value): JSONBytes.appendNumber(value, to: &out)
+        case .string(let value): JSONBytes.appendString(value, to: &out)
         case .array(let values):
             out.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
@@ -84,28 +82,11 @@ extension JSONValue {
             out.append(UInt8(ascii: "{"))
             for (index, key) in object.keys.sorted().enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeString(key, into: &out)
+                JSONBytes.appendString(key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 object[key]!.write(into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
-    }
-
-    private static func writeString(_ value: String, into out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        out.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }

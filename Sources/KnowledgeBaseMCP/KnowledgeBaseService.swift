@@ -30,9 +30,11 @@ public final class KnowledgeBaseService: @unchecked Sendable {
             }
             let parsed = try ToolArguments(arguments, for: spec)
             let value = try answer { try spec.answer(parsed, $0) }
+            // Typed as an optional, the non-throwing initialiser (not the `Codable` one) takes it.
             let structured: Value? = value
-            return CallTool.Result(content: [.text(text: ResultShape.text(value), annotations: nil, _meta: nil)], structuredContent: structured,
-                                   isError: nil, _meta: nil)
+            // The text block is the structured value as compact JSON with sorted keys.
+            return CallTool.Result(content: [.text(text: ValueWriter.text(value), annotations: nil, _meta: nil)],
+                                   structuredContent: structured, isError: nil, _meta: nil)
         } catch {
             let message = ToolFailure.from(error).message
             return CallTool.Result(content: [.text(text: message, annotations: nil, _meta: nil)], isError: true)

@@ -18,7 +18,13 @@ enum ResultShape {
         case .array(let items):
             return .array(items.map(withURIs))
         case .object(var fields):
-            for (key, field) in fields { fields[key] = withURIs(field) }
+            // Only nested values can change: rewriting every field cost a dictionary write each.
+            for (key, field) in fields {
+                switch field {
+                case .array, .object: fields[key] = withURIs(field)
+                default: continue
+                }
+            }
             if case .string(let path)? = fields["path"] { fields["uri"] = .string(NoteURI.note(path)) }
             if case .string(let path)? = fields["targetPath"] { fields["targetUri"] = .string(NoteURI.note(path)) }
             if case .string(let path)? = fields["source"], fields["resolution"] != nil {
@@ -33,12 +39,5 @@ enum ResultShape {
     /// A note named in a result: its path, title and address.
     static func note(path: String, title: String) -> Value {
         .object(["path": .string(path), "title": .string(title), "uri": .string(NoteURI.note(path))])
-    }
-
-    /// The text block of a result: the structured value as compact JSON with sorted keys.
-    static func text(_ value: Value) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
     }
 }

@@ -14,10 +14,31 @@ struct ToolCallShortcut: Sendable {
     /// The reply to `line` as one JSON-RPC line, or nil when the SDK should answer it.
     func reply(to line: Data) -> Data? {
         guard let (id, name, arguments) = Self.toolCall(in: line) else { return nil }
-        let response = CallTool.response(id: id, result: service.callTool(name, arguments: arguments))
+        let result = service.callTool(name, arguments: arguments)
+        if let message = Self.message(id: id, result: result), let bytes = try? ValueWriter.bytes(message) { return Data(bytes) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try? encoder.encode(response)
+        return try? encoder.encode(CallTool.response(id: id, result: result))
+    }
+
+    /// The JSON-RPC response carrying `result`, as the SDK would encode it, for a result of text
+    /// blocks only (what every tool answers); nil for any other, which the SDK's encoder writes.
+    static func message(id: ID, result: CallTool.Result) -> Value? {
+        var content: [Value] = []
+        for block in result.content {
+            guard case .text(let text, nil, nil) = block else { return nil }
+            content.append(["type": "text", "text": .string(text)])
+        }
+        guard result._meta == nil else { return nil }
+        var fields: [String: Value] = ["content": .array(content)]
+        if let structured = result.structuredContent { fields["structuredContent"] = structured }
+        if let isError = result.isError { fields["isError"] = .bool(isError) }
+        let identifier: Value
+        switch id {
+        case .string(let text): identifier = .string(text)
+        case .number(let number): identifier = .int(number)
+        }
+        return ["jsonrpc": "2.0", "id": identifier, "result": .object(fields)]
     }
 
     /// The id, tool name and arguments of a JSON-RPC 2.0 `tools/call` request; nil for

@@ -57,4 +57,39 @@ import Testing
             """)))
         #expect(try JSONDecoder().decode(Response<CallTool>.self, from: failed).result.get().isError == true)
     }
+
+    @Test func writesValuesAsFoundationsEncoderDoes() throws {
+        let value: Value = [
+            "text": "quote \" backslash \\ slash / lines \n\r tab \t control \u{01}\u{1F} é ✓ 😀",
+            "int": 42, "negative": -7, "fraction": 0.25, "whole": 2.0, "huge": 1e20, "tiny": 5e-324,
+            "flag": true, "none": .null, "list": [1, "two", ["nested": [3.5, false]]], "empty": [:], "emptyList": [],
+        ]
+        let decoder = JSONDecoder()
+        let written = try decoder.decode(Value.self, from: Data(try ValueWriter.bytes(value)))
+        #expect(written == (try decoder.decode(Value.self, from: JSONEncoder().encode(value))))
+        #expect(written.objectValue?["text"] == value.objectValue?["text"])
+        // Compact, with keys sorted at every depth, so equal values are equal text.
+        #expect(String(decoding: try ValueWriter.bytes(["b": 1, "a": ["d": 1, "c": [2, 3]]]), as: UTF8.self) == #"{"a":{"c":[2,3],"d":1},"b":1}"#)
+        #expect(throws: ValueWriter.BinaryData.self) { try ValueWriter.bytes(["image": .data(mimeType: "image/png", Data([1, 2]))]) }
+        #expect(ValueWriter.text(.data(mimeType: "image/png", Data([1, 2]))).hasPrefix("\"data:image/png;base64,"))
+    }
+
+    @Test func theReplyItWritesIsTheResponseTheSDKReads() throws {
+        let results = [
+            CallTool.Result(content: [.text(text: "{\"a\":\"x/y \\\"q\\\"\"}\n", annotations: nil, _meta: nil)],
+                            structuredContent: ["a": "x/y \"q\"", "n": [1, 0.5]], isError: nil, _meta: nil),
+            CallTool.Result(content: [.text(text: "no note 'x': try search", annotations: nil, _meta: nil)], isError: true),
+        ]
+        for result in results {
+            for id: ID in [.string("r-1"), .number(9)] {
+                let message = try #require(ToolCallShortcut.message(id: id, result: result))
+                let response = try JSONDecoder().decode(Response<CallTool>.self, from: Data(try ValueWriter.bytes(message)))
+                #expect(response.id == id)
+                #expect(try response.result.get() == result)
+            }
+        }
+        // Content the tools never answer with (an image) is left to the SDK's encoder.
+        let image = CallTool.Result(content: [.image(data: "AQI=", mimeType: "image/png", annotations: nil, _meta: nil)])
+        #expect(ToolCallShortcut.message(id: 1, result: image) == nil)
+    }
 }
