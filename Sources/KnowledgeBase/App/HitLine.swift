@@ -13,7 +13,10 @@ package enum HitLine {
             if linesByPath[path] == nil {
                 guard case .success(let data) = files.read(path) else { continue }
                 // Bytes, ASCII lower-cased: Foundation's string search cost more than the search.
-                let bytes = data.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                // Copied whole, then lowered in place: `Data.map` went byte by byte through
+                // Data's own indexing, a third of a search call's time.
+                var bytes = [UInt8](data)
+                for index in bytes.indices where bytes[index] &- 0x41 < 26 { bytes[index] |= 0x20 }
                 linesByPath[path] = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
             }
             if let lines = linesByPath[path] { hits[index].line = line(of: hits[index], in: lines) }
@@ -21,14 +24,15 @@ package enum HitLine {
     }
 
     static func line(of hit: SearchHit, in lines: [ArraySlice<UInt8>]) -> Int? {
-        let scalars = Array(hit.snippet.lowercased().unicodeScalars)
+        let snippet = hit.snippet.lowercased()
+        let scalars = Array(snippet.unicodeScalars)
         let highlighted = hit.highlights.first.flatMap { range -> String? in
             guard range.count == 2, range[0] >= 0, range[0] < range[1], range[1] <= scalars.count else { return nil }
             return String(String.UnicodeScalarView(scalars[range[0]..<range[1]]))
         }
         let needle = Array(((hit.kind == .term || hit.kind == .section && highlighted == nil ? hit.section?.lowercased() : highlighted)
             ?? highlighted ?? hit.title.lowercased()).utf8)
-        let context = Set(TextNormalizer.words(hit.snippet.lowercased()).filter { $0.count >= 3 }.map { Array($0.utf8) })
+        let context = Set(TextNormalizer.words(snippet).filter { $0.count >= 3 }.map { Array($0.utf8) })
         let bodyStart = frontMatterEnd(lines)
         var best: (line: Int, score: Int)?
         for (index, line) in lines.enumerated() where index >= bodyStart && contains(line, needle) {
