@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The notes that `show`, `questions` and the REPL parsed lately, kept as files (in
 /// `ParsedNoteArchive`'s form) in a folder beside the index, so asking about a note again does not parse it again. An entry is found by
@@ -23,8 +26,8 @@ struct ParsedNoteCache {
         let file = entryFile(for: data, path: path)
         if let stored = try? Data(contentsOf: file), let entry = ParsedNoteArchive.decode([UInt8](stored)),
            entry.note.path == path, entry.sourceByteCount == data.count {
-            // Marks it as recently used, for the trimming below.
-            try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: file.path)
+            // Marks it as recently used (modified now), for the trimming below.
+            utimensat(AT_FDCWD, file.path, nil, 0)
             return entry.note
         }
         let note = NoteParser.parse(data, path: path)
@@ -60,16 +63,19 @@ struct ParsedNoteCache {
         trim()
     }
 
-    /// Removes the least recently used entries past `capacity`.
+    /// Removes the least recently used entries past `capacity`. With `lstat` and `unlink`:
+    /// Foundation's per-file resource values parsed a URL for each of the 65 entries, and took
+    /// longer than parsing the note that was stored.
     private func trim() {
-        let keys: [URLResourceKey] = [.contentModificationDateKey]
-        guard let files = try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: keys),
-              files.count > Self.capacity else { return }
-        let byAge = files.map { file in
-            (file, (try? file.resourceValues(forKeys: Set(keys)).contentModificationDate) ?? .distantPast)
-        }.sorted { $0.1 < $1.1 }
-        for (file, _) in byAge.prefix(files.count - Self.capacity) {
-            try? FileManager.default.removeItem(at: file)
-        }
+        let folderPath = folder.path
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folderPath),
+              names.count > Self.capacity else { return }
+        let byAge = names.map { name -> (path: String, seconds: Int, nanoseconds: Int) in
+            let path = folderPath + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0 else { return (path, 0, 0) }
+            return (path, info.st_mtim.tv_sec, info.st_mtim.tv_nsec)
+        }.sorted { ($0.seconds, $0.nanoseconds) < ($1.seconds, $1.nanoseconds) }
+        for entry in byAge.prefix(names.count - Self.capacity) { unlink(entry.path) }
     }
 }
