@@ -79,6 +79,22 @@ import Testing
         #expect(!french.contains("content/en/docs/cache.md") && !french.contains("content/en/docs/guide.md"))
     }
 
+    @Test func theDefaultLanguageIsTheSitesAsOfTheLastRefresh() throws {
+        let (root, base) = try Self.site(#function)
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(base.preferredLanguage() == "en")
+        #expect(try base.note(named: "cache").path == "content/en/docs/cache.md")
+        try TestSupport.twoLanguageHugoConfig.replacingOccurrences(of: #"defaultContentLanguage = "en""#, with: #"defaultContentLanguage = "fr""#)
+            .write(to: root.appendingPathComponent("hugo.toml"), atomically: true, encoding: .utf8)
+        // The index was built for English first; queries keep to that until a refresh reads the
+        // new configuration, then follow it.
+        #expect(base.preferredLanguage() == "en")
+        _ = try base.refresh()
+        #expect(base.preferredLanguage() == "fr")
+        #expect(try base.note(named: "cache").path == "content/fr/docs/cache.md")
+        #expect(try base.search.search("cache").hits.map(\.path).contains("content/fr/docs/cache.md"))
+    }
+
     @Test func aNameOfTranslationsFindsTheDefaultLanguageOrTheOneAskedFor() throws {
         let (root, base) = try Self.site(#function)
         defer { try? FileManager.default.removeItem(at: root) }

@@ -51,6 +51,8 @@ public final class KnowledgeBase: @unchecked Sendable {
         /// Where a new index is being built, until the first refresh moves it to `indexPath`.
         var building: String?
         var answersManyQueries = false
+        /// The corpus's layout, detected when first asked for after the last refresh.
+        var layout: CorpusLayout?
     }
 
     /// Whether this process answers query after query (kb mcp, kb lsp, the REPL set it). Then
@@ -215,6 +217,7 @@ public final class KnowledgeBase: @unchecked Sendable {
 
     private func refreshUntranslated(progress: ((Int, Int) -> Void)?) throws -> IndexSummary {
         try lock.withLock {
+            defer { state.layout = nil }
             let summary: IndexSummary
             do {
                 summary = try Indexer(root: root, database: state.database).refresh(progress: progress)
@@ -265,6 +268,7 @@ public final class KnowledgeBase: @unchecked Sendable {
         let pending = try Indexer(root: root, database: database).begin()
         let early = Result { try question(self) }
         let (summary, overtaken) = try lock.withLock {
+            defer { state.layout = nil }
             do {
                 return try pending.finish(progress: progress)
             } catch {
@@ -283,7 +287,19 @@ public final class KnowledgeBase: @unchecked Sendable {
 
     /// The language a translated page is shown in: `language`, else the site's default.
     public func preferredLanguage(_ language: String? = nil) -> String? {
-        language?.lowercased() ?? CorpusLayout.detect(corpus).defaultLanguage
+        language?.lowercased() ?? layout.defaultLanguage
+    }
+
+    /// What kind of collection the corpus is (a Hugo site, Obsidian vaults), as of the last
+    /// refresh, which is what the index was built with. Detected once after each refresh: a
+    /// query asking for it each time spent a sixth of its time listing and stat-ing the root.
+    var layout: CorpusLayout {
+        lock.withLock {
+            if let layout = state.layout { return layout }
+            let layout = CorpusLayout.detect(corpus)
+            state.layout = layout
+            return layout
+        }
     }
 
     /// Search that shows a translated page in `language` (nil: the site's default language).
@@ -322,7 +338,7 @@ public final class KnowledgeBase: @unchecked Sendable {
         case .success(let data):
             // With the URL and links the index gave it in a Hugo site.
             var parsed = parsedNotes.note(parsing: data, path: note.path)
-            CorpusLayout.detect(corpus).apply(to: &parsed)
+            layout.apply(to: &parsed)
             return parsed
         case .failure(.outsideRoot): throw KBError.noteFileOutsideCorpus(note.path)
         case .failure: throw KBError.noteFileUnreadable(note.path)
