@@ -136,15 +136,17 @@ public struct RelatedScorer: Sendable {
             if score > 0 { scored.append(Scored(id: other, score: score, tally: tally)) }
         }
         scored = try oneTranslationEach(scored, of: note.id, db: db)
-        // Ties are broken by path, so paths are read for every note tied with the last kept one.
+        // Ties are broken by path, so paths are read for every note tied with the last kept one:
+        // in one statement, since a note sharing a common tag can tie with hundreds of others.
         let cutoff = scored.count > limit ? Self.largest(limit, of: scored.lazy.map(\.score)) : -1
-        var out: [RelatedNote] = []
-        for item in scored where item.score >= cutoff {
-            guard let ref = try? NoteLocator.ref(item.id, db: db) else { continue }
-            out.append(RelatedNote(path: ref.path, title: ref.title, score: item.score, signals: item.tally.weighted))
+        let kept = scored.filter { $0.score >= cutoff }
+        var names: [Int64: (path: String, title: String)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, path, title FROM note WHERE id IN (\(kept.map { String($0.id) }.joined(separator: ",")))") {
+            names[row[0]] = (row[1], row[2])
         }
-        out.sort { $0.score > $1.score || ($0.score == $1.score && $0.path < $1.path) }
-        return Array(out.prefix(limit))
+        var named = kept.compactMap { item in names[item.id].map { (item: item, path: $0.path, title: $0.title) } }
+        named.sort { $0.item.score > $1.item.score || ($0.item.score == $1.item.score && $0.path < $1.path) }
+        return named.prefix(limit).map { RelatedNote(path: $0.path, title: $0.title, score: $0.item.score, signals: $0.item.tally.weighted) }
     }
 
     /// The `k`-th largest of `values` (counting equal values each time; `k` at least 1 and at
