@@ -43,6 +43,20 @@ import Testing
         #expect(ranked?.count == 5)
     }
 
+    @Test func onlyAMatchOfAtLeastTheThresholdIsSplit() throws {
+        let (base, root) = try Self.corpus(30)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let second = try Self.secondConnection(base)
+        // "word3" is in 4 of the 30 notes (3, 10, 17, 24); "common" in all of them.
+        try base.database.read { db in
+            for (pattern, threshold, splits) in [("word3", 4, true), ("word3", 5, false), ("common", 30, true), ("common", 31, false)] {
+                let ranked = try SplitRanking(helper: { second }, minimumMatches: threshold)
+                    .ranked(pattern, weights: SearchEngine.weights, limit: 3, db: db)
+                #expect((ranked != nil) == splits, "\(pattern) at \(threshold)")
+            }
+        }
+    }
+
     @Test func onlyLongRunningFrontEndsRankOnTwoConnections() throws {
         let (base, root) = try Self.corpus(5)
         defer { try? FileManager.default.removeItem(at: root) }
