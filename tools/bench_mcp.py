@@ -52,11 +52,12 @@ class Server:
         self.process.stdin.flush()
         while True:
             reply = self.process.stdout.readline()
+            # The reply is read: what follows is the client's own work, not the server's.
+            elapsed = (time.perf_counter() - start) * 1000
             if not reply:
                 sys.exit("tools/bench_mcp.py: kb mcp ended early")
             message = json.loads(reply)
             if message.get("id") == self.next_id:
-                elapsed = (time.perf_counter() - start) * 1000
                 if "error" in message:
                     sys.exit(f"tools/bench_mcp.py: {method} failed: {message['error']}")
                 return message["result"], elapsed
