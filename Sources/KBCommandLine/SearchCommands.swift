@@ -67,7 +67,7 @@ struct SearchCommand: AnsweringCommand {
 
     func answer(from base: KnowledgeBase) throws -> SearchResult {
         var result = try base.search(language: output.lang).search(try queryText(), kind: kind, tag: tag, limit: output.limit, prefixLastWord: prefix)
-        HitLine.locate(&result.hits, corpus: base.corpus)
+        base.locateLines(of: &result.hits)
         return result
     }
 

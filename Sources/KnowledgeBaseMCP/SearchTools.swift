@@ -28,7 +28,7 @@ extension ToolCatalog {
                 return kind
             }
             var result = try base.search.search(query, kind: kind, tag: try arguments.string("tag"), limit: try arguments.limit())
-            HitLine.locate(&result.hits, corpus: base.corpus)
+            base.locateLines(of: &result.hits)
             return .object([
                 "query": .string(query), "results": try ResultShape.value(result.hits),
                 "suggestions": try ResultShape.value(result.suggestions), "queryShortened": .bool(result.queryShortened),

@@ -3,10 +3,9 @@ import Foundation
 /// The line of a note's file a search hit points at, as `path:line` (ripgrep's form): the
 /// index holds the text without its Markdown, so the file itself is read and the line with
 /// the most of the snippet's words, the highlighted one among them, is taken.
-package enum HitLine {
-    /// Sets `line` on each hit whose file can be read within the corpus.
-    package static func locate(_ hits: inout [SearchHit], corpus: URL) {
-        let files = CorpusFile(root: corpus)
+enum HitLine {
+    /// Sets `line` on each hit whose file can be read through `files`.
+    static func locate(_ hits: inout [SearchHit], in files: CorpusFile) {
         var linesByPath: [String: [ArraySlice<UInt8>]] = [:]
         for index in hits.indices {
             let path = hits[index].path

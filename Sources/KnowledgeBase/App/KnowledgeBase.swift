@@ -346,4 +346,10 @@ public final class KnowledgeBase: @unchecked Sendable {
     }
 
     var parsedNotes: ParsedNoteCache { ParsedNoteCache(indexPath: indexPath) }
+
+    /// Sets each hit's `line` (`path:line`, ripgrep's form) from its note's file, read through
+    /// the root resolved once for every read.
+    public func locateLines(of hits: inout [SearchHit]) {
+        HitLine.locate(&hits, in: CorpusFile(root: root))
+    }
 }
