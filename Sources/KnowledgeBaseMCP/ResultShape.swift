@@ -6,9 +6,15 @@ import MCP
 enum ResultShape {
     /// `value` as JSON, through the same encoder settings as the CLI's `--json`.
     static func value<T: Encodable>(_ value: T) throws -> Value {
+        withURIs(try JSONValueReader.read(encoded(value)))
+    }
+
+    /// `value` through Foundation's encoder, with the CLI's `--json` settings: compact, keys
+    /// sorted, slashes as they are.
+    static func encoded<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return withURIs(try JSONValueReader.read(encoder.encode(value)))
+        return try encoder.encode(value)
     }
 
     /// Adds `uri` beside every `path`, `sourceUri` beside a link's `source` and `targetUri`

@@ -16,9 +16,7 @@ struct ToolCallShortcut: Sendable {
         guard let (id, name, arguments) = Self.toolCall(in: line) else { return nil }
         let result = service.callTool(name, arguments: arguments)
         if let message = Self.message(id: id, result: result), let bytes = try? ValueWriter.bytes(message) { return Data(bytes) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try? encoder.encode(CallTool.response(id: id, result: result))
+        return try? ResultShape.encoded(CallTool.response(id: id, result: result))
     }
 
     /// The JSON-RPC response carrying `result`, as the SDK would encode it, for a result of text

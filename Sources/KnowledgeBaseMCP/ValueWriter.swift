@@ -20,9 +20,7 @@ enum ValueWriter {
     /// `value` as JSON text, through the SDK's encoder when it holds binary data.
     static func text(_ value: Value) -> String {
         if let bytes = try? bytes(value) { return String(decoding: bytes, as: UTF8.self) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
+        return (try? ResultShape.encoded(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
     }
 
     private static func append(_ value: Value, to out: inout [UInt8]) throws {
