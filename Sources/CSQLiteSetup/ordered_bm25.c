@@ -27,13 +27,21 @@ typedef struct {
 /// Rowids from this one on are not remembered (16 MB of lengths at most).
 static const sqlite3_int64 memoryLimit = (sqlite3_int64)1 << 22;
 
-/// What the function is registered with, one per connection: the docsize query of one FTS5
+/// What the functions are registered with, one per connection: the docsize query of one FTS5
 /// table, and the lengths read from it.
 typedef struct {
     char *docsizeSQL;
     LengthMemory memory;
     int mismatched;       // a length read disagreed with FTS5's: only FTS5 is asked from then on
 } RegisteredTable;
+
+/// One of the two functions: the plain rank, or the rank with the phrases found in chosen
+/// columns. Both share the table (the first registered owns it).
+typedef struct {
+    RegisteredTable *table;
+    int covering;
+    int ownsTable;
+} RegisteredFunction;
 
 /// A statement on `<table>_docsize` positioned at one row, stepped forward as rows are asked for.
 typedef struct {
@@ -56,6 +64,10 @@ typedef struct {
     LengthMemory *memory; // the connection's remembered lengths; NULL when they may not be used
     RegisteredTable *table;
     int verified;         // the first row's length was checked against xColumnSize
+    int covering;         // the covering variant: the result is `packed`, not a double
+    sqlite3_int64 headColumns; // its first argument: a bit per column whose phrases it reports
+    unsigned char *packed;     // its result: sort key, phrase count, phrase bits
+    int packedSize;
 } QueryStatistics;
 
 /// A row further ahead than this is sought rather than stepped to: one step is a few times
@@ -170,12 +182,18 @@ static void remember(LengthMemory *memory, sqlite3_int64 rowid, int length) {
     memory->lengths[rowid] = length;
 }
 
+/// Bytes of the covering variant's result before its phrase bits: the sort key and the count.
+static const int packedHeader = 12;
+
 static int makeStatistics(const Fts5ExtensionApi *api, Fts5Context *context, sqlite3_context *result,
+                          const RegisteredFunction *function, sqlite3_value *headColumns,
                           QueryStatistics **made) {
     int phraseCount = api->xPhraseCount(context);
     int columnCount = api->xColumnCount(context);
     if (phraseCount < 0 || columnCount < 0) return SQLITE_ERROR;
-    size_t size = sizeof(QueryStatistics) + sizeof(double) * (2 * (size_t)phraseCount + (size_t)columnCount + 1);
+    int packedSize = function->covering ? packedHeader + (phraseCount + 7) / 8 : 0;
+    size_t size = sizeof(QueryStatistics) + sizeof(double) * (2 * (size_t)phraseCount + (size_t)columnCount + 1)
+        + (size_t)packedSize;
     QueryStatistics *statistics = calloc(1, size);
     if (statistics == NULL) return SQLITE_NOMEM;
     statistics->phraseCount = phraseCount;
@@ -183,6 +201,10 @@ static int makeStatistics(const Fts5ExtensionApi *api, Fts5Context *context, sql
     statistics->idf = (double *)&statistics[1];
     statistics->frequency = &statistics->idf[phraseCount];
     statistics->weight = &statistics->frequency[phraseCount];
+    statistics->covering = function->covering;
+    statistics->headColumns = headColumns != NULL ? sqlite3_value_int64(headColumns) : 0;
+    statistics->packed = (unsigned char *)&statistics->weight[columnCount + 1];
+    statistics->packedSize = packedSize;
 
     sqlite3_int64 rows = 0, tokens = 0;
     int rc = api->xRowCount(context, &rows);
@@ -198,7 +220,7 @@ static int makeStatistics(const Fts5ExtensionApi *api, Fts5Context *context, sql
         }
     }
     if (rc == SQLITE_OK) {
-        RegisteredTable *table = api->xUserData(context);
+        RegisteredTable *table = function->table;
         sqlite3 *db = sqlite3_context_db_handle(result);
         statistics->table = table;
         statistics->useWalker = !table->mismatched
@@ -211,30 +233,55 @@ static int makeStatistics(const Fts5ExtensionApi *api, Fts5Context *context, sql
     return rc;
 }
 
+/// Writes `rank` as 8 bytes whose order under memcmp is the doubles' order (for all but NaN):
+/// the sign bit flipped for a positive number, every bit flipped for a negative one.
+static void writeSortKey(unsigned char *bytes, double rank) {
+    unsigned long long bits = 0;
+    memcpy(&bits, &rank, sizeof bits);
+    bits = (bits >> 63) ? ~bits : bits | (1ULL << 63);
+    for (int index = 7; index >= 0; index--) {
+        bytes[index] = (unsigned char)(bits & 0xff);
+        bits >>= 8;
+    }
+}
+
 static void orderedBM25(const Fts5ExtensionApi *api, Fts5Context *context, sqlite3_context *result,
                         int argumentCount, sqlite3_value **arguments) {
     const double k1 = 1.2;
     const double b = 0.75;
+    const RegisteredFunction *function = api->xUserData(context);
+    // The covering variant's first argument is its column bits; the weights follow.
+    int firstWeight = function->covering ? 1 : 0;
+    if (argumentCount < firstWeight) {
+        sqlite3_result_error(result, "the covering rank wants its columns first", -1);
+        return;
+    }
     QueryStatistics *statistics = api->xGetAuxdata(context, 0);
     int rc = SQLITE_OK;
-    if (statistics == NULL) rc = makeStatistics(api, context, result, &statistics);
+    if (statistics == NULL) rc = makeStatistics(api, context, result, function, firstWeight ? arguments[0] : NULL, &statistics);
 
     // Each column's weight, read once a row rather than once an occurrence.
     for (int column = 0; rc == SQLITE_OK && column < statistics->columnCount; column++) {
-        statistics->weight[column] = column < argumentCount ? sqlite3_value_double(arguments[column]) : 1.0;
+        statistics->weight[column] = column < argumentCount - firstWeight
+            ? sqlite3_value_double(arguments[firstWeight + column]) : 1.0;
     }
+    unsigned char *phraseBits = statistics != NULL && statistics->covering ? statistics->packed + packedHeader : NULL;
+    if (rc == SQLITE_OK && phraseBits != NULL) memset(phraseBits, 0, (size_t)(statistics->packedSize - packedHeader));
     // Weighted occurrences of each phrase, each phrase's in column and offset order as xInst
     // would give them, so the sums round as bm25()'s do.
     for (int phrase = 0; rc == SQLITE_OK && phrase < statistics->phraseCount; phrase++) {
         double sum = 0.0;
+        int inHead = 0;
         Fts5PhraseIter iterator;
         int column = 0, offset = 0;
         rc = api->xPhraseFirst(context, phrase, &iterator, &column, &offset);
         while (rc == SQLITE_OK && column >= 0) {
             sum += column < statistics->columnCount ? statistics->weight[column] : 1.0;
+            if (column < 64 && (((unsigned long long)statistics->headColumns >> column) & 1)) inHead = 1;
             api->xPhraseNext(context, &iterator, &column, &offset);
         }
         statistics->frequency[phrase] = sum;
+        if (inHead && phraseBits != NULL) phraseBits[phrase / 8] |= (unsigned char)(1u << (phrase % 8));
     }
 
     int length = 0;
@@ -270,18 +317,47 @@ static void orderedBM25(const Fts5ExtensionApi *api, Fts5Context *context, sqlit
         score += statistics->idf[phrase] * ((frequency * (k1 + 1.0)) /
                  (frequency + k1 * (1 - b + b * (double)length / statistics->averageLength)));
     }
-    sqlite3_result_double(result, -1.0 * score);
+    if (!statistics->covering) {
+        sqlite3_result_double(result, -1.0 * score);
+        return;
+    }
+    writeSortKey(statistics->packed, -1.0 * score);
+    unsigned int count = (unsigned int)statistics->phraseCount;
+    for (int index = 0; index < 4; index++) statistics->packed[8 + index] = (unsigned char)(count >> (8 * (3 - index)));
+    sqlite3_result_blob(result, statistics->packed, statistics->packedSize, SQLITE_TRANSIENT);
 }
 
-static void freeRegisteredTable(void *pointer) {
-    RegisteredTable *table = pointer;
+static void freeRegisteredTable(RegisteredTable *table) {
     if (table == NULL) return;
     free(table->memory.lengths);
     sqlite3_free(table->docsizeSQL);
     free(table);
 }
 
-int kb_register_ordered_bm25(sqlite3 *db, const char *functionName, const char *table) {
+static void freeRegisteredFunction(void *pointer) {
+    RegisteredFunction *function = pointer;
+    if (function == NULL) return;
+    if (function->ownsTable) freeRegisteredTable(function->table);
+    free(function);
+}
+
+/// Creates one of the two functions over `table`; on failure frees what it was given.
+static int createFunction(fts5_api *api, const char *name, RegisteredTable *table, int covering, int ownsTable) {
+    RegisteredFunction *function = calloc(1, sizeof(RegisteredFunction));
+    if (function == NULL) {
+        if (ownsTable) freeRegisteredTable(table);
+        return SQLITE_NOMEM;
+    }
+    function->table = table;
+    function->covering = covering;
+    function->ownsTable = ownsTable;
+    // FTS5 owns `function` (and frees it when the connection closes) only once it is created.
+    int rc = api->xCreateFunction(api, name, function, orderedBM25, freeRegisteredFunction);
+    if (rc != SQLITE_OK) freeRegisteredFunction(function);
+    return rc;
+}
+
+int kb_register_ordered_bm25(sqlite3 *db, const char *functionName, const char *coveringName, const char *table) {
     fts5_api *api = NULL;
     sqlite3_stmt *statement = NULL;
     int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, NULL);
@@ -299,9 +375,9 @@ int kb_register_ordered_bm25(sqlite3 *db, const char *functionName, const char *
         free(registered);
         return SQLITE_NOMEM;
     }
-    // FTS5 owns `registered` (and frees it when the connection closes) only once the function
-    // is created.
-    rc = api->xCreateFunction(api, functionName, registered, orderedBM25, freeRegisteredTable);
-    if (rc != SQLITE_OK) freeRegisteredTable(registered);
+    rc = createFunction(api, functionName, registered, 0, 1);
+    // The covering function borrows the table from the plain one, which FTS5 keeps (and frees
+    // it with) until the connection closes, after every query that could call either.
+    if (rc == SQLITE_OK) rc = createFunction(api, coveringName, registered, 1, 0);
     return rc;
 }

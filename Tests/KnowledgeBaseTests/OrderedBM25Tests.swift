@@ -17,6 +17,7 @@ import Testing
             files["n\(index).md"] = """
                 ---
                 title: Note \(index) \(index % 3 == 0 ? "common" : "rare")
+                description: \(index % 5 == 0 ? "Shared text on caching" : "A note")
                 tags: [t\(index % 4)]
                 ---
 
@@ -71,11 +72,61 @@ import Testing
         }
     }
 
+    /// Patterns with their phrases in the order FTS5 numbers them.
+    static let phrasedPatterns: [(String, [String])] = [
+        ("common", ["common"]), ("common AND rare", ["common", "rare"]),
+        ("(common OR rare) AND note", ["common", "rare", "note"]),
+        ("\"shared text\" OR origins", ["\"shared text\"", "origins"]), ("caching NOT word1", ["caching", "word1"]),
+        ("filler* OR note", ["filler*", "note"]), ("(note) AND (title : common)", ["note", "title : common"]),
+    ]
+
+    @Test func theCoveringRankIsTheRankAndTheTitleAndSummaryPhrases() throws {
+        let (base, root) = try Self.corpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let covering = "\(IndexDatabase.coveringNoteRank)(noteSearch, \(CoveringRank.titleAndSummary), \(SearchEngine.weights))"
+        try base.database.read { db in
+            var held = 0
+            for (pattern, phrases) in Self.phrasedPatterns {
+                let plain = try Self.scores("kb_bm25", pattern, db: db)
+                let rows = try #require(try SplitRanking.rows(db, "SELECT rowid, \(covering) FROM noteSearch WHERE noteSearch MATCH ? ORDER BY rowid", [pattern]))
+                #expect(rows.map { [Double($0.id), $0.rank] } == plain, "\(pattern)")
+                for (index, phrase) in phrases.enumerated() {
+                    let inHead = Set(try Int64.fetchAll(db, sql: "SELECT rowid FROM noteSearch WHERE noteSearch MATCH ?",
+                                                        arguments: ["{title summary} : (\(phrase))"]))
+                    for row in rows {
+                        #expect(row.head?.phraseCount == phrases.count, "\(pattern)")
+                        #expect(row.head?.holds(phrase: index) == inHead.contains(row.id), "\(pattern): \(phrase) in \(row.id)")
+                        if row.head?.holds(phrase: index) == true { held += 1 }
+                    }
+                }
+            }
+            #expect(held > 50, "the title and summary hold some of the phrases")
+        }
+    }
+
+    @Test func theSortKeyOrdersAsTheRank() throws {
+        // Two blobs compare as memcmp does, which is how SQLite sorts them.
+        let covering = "\(IndexDatabase.coveringNoteRank)(noteSearch, 1, \(SearchEngine.weights))"
+        let (base, root) = try Self.corpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try base.database.read { db in
+            for (pattern, _) in Self.phrasedPatterns {
+                let byKey = try #require(try SplitRanking.rows(db, "SELECT rowid, \(covering) AS r FROM noteSearch WHERE noteSearch MATCH ? ORDER BY r, rowid", [pattern]))
+                #expect(byKey.map { [Double($0.id), $0.rank] } == (try Self.scores("kb_bm25", pattern, order: "2, rowid", db: db)), "\(pattern)")
+            }
+            #expect(throws: DatabaseError.self, "no column bits") {
+                try Row.fetchAll(db, sql: "SELECT \(IndexDatabase.coveringNoteRank)(noteSearch) FROM noteSearch WHERE noteSearch MATCH 'common'")
+            }
+        }
+        #expect(CoveringRank(Data([1, 2, 3])) == nil)
+        #expect(CoveringRank(Data(repeating: 0, count: 12) + Data([0, 0, 0, 9])) == nil, "says 0 phrases, holds bits")
+    }
+
     @Test func aFunctionRegisteredForAnotherTableStillScoresRight() throws {
         let (base, root) = try Self.corpus()
         defer { try? FileManager.default.removeItem(at: root) }
         try base.database.inDatabase { (db: Database) throws in
-            #expect(kb_register_ordered_bm25(db.sqliteConnection, "misplaced_bm25", "nameWords") == 0)
+            #expect(kb_register_ordered_bm25(db.sqliteConnection, "misplaced_bm25", "misplaced_covering", "nameWords") == 0)
             for pattern in Self.patterns {
                 #expect(try Self.scores("misplaced_bm25", pattern, db: db) == Self.scores("bm25", pattern, db: db), "\(pattern)")
             }

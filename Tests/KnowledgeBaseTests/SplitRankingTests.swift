@@ -19,6 +19,9 @@ import Testing
         return (base, root)
     }
 
+    /// The plain rank, as a search of one word asks for it.
+    static let rank = "\(IndexDatabase.noteRank)(noteSearch, \(SearchEngine.weights))"
+
     static func secondConnection(_ base: KnowledgeBase) throws -> DatabaseQueue {
         try IndexDatabase.open(path: base.indexPath, readOnly: true)
     }
@@ -38,7 +41,7 @@ import Testing
         }
         // The split really ran: both halves answered with the same token.
         let ranked = try base.database.read { db in
-            try SplitRanking(helper: { second }, minimumMatches: 1).ranked("common", weights: SearchEngine.weights, limit: 5, db: db)
+            try SplitRanking(helper: { second }, minimumMatches: 1).ranked("common", rank: Self.rank, limit: 5, db: db)
         }
         #expect(ranked?.count == 5)
     }
@@ -51,7 +54,7 @@ import Testing
         try base.database.read { db in
             for (pattern, threshold, splits) in [("word3", 4, true), ("word3", 5, false), ("common", 30, true), ("common", 31, false)] {
                 let ranked = try SplitRanking(helper: { second }, minimumMatches: threshold)
-                    .ranked(pattern, weights: SearchEngine.weights, limit: 3, db: db)
+                    .ranked(pattern, rank: Self.rank, limit: 3, db: db)
                 #expect((ranked != nil) == splits, "\(pattern) at \(threshold)")
             }
         }
@@ -73,12 +76,12 @@ import Testing
         let ranking = SplitRanking(helper: { second }, minimumMatches: 1)
         // The first connection's read began before another process's write; the second
         // connection reads after it.
-        let answer = try base.database.read { db -> [(id: Int64, rank: Double)]? in
+        let answer = try base.database.read { db -> [RankedRow]? in
             _ = try IndexGeneration.current(db)
             try TestSupport.write(["n0.md": "---\ntitle: Note 0\n---\n\nNow common common common.\n"], under: root)
             let other = try KnowledgeBase(corpus: root, indexPath: base.indexPath)
             #expect(try other.refresh().changedNotes)
-            return try ranking.ranked("common", weights: SearchEngine.weights, limit: 5, db: db)
+            return try ranking.ranked("common", rank: Self.rank, limit: 5, db: db)
         }
         #expect(answer == nil)
     }
@@ -90,9 +93,9 @@ import Testing
         try base.database.write { try $0.execute(sql: "DELETE FROM meta WHERE key = 'generation'") }
         let second = try Self.secondConnection(base)
         let ranking = SplitRanking(helper: { second }, minimumMatches: 1)
-        #expect(try base.database.read { try ranking.ranked("common", weights: SearchEngine.weights, limit: 3, db: $0) } == nil)
+        #expect(try base.database.read { try ranking.ranked("common", rank: Self.rank, limit: 3, db: $0) } == nil)
         #expect(try base.refresh().changedNotes == false)
         #expect(try base.database.read { try IndexGeneration.current($0) } != nil)
-        #expect(try base.database.read { try ranking.ranked("common", weights: SearchEngine.weights, limit: 3, db: $0) }?.count == 3)
+        #expect(try base.database.read { try ranking.ranked("common", rank: Self.rank, limit: 3, db: $0) }?.count == 3)
     }
 }

@@ -12,7 +12,14 @@ typedef struct sqlite3 sqlite3;
 /// same scores as `bm25(table, weights…)`, bit for bit, with each row's length read by one
 /// statement walking `<table>_docsize` forward instead of one lookup per row, and remembered
 /// by the connection until the database changes. Called on another table it notices and asks
-/// FTS5 for every length. Returns SQLite's result code.
-int kb_register_ordered_bm25(sqlite3 *db, const char *functionName, const char *table);
+/// FTS5 for every length.
+///
+/// Also registers `coveringName(table, columns, weights…)`: the same rank, as a blob that also
+/// says which of the query's phrases the row holds in the columns whose bits `columns` sets
+/// (bit 0: the first column). Its bytes: the rank as 8 bytes that sort as the rank does under
+/// memcmp (a positive double with its sign bit flipped, a negative one with every bit flipped,
+/// big-endian), the query's phrase count as 4 bytes big-endian, then a bit per phrase (phrase
+/// p is bit p % 8 of byte p / 8). Returns SQLite's result code.
+int kb_register_ordered_bm25(sqlite3 *db, const char *functionName, const char *coveringName, const char *table);
 
 #endif

@@ -15,6 +15,11 @@ package struct QueryText: Sendable {
     private let keptWords: [String]
     /// One FTS5 pattern per clause (a word, phrase, or words joined by OR).
     private let clausePatterns: [String]
+    /// How many FTS5 phrases each of `clausePatterns` holds.
+    private let clausePhraseCounts: [Int]
+    /// How many FTS5 phrases `all` and `any` hold: the clauses' phrases first, in order, then
+    /// the title words' and the excluded ones'.
+    let phraseCount: Int
     /// The last word is matched as a prefix (the REPL searches as you type).
     private let prefixLast: Bool
     /// The text was longer than `maximumLength` characters or held more than `maximumUnits`
@@ -58,16 +63,21 @@ package struct QueryText: Sendable {
             && clauses.last == lastTyped && clauses.last?.count == 1 && clauses.last?.first?.isWord == true
         self.prefixLast = prefixLast
         self.completions = completions
-        let patterns: [String] = clauses.enumerated().compactMap { index, clause in
-            FTS5Query.any(clause.compactMap { unit in
+        let compiled: [(pattern: String, phrases: Int)] = clauses.enumerated().compactMap { index, clause in
+            let alternatives: [(pattern: String, phrases: Int)] = clause.compactMap { unit in
                 if prefixLast, index == clauses.count - 1, case .word(let word) = unit { return Self.prefixPattern(word, completions) }
-                return Self.pattern(unit)
-            })
+                return Self.pattern(unit).map { ($0, 1) }
+            }
+            return FTS5Query.any(alternatives.map(\.pattern)).map { ($0, alternatives.reduce(0) { $0 + $1.phrases }) }
         }
+        let patterns = compiled.map(\.pattern)
         keptWords = clauses.flatMap { $0.flatMap(Self.words(of:)) }
         clausePatterns = patterns
+        clausePhraseCounts = compiled.map(\.phrases)
         let titled = syntax.inTitle.compactMap { Self.pattern($0).map { FTS5Query.inColumn("title", $0) } }
-        let excluded = FTS5Query.any(syntax.excluded.compactMap(Self.pattern))
+        let excludedPatterns = syntax.excluded.compactMap(Self.pattern)
+        let excluded = FTS5Query.any(excludedPatterns)
+        phraseCount = clausePhraseCounts.reduce(0, +) + titled.count + excludedPatterns.count
         let positive = FTS5Query.all(patterns + titled)
         let anyOf = FTS5Query.any(patterns).map { FTS5Query.all([$0] + titled) } ?? positive
         all = positive.map { Self.excluding(excluded, from: $0) }
@@ -104,12 +114,12 @@ package struct QueryText: Sendable {
     package var unfinishedWord: String? { prefixLast ? keptWords.last : nil }
 
     /// Any of the completions (the typed word itself among them), or an FTS5 prefix query
-    /// when there are none.
-    private static func prefixPattern(_ word: String, _ completions: [String]) -> String? {
-        guard !completions.isEmpty else { return FTS5Query.prefix(word) }
+    /// when there are none; with the number of phrases it holds.
+    private static func prefixPattern(_ word: String, _ completions: [String]) -> (pattern: String, phrases: Int)? {
+        guard !completions.isEmpty else { return FTS5Query.prefix(word).map { ($0, 1) } }
         var seen = Set<String>()
-        let words = ([word] + completions).filter { seen.insert($0).inserted }
-        return FTS5Query.any(words.compactMap { FTS5Query.phrase([$0]) })
+        let phrases = ([word] + completions).filter { seen.insert($0).inserted }.compactMap { FTS5Query.phrase([$0]) }
+        return FTS5Query.any(phrases).map { ($0, phrases.count) }
     }
 
     package var isEmpty: Bool { all == nil }
@@ -119,6 +129,15 @@ package struct QueryText: Sendable {
 
     /// One pattern per word or phrase, for measuring how much of the query a note covers.
     package var units: [String] { clausePatterns }
+
+    /// The range of FTS5 phrase numbers (in `all` and `any`) of each of `units`.
+    var unitPhrases: [Range<Int>] {
+        var start = 0
+        return clausePhraseCounts.map { count in
+            defer { start += count }
+            return start..<start + count
+        }
+    }
 }
 
 extension SearchSyntax.Unit {

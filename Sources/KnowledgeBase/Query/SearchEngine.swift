@@ -54,6 +54,9 @@ public struct SearchEngine: Sendable {
     let database: DatabaseQueue
     /// The language whose copy of a translated page a result shows (nil: the unmarked one).
     public var language: String?
+    /// Take the title and summary coverage from the rank where ranking reported it; off, it is
+    /// always found by querying each unit (the reference the fast path is tested against).
+    var readsHeadFromRank = true
     /// Ranks a large match on a second connection too; nil ranks on `database` alone.
     let split: SplitRanking?
 
@@ -164,6 +167,8 @@ public struct SearchEngine: Sendable {
         var score: Double
         /// The FTS5 query that found it.
         var pattern: String
+        /// The phrases of `pattern` its title and summary hold, when ranking said.
+        var head: CoveringRank? = nil
     }
 
     /// Candidates ranked for any limit up to this one are the same, so `--limit k` shows the
@@ -180,10 +185,12 @@ public struct SearchEngine: Sendable {
     private func rank(_ query: QueryText, text: String, filter: SearchFilter, limit: Int, db: Database) throws -> [Candidate] {
         let poolSize = Self.poolSize(forLimit: limit)
         guard let all = query.all else { return [] }
-        var candidates = try fetch(all, filter: filter, limit: poolSize, db: db)
+        // Only a query of several units has its title and summary coverage measured.
+        let reportHead = query.unitCount > 1
+        var candidates = try fetch(all, filter: filter, limit: poolSize, reportHead: reportHead, db: db)
         if candidates.count < Self.enoughMatchingAll, query.unitCount > 1, let any = query.any {
             let known = Set(candidates.map(\.id))
-            var extra = try fetch(any, filter: filter, limit: poolSize, db: db).filter { !known.contains($0.id) }
+            var extra = try fetch(any, filter: filter, limit: poolSize, reportHead: reportHead, db: db).filter { !known.contains($0.id) }
             let coverage = try self.coverage(of: extra.map(\.id), query: query, db: db)
             for index in extra.indices {
                 let share = coverage[extra[index].id, default: 0]
@@ -204,8 +211,8 @@ public struct SearchEngine: Sendable {
             .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
     }
 
-    private func fetch(_ pattern: String, filter: SearchFilter, limit: Int, db: Database) throws -> [Candidate] {
-        if filter.isEmpty, let ranked = try fetchUnfiltered(pattern, limit: limit, db: db) { return ranked }
+    private func fetch(_ pattern: String, filter: SearchFilter, limit: Int, reportHead: Bool, db: Database) throws -> [Candidate] {
+        if filter.isEmpty, let ranked = try fetchUnfiltered(pattern, limit: limit, reportHead: reportHead, db: db) { return ranked }
         let (conditions, filterArguments) = filter.sql()
         var sql = """
             SELECT note.id, note.path, note.title, \(IndexDatabase.noteRank)(noteSearch, \(Self.weights)) AS rank
@@ -225,12 +232,16 @@ public struct SearchEngine: Sendable {
     /// nearly every note is scored for each of them, and joining every match to `note` before
     /// ranking was a fifth of that work. Nil when the last candidate's score is tied beyond
     /// the rows read, where only the joined query's order by path settles which notes are in.
-    private func fetchUnfiltered(_ pattern: String, limit: Int, db: Database) throws -> [Candidate]? {
+    private func fetchUnfiltered(_ pattern: String, limit: Int, reportHead: Bool, db: Database) throws -> [Candidate]? {
         let spare = 20
-        let ranked = try split?.ranked(pattern, weights: Self.weights, limit: limit + spare, db: db)
-            ?? Row.fetchAll(db.cachedStatement(sql: """
-                SELECT rowid, \(IndexDatabase.noteRank)(noteSearch, \(Self.weights)) AS rank FROM noteSearch WHERE noteSearch MATCH ? ORDER BY rank LIMIT ?
-                """), arguments: [pattern, limit + spare]).map { (id: $0[0] as Int64, rank: $0[1] as Double) }
+        // With `reportHead`, ranked with the phrases each row holds in its title and summary,
+        // for `liftSummaries`: a blob per row, which a single word's search would not use.
+        let rank = reportHead
+            ? "\(IndexDatabase.coveringNoteRank)(noteSearch, \(CoveringRank.titleAndSummary), \(Self.weights))"
+            : "\(IndexDatabase.noteRank)(noteSearch, \(Self.weights))"
+        guard let ranked = try split?.ranked(pattern, rank: rank, limit: limit + spare, db: db)
+                ?? SplitRanking.rows(db, "SELECT rowid, \(rank) AS rank FROM noteSearch WHERE noteSearch MATCH ? ORDER BY rank LIMIT ?",
+                                     [pattern, limit + spare]) else { return nil }
         if ranked.count == limit + spare, ranked[limit - 1].rank == ranked[limit + spare - 1].rank { return nil }
         var notes: [Int64: (path: String, title: String)] = [:]
         let list = ranked.map { String($0.id) }.joined(separator: ",")
@@ -238,7 +249,7 @@ public struct SearchEngine: Sendable {
             notes[row[0]] = (row[1], row[2])
         }
         let candidates = ranked.compactMap { item in
-            notes[item.id].map { Candidate(id: item.id, path: $0.path, title: $0.title, score: -item.rank, pattern: pattern) }
+            notes[item.id].map { Candidate(id: item.id, path: $0.path, title: $0.title, score: -item.rank, pattern: pattern, head: item.head) }
         }
         let ordered = candidates.sorted { $0.score > $1.score || ($0.score == $1.score && $0.path < $1.path) }
         return Array(ordered.prefix(limit))
@@ -250,11 +261,32 @@ public struct SearchEngine: Sendable {
     /// phrases its title and summary hold.
     private func liftSummaries(_ candidates: inout [Candidate], query: QueryText, db: Database) throws {
         guard query.unitCount > 1, let best = candidates.map(\.score).max() else { return }
-        let coverage = try self.coverage(of: candidates.map(\.id), query: query, columns: "{title summary}", db: db)
+        let coverage = try headCoverage(of: candidates, query: query, db: db)
         for index in candidates.indices {
             let share = coverage[candidates[index].id, default: 0]
             candidates[index].score += best * Self.summaryLift * share * share * share
         }
+    }
+
+    /// Share of the query's units each candidate holds in its title or summary: read from its
+    /// rank where ranking reported it (`CoveringRank`), else found by `coverage`.
+    private func headCoverage(of candidates: [Candidate], query: QueryText, db: Database) throws -> [Int64: Double] {
+        let units = query.unitPhrases
+        var shares: [Int64: Double] = [:]
+        var unreported: [Int64] = []
+        for candidate in candidates {
+            // A phrase FTS5 dropped (one of no words) would shift the numbers: then ask FTS5.
+            guard readsHeadFromRank, let head = candidate.head, head.phraseCount == query.phraseCount else {
+                unreported.append(candidate.id)
+                continue
+            }
+            let held = units.filter { $0.contains { head.holds(phrase: $0) } }.count
+            if held > 0 { shares[candidate.id] = Double(held) / Double(units.count) }
+        }
+        if !unreported.isEmpty {
+            shares.merge(try coverage(of: unreported, query: query, columns: "{title summary}", db: db)) { $1 }
+        }
+        return shares
     }
 
     /// Share of the query's units each note matches, in every column or in `columns` (an FTS5

@@ -18,10 +18,10 @@ struct SplitRanking: Sendable {
     /// statement cost more than they save.
     var minimumMatches = 3000
 
-    /// The best `limit` (id, rank) of `pattern`, best first, ties in any order; nil when the
-    /// match is small, there is no second connection, or the two connections read different
-    /// states of the index.
-    func ranked(_ pattern: String, weights: String, limit: Int, db: Database) throws -> [(id: Int64, rank: Double)]? {
+    /// The best `limit` rows of `pattern` by `rank` (an SQL expression of `noteSearch`: a rank,
+    /// or a `CoveringRank` blob), best first, ties in any order; nil when the match is small,
+    /// there is no second connection, or the two connections read different states of the index.
+    func ranked(_ pattern: String, rank: String, limit: Int, db: Database) throws -> [RankedRow]? {
         // Counted only up to the threshold: a full count of a word in every note read its
         // whole match once more, a fifth of the ranking it decides about.
         let matches = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM noteSearch WHERE noteSearch MATCH ? LIMIT ?)"),
@@ -30,7 +30,7 @@ struct SplitRanking: Sendable {
               let (low, high) = try idRange(db), low < high, let helper = helper() else { return nil }
         let middle = low + (high - low) / 2
         let sql = """
-            SELECT rowid, \(IndexDatabase.noteRank)(noteSearch, \(weights)) AS rank FROM noteSearch
+            SELECT rowid, \(rank) AS rank FROM noteSearch
             WHERE noteSearch MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT ?
             """
         let upper = HalfResult()
@@ -44,8 +44,8 @@ struct SplitRanking: Sendable {
         thread.name = "kb search half"
         thread.start()
         let lower = Result { try Self.rows(db, sql, [pattern, low, middle, limit]) }
-        guard case .success(let (otherToken, upperRows)) = upper.wait(), otherToken == token,
-              case .success(let lowerRows) = lower else { return nil }
+        guard case .success(let (otherToken, upperRows?)) = upper.wait(), otherToken == token,
+              case .success(let lowerRows?) = lower else { return nil }
         return Array((lowerRows + upperRows).sorted { $0.rank < $1.rank }.prefix(limit))
     }
 
@@ -57,9 +57,29 @@ struct SplitRanking: Sendable {
         return (low, high)
     }
 
-    private static func rows(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> [(id: Int64, rank: Double)] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { ($0[0], $0[1]) }
+    /// The rows of a ranking statement (rowid, rank); nil when a blob rank is not a `CoveringRank`.
+    static func rows(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> [RankedRow]? {
+        var rows: [RankedRow] = []
+        for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) {
+            switch (row[1] as DatabaseValue).storage {
+            case .double(let rank): rows.append(RankedRow(id: row[0], rank: rank))
+            case .blob(let data):
+                guard let head = CoveringRank(data) else { return nil }
+                rows.append(RankedRow(id: row[0], rank: head.rank, head: head))
+            default: return nil
+            }
+        }
+        return rows
     }
+}
+
+/// One row of a ranked match.
+struct RankedRow: Equatable {
+    var id: Int64
+    /// Lower is better.
+    var rank: Double
+    /// What a covering rank said besides the rank.
+    var head: CoveringRank? = nil
 }
 
 /// The other half's answer, handed from its thread to the one waiting for it. The semaphore
@@ -68,14 +88,14 @@ struct SplitRanking: Sendable {
 private final class HalfResult: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let lock = NSLock()
-    private var result: Result<(String?, [(id: Int64, rank: Double)]), Error>?
+    private var result: Result<(String?, [RankedRow]?), Error>?
 
-    func set(_ value: Result<(String?, [(id: Int64, rank: Double)]), Error>) {
+    func set(_ value: Result<(String?, [RankedRow]?), Error>) {
         lock.withLock { result = value }
         done.signal()
     }
 
-    func wait() -> Result<(String?, [(id: Int64, rank: Double)]), Error> {
+    func wait() -> Result<(String?, [RankedRow]?), Error> {
         done.wait()
         return lock.withLock { result! }
     }

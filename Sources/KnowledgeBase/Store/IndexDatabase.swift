@@ -13,6 +13,9 @@ enum IndexDatabase {
     /// The ranking function of `noteSearch` on every connection `open` makes: `bm25`'s scores,
     /// bit for bit, found three times faster on a match of most notes (see ordered_bm25.c).
     static let noteRank = "kb_bm25"
+    /// `noteRank` as a blob that also says which phrases a row holds in chosen columns
+    /// (`CoveringRank`).
+    static let coveringNoteRank = "kb_bm25_covering"
 
     /// Opens the index at `path`, creating its tables when the file is empty. A file that is
     /// not a kb index, or is damaged, is reported as `KBError.corruptIndex`; an index of
@@ -37,7 +40,7 @@ enum IndexDatabase {
             var persist: Int32 = 1
             _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
-            let registered = kb_register_ordered_bm25(db.sqliteConnection, noteRank, "noteSearch")
+            let registered = kb_register_ordered_bm25(db.sqliteConnection, noteRank, coveringNoteRank, "noteSearch")
             guard registered == SQLITE_OK else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: registered), message: "cannot add the \(noteRank) ranking function")
             }
