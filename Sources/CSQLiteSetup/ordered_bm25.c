@@ -12,6 +12,8 @@
 // ascending rowid order as FTS5 delivers them. A row far ahead, or behind, gets a fresh seek,
 // so a sparse match costs what bm25() does. The lengths read are remembered for the connection
 // until the database changes, so a process answering many queries reads each length once.
+// A phrase's occurrences in a row are counted from its position list's bytes rather than by an
+// xPhraseNext call each (`tallyRest`), checked against xPhraseNext on each query's first rows.
 
 /// Lengths read on one connection, by rowid (-1: not read), valid while the database stays
 /// as it was when they were read: the pager's data version (which moves with every commit,
@@ -33,6 +35,7 @@ typedef struct {
     char *docsizeSQL;
     LengthMemory memory;
     int mismatched;       // a length read disagreed with FTS5's: only FTS5 is asked from then on
+    int readsOwnPositions; // 1 until the position reader disagreed with xPhraseNext once
 } RegisteredTable;
 
 /// One of the two functions: the plain rank, or the rank with the phrases found in chosen
@@ -68,6 +71,7 @@ typedef struct {
     sqlite3_int64 headColumns; // its first argument: a bit per column whose phrases it reports
     unsigned char *packed;     // its result: sort key, phrase count, phrase bits
     int packedSize;
+    int positionRowsChecked;   // rows whose positions were read both ways (`checkedPositionRows`)
 } QueryStatistics;
 
 /// A row further ahead than this is sought rather than stepped to: one step is a few times
@@ -233,6 +237,62 @@ static int makeStatistics(const Fts5ExtensionApi *api, Fts5Context *context, sql
     return rc;
 }
 
+/// Rows of each query whose positions are read both by `PositionReader` and by xPhraseNext,
+/// and must agree, before the reader is trusted alone.
+static const int checkedPositionRows = 16;
+
+/// What one phrase's positions in one row add up to: its occurrences weighted by column, and
+/// whether one is in a column of `headColumns`.
+typedef struct {
+    double sum;
+    int inHead;
+} PhraseTally;
+
+static void tally(PhraseTally *tally, int column, const QueryStatistics *statistics) {
+    tally->sum += column < statistics->columnCount ? statistics->weight[column] : 1.0;
+    if (column < 64 && (((unsigned long long)statistics->headColumns >> column) & 1)) tally->inHead = 1;
+}
+
+/// Reads one SQLite varint from [*at, end) as FTS5's 32-bit reader does (a value of more than
+/// three bytes keeps its low 31 bits); 0 when the bytes end before it does.
+static int readVarint(const unsigned char **at, const unsigned char *end, unsigned int *value) {
+    unsigned long long result = 0;
+    const unsigned char *p = *at;
+    for (int index = 0; index < 9; index++) {
+        if (p >= end) return 0;
+        unsigned char byte = *p++;
+        if (index == 8) {
+            result = (result << 8) | byte;
+            break;
+        }
+        result = (result << 7) | (byte & 0x7f);
+        if ((byte & 0x80) == 0) break;
+    }
+    *at = p;
+    *value = (unsigned int)result & 0x7fffffff;
+    return 1;
+}
+
+/// The rest of a phrase's positions after xPhraseFirst, read from the bytes its iterator spans
+/// rather than by one xPhraseNext call per occurrence (most of the ranking's time on common
+/// words). The bytes are FTS5's position list: a varint per occurrence (its offset's distance
+/// from the previous plus 2), and 1 followed by a column number where a column starts; as
+/// xPhraseNext does, a column past the last counts as the last. Every query checks this
+/// reading against xPhraseNext on its first rows (`checkedPositionRows`).
+static void tallyRest(const Fts5PhraseIter *iterator, int column, PhraseTally *result, const QueryStatistics *statistics) {
+    const unsigned char *at = iterator->a;
+    const unsigned char *end = iterator->b;
+    unsigned int value = 0;
+    while (at != NULL && at < end && readVarint(&at, end, &value)) {
+        if (value == 1) {
+            if (!readVarint(&at, end, &value)) return;
+            column = value >= (unsigned int)statistics->columnCount ? statistics->columnCount - 1 : (int)value;
+            if (!readVarint(&at, end, &value)) return;
+        }
+        tally(result, column, statistics);
+    }
+}
+
 /// Writes `rank` as 8 bytes whose order under memcmp is the doubles' order (for all but NaN):
 /// the sign bit flipped for a positive number, every bit flipped for a negative one.
 static void writeSortKey(unsigned char *bytes, double rank) {
@@ -269,20 +329,37 @@ static void orderedBM25(const Fts5ExtensionApi *api, Fts5Context *context, sqlit
     if (rc == SQLITE_OK && phraseBits != NULL) memset(phraseBits, 0, (size_t)(statistics->packedSize - packedHeader));
     // Weighted occurrences of each phrase, each phrase's in column and offset order as xInst
     // would give them, so the sums round as bm25()'s do.
+    RegisteredTable *table = statistics != NULL ? statistics->table : NULL;
+    int checking = table != NULL && table->readsOwnPositions && statistics->positionRowsChecked < checkedPositionRows;
     for (int phrase = 0; rc == SQLITE_OK && phrase < statistics->phraseCount; phrase++) {
-        double sum = 0.0;
-        int inHead = 0;
+        PhraseTally found = {0.0, 0};
         Fts5PhraseIter iterator;
         int column = 0, offset = 0;
         rc = api->xPhraseFirst(context, phrase, &iterator, &column, &offset);
-        while (rc == SQLITE_OK && column >= 0) {
-            sum += column < statistics->columnCount ? statistics->weight[column] : 1.0;
-            if (column < 64 && (((unsigned long long)statistics->headColumns >> column) & 1)) inHead = 1;
-            api->xPhraseNext(context, &iterator, &column, &offset);
+        if (rc != SQLITE_OK || column < 0) {
+            // No occurrence.
+        } else if (table->readsOwnPositions && !checking) {
+            tally(&found, column, statistics);
+            tallyRest(&iterator, column, &found, statistics);
+        } else {
+            PhraseTally read = {0.0, 0};
+            if (checking) {
+                tally(&read, column, statistics);
+                tallyRest(&iterator, column, &read, statistics);
+            }
+            while (column >= 0) {
+                tally(&found, column, statistics);
+                api->xPhraseNext(context, &iterator, &column, &offset);
+            }
+            if (checking && (memcmp(&read.sum, &found.sum, sizeof(double)) != 0 || read.inHead != found.inHead)) {
+                table->readsOwnPositions = 0;
+                checking = 0;
+            }
         }
-        statistics->frequency[phrase] = sum;
-        if (inHead && phraseBits != NULL) phraseBits[phrase / 8] |= (unsigned char)(1u << (phrase % 8));
+        statistics->frequency[phrase] = found.sum;
+        if (found.inHead && phraseBits != NULL) phraseBits[phrase / 8] |= (unsigned char)(1u << (phrase % 8));
     }
+    if (checking) statistics->positionRowsChecked++;
 
     int length = 0;
     int known = 0;
@@ -370,6 +447,7 @@ int kb_register_ordered_bm25(sqlite3 *db, const char *functionName, const char *
 
     RegisteredTable *registered = calloc(1, sizeof(RegisteredTable));
     if (registered == NULL) return SQLITE_NOMEM;
+    registered->readsOwnPositions = 1;
     registered->docsizeSQL = sqlite3_mprintf("SELECT id, sz FROM \"%w_docsize\" WHERE id >= ?1 ORDER BY id", table);
     if (registered->docsizeSQL == NULL) {
         free(registered);
