@@ -79,20 +79,18 @@ public struct RelatedScorer: Sendable {
         try add(.linksOut, "SELECT targetId, COUNT(*) FROM link WHERE noteId = ? AND targetId IS NOT NULL GROUP BY targetId", [id],
                 transform: diminishing)
         try add(.linksIn, "SELECT noteId, COUNT(*) FROM link WHERE targetId = ? GROUP BY noteId", [id], transform: diminishing)
-        try addSharedTags(of: id, db: db) { sql, arguments in try add(.sharedTags, sql, arguments) }
+        try addSharedTags(of: id, db: db) { other, points in
+            guard other != note.id, !translations.contains(other) else { return }
+            raw[other, default: SignalTally()][.sharedTags] += points
+        }
         try add(.coCitation, """
             SELECT b.targetId, COUNT(DISTINCT a.noteId) FROM link a JOIN link b ON a.noteId = b.noteId
             WHERE a.targetId = ? AND b.targetId IS NOT NULL AND b.targetId != ? AND a.noteId != ? AND a.noteId != b.targetId
             GROUP BY b.targetId
             """, [id, id, id], transform: diminishing)
-        // The targets' distinct linkers straight from the (targetId, noteId) index, then counted;
-        // a self-join deduplicated in a temporary table per group and took half as long again.
-        try add(.coupling, """
-            SELECT noteId, COUNT(*) FROM (
-                SELECT DISTINCT targetId, noteId FROM link
-                WHERE targetId IN (SELECT targetId FROM link WHERE noteId = ? AND targetId != ?) AND noteId != ? AND noteId != targetId)
-            GROUP BY noteId
-            """, [id, id, id], transform: diminishing)
+        for (other, targets) in try coupled(with: id, db: db) where !translations.contains(other) {
+            raw[other, default: SignalTally()][.coupling] += diminishing(Double(targets))
+        }
         try add(.mentions, """
             SELECT targetId, SUM(count) FROM mention WHERE noteId = ? GROUP BY targetId
             UNION ALL SELECT noteId, SUM(count) FROM mention WHERE targetId = ? GROUP BY noteId
@@ -106,25 +104,37 @@ public struct RelatedScorer: Sendable {
     }
 
     /// Shared tags, each weighing ln(N/df): a tag every note carries says nothing (weight 0) and
-    /// is left out before the join, where on a large corpus it would pair this note with every
-    /// other. `add` runs the query that sums the weights of the tags each other note shares.
-    private func addSharedTags(of id: Int64, db: Database, add: (String, StatementArguments) throws -> Void) throws {
-        let keys = try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT key FROM tag WHERE noteId = ?"), arguments: [id])
+    /// is left out, where on a large corpus it would pair this note with every other. `add` is
+    /// given each note carrying a tag with the tag's weight, tag by tag in key order, so a
+    /// note's weights add up in the order an SQL `SUM` over the same rows took them. Each tag's
+    /// notes come straight from the (key, noteId) index: grouping them in SQL sorted thousands
+    /// of rows for a common tag only to hand them over one by one anyway.
+    private func addSharedTags(of id: Int64, db: Database, add: (Int64, Double) -> Void) throws {
+        let keys = try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT key FROM tag WHERE noteId = ? ORDER BY key"), arguments: [id])
         let (notes, carrying) = try tagFrequencies.frequencies(of: keys, db: db)
-        var weights = StatementArguments()
-        var count = 0
+        let carriers = try db.cachedStatement(sql: "SELECT DISTINCT noteId FROM tag WHERE key = ?")
         for key in keys {
             guard let df = carrying[key], df > 0, df < notes else { continue }
-            _ = weights.append(contentsOf: [key, log(Double(notes) / Double(df))])
-            count += 1
+            let points = log(Double(notes) / Double(df))
+            let rows = try Int64.fetchCursor(carriers, arguments: [key])
+            while let other = try rows.next() { add(other, points) }
         }
-        guard count > 0 else { return }
-        try add("""
-            WITH weight(key, points) AS (VALUES \(Array(repeating: "(?, ?)", count: count).joined(separator: ", ")))
-            SELECT t.noteId, SUM(weight.points)
-            FROM (SELECT DISTINCT noteId, key FROM tag WHERE key IN (SELECT key FROM weight)) t JOIN weight ON weight.key = t.key
-            GROUP BY t.noteId
-            """, weights)
+    }
+
+    /// Bibliographic coupling: for each other note, how many of this note's link targets it
+    /// links to as well (self-links aside). Each target's linkers come straight from the
+    /// (targetId, noteId) index and are counted here; in SQL, pairing and grouping thousands of
+    /// linkers of a much-linked target took longer than reading them.
+    private func coupled(with id: Int64, db: Database) throws -> [Int64: Int] {
+        let targets = try Int64.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT targetId FROM link WHERE noteId = ? AND targetId != ?"),
+                                         arguments: [id, id])
+        let linkers = try db.cachedStatement(sql: "SELECT DISTINCT noteId FROM link WHERE targetId = ? AND noteId != ? AND noteId != targetId")
+        var counts: [Int64: Int] = [:]
+        for target in targets {
+            let rows = try Int64.fetchCursor(linkers, arguments: [target, id])
+            while let other = try rows.next() { counts[other, default: 0] += 1 }
+        }
+        return counts
     }
 
     /// Weighs the signals, keeps one translation of each page, and returns the best `limit`.
