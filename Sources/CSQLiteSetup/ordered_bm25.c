@@ -62,14 +62,15 @@ typedef struct {
     double *idf;          // per phrase
     double *frequency;    // per phrase, reset for every row
     double *weight;       // per column, read for every row
-    DocsizeWalker walker;
+    DocsizeWalker walker; // its statement is prepared when a length is first not remembered
     int useWalker;        // 0 once the walker disagreed with xColumnSize, or could not start
+    sqlite3 *db;          // the connection, to prepare the walker on
     LengthMemory *memory; // the connection's remembered lengths; NULL when they may not be used
     RegisteredTable *table;
     int verified;         // the first row's length was checked against xColumnSize
     int covering;         // the covering variant: the result is `packed`, not a double
     sqlite3_int64 headColumns; // its first argument: a bit per column whose phrases it reports
-    unsigned char *packed;     // its result: sort key, phrase count, phrase bits
+    unsigned char *packed;     // its result: sort key, phrase count, phrase bits (head, then any)
     int packedSize;
     int positionRowsChecked;   // rows whose positions were read both ways (`checkedPositionRows`)
 } QueryStatistics;
@@ -195,7 +196,7 @@ static int makeStatistics(const Fts5ExtensionApi *api, Fts5Context *context, sql
     int phraseCount = api->xPhraseCount(context);
     int columnCount = api->xColumnCount(context);
     if (phraseCount < 0 || columnCount < 0) return SQLITE_ERROR;
-    int packedSize = function->covering ? packedHeader + (phraseCount + 7) / 8 : 0;
+    int packedSize = function->covering ? packedHeader + 2 * ((phraseCount + 7) / 8) : 0;
     size_t size = sizeof(QueryStatistics) + sizeof(double) * (2 * (size_t)phraseCount + (size_t)columnCount + 1)
         + (size_t)packedSize;
     QueryStatistics *statistics = calloc(1, size);
@@ -227,8 +228,10 @@ static int makeStatistics(const Fts5ExtensionApi *api, Fts5Context *context, sql
         RegisteredTable *table = function->table;
         sqlite3 *db = sqlite3_context_db_handle(result);
         statistics->table = table;
-        statistics->useWalker = !table->mismatched
-            && sqlite3_prepare_v2(db, table->docsizeSQL, -1, &statistics->walker.statement, NULL) == SQLITE_OK;
+        statistics->db = db;
+        // The walker's statement waits until a length is not remembered: in a process answering
+        // many queries, that is only the first, and preparing it cost as much as a short query.
+        statistics->useWalker = !table->mismatched;
         statistics->memory = statistics->useWalker ? currentMemory(db, &table->memory) : NULL;
     }
     if (rc == SQLITE_OK) rc = api->xSetAuxdata(context, statistics, freeStatistics);
@@ -325,7 +328,9 @@ static void orderedBM25(const Fts5ExtensionApi *api, Fts5Context *context, sqlit
         statistics->weight[column] = column < argumentCount - firstWeight
             ? sqlite3_value_double(arguments[firstWeight + column]) : 1.0;
     }
+    // The covering variant's two bit sets: phrases in the head columns, phrases anywhere.
     unsigned char *phraseBits = statistics != NULL && statistics->covering ? statistics->packed + packedHeader : NULL;
+    unsigned char *presentBits = phraseBits != NULL ? phraseBits + (statistics->phraseCount + 7) / 8 : NULL;
     if (rc == SQLITE_OK && phraseBits != NULL) memset(phraseBits, 0, (size_t)(statistics->packedSize - packedHeader));
     // Weighted occurrences of each phrase, each phrase's in column and offset order as xInst
     // would give them, so the sums round as bm25()'s do.
@@ -336,6 +341,7 @@ static void orderedBM25(const Fts5ExtensionApi *api, Fts5Context *context, sqlit
         Fts5PhraseIter iterator;
         int column = 0, offset = 0;
         rc = api->xPhraseFirst(context, phrase, &iterator, &column, &offset);
+        if (rc == SQLITE_OK && column >= 0 && presentBits != NULL) presentBits[phrase / 8] |= (unsigned char)(1u << (phrase % 8));
         if (rc != SQLITE_OK || column < 0) {
             // No occurrence.
         } else if (table->readsOwnPositions && !checking) {
@@ -366,7 +372,15 @@ static void orderedBM25(const Fts5ExtensionApi *api, Fts5Context *context, sqlit
     sqlite3_int64 rowid = api->xRowid(context);
     if (rc == SQLITE_OK && statistics->useWalker) {
         known = recalled(statistics->memory, rowid, &length);
-        if (!known) {
+        if (!known && statistics->walker.statement == NULL
+            && sqlite3_prepare_v2(statistics->db, statistics->table->docsizeSQL, -1, &statistics->walker.statement, NULL) != SQLITE_OK) {
+            // As before a first query could start it: FTS5 is asked from then on.
+            sqlite3_finalize(statistics->walker.statement);
+            statistics->walker.statement = NULL;
+            statistics->useWalker = 0;
+            statistics->memory = NULL;
+        }
+        if (!known && statistics->walker.statement != NULL) {
             known = walkTo(&statistics->walker, rowid, &length, &rc);
             if (known) remember(statistics->memory, rowid, length);
         }

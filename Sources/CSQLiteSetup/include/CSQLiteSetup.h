@@ -18,8 +18,9 @@ typedef struct sqlite3 sqlite3;
 /// says which of the query's phrases the row holds in the columns whose bits `columns` sets
 /// (bit 0: the first column). Its bytes: the rank as 8 bytes that sort as the rank does under
 /// memcmp (a positive double with its sign bit flipped, a negative one with every bit flipped,
-/// big-endian), the query's phrase count as 4 bytes big-endian, then a bit per phrase (phrase
-/// p is bit p % 8 of byte p / 8). Returns SQLite's result code.
+/// big-endian), the query's phrase count n as 4 bytes big-endian, then (n + 7) / 8 bytes with a
+/// bit per phrase found in those columns (phrase p is bit p % 8 of byte p / 8), then as many
+/// with a bit per phrase found in the row at all. Returns SQLite's result code.
 int kb_register_ordered_bm25(sqlite3 *db, const char *functionName, const char *coveringName, const char *table);
 
 #endif

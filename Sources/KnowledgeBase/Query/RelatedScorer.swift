@@ -150,10 +150,7 @@ public struct RelatedScorer: Sendable {
         // in one statement, since a note sharing a common tag can tie with hundreds of others.
         let cutoff = scored.count > limit ? Self.largest(limit, of: scored.lazy.map(\.score)) : -1
         let kept = scored.filter { $0.score >= cutoff }
-        var names: [Int64: (path: String, title: String)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, path, title FROM note WHERE id IN (\(kept.map { String($0.id) }.joined(separator: ",")))") {
-            names[row[0]] = (row[1], row[2])
-        }
+        let names = try NoteLocator.names(of: kept.map(\.id), db: db)
         var named = kept.compactMap { item in names[item.id].map { (item: item, path: $0.path, title: $0.title) } }
         named.sort { $0.item.score > $1.item.score || ($0.item.score == $1.item.score && $0.path < $1.path) }
         return named.prefix(limit).map { RelatedNote(path: $0.path, title: $0.title, score: $0.item.score, signals: $0.item.tally.weighted) }
@@ -203,10 +200,11 @@ public struct RelatedScorer: Sendable {
         guard scored.count > 1,
               let own = try String.fetchOne(db, sql: "SELECT language FROM note WHERE id = ?", arguments: [noteId]) else { return scored }
         var pages: [Int64: (language: String?, key: String)] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT id, language, translationKey FROM note
-            WHERE translationKey IS NOT NULL AND id IN (\(scored.map { String($0.id) }.joined(separator: ",")))
-            """) {
+        let list = "[" + scored.map { String($0.id) }.joined(separator: ",") + "]"
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT note.id, note.language, note.translationKey FROM json_each(?) AS item JOIN note ON note.id = item.value
+            WHERE note.translationKey IS NOT NULL
+            """), arguments: [list]) {
             pages[row["id"]] = (row["language"], row["translationKey"])
         }
         var kept: [String: Int] = [:]

@@ -54,9 +54,9 @@ public struct SearchEngine: Sendable {
     let database: DatabaseQueue
     /// The language whose copy of a translated page a result shows (nil: the unmarked one).
     public var language: String?
-    /// Take the title and summary coverage from the rank where ranking reported it; off, it is
-    /// always found by querying each unit (the reference the fast path is tested against).
-    var readsHeadFromRank = true
+    /// Take a candidate's coverage of the query from its rank where ranking reported it; off,
+    /// it is always found by querying each unit (the reference the fast path is tested against).
+    var readsCoverageFromRank = true
     /// Ranks a large match on a second connection too; nil ranks on `database` alone.
     let split: SplitRanking?
 
@@ -167,8 +167,9 @@ public struct SearchEngine: Sendable {
         var score: Double
         /// The FTS5 query that found it.
         var pattern: String
-        /// The phrases of `pattern` its title and summary hold, when ranking said.
-        var head: CoveringRank? = nil
+        /// Which phrases of `pattern` it holds, in its title and summary and at all, when
+        /// ranking said.
+        var phrases: CoveringRank? = nil
     }
 
     /// Candidates ranked for any limit up to this one are the same, so `--limit k` shows the
@@ -186,12 +187,12 @@ public struct SearchEngine: Sendable {
         let poolSize = Self.poolSize(forLimit: limit)
         guard let all = query.all else { return [] }
         // Only a query of several units has its title and summary coverage measured.
-        let reportHead = query.unitCount > 1
-        var candidates = try fetch(all, filter: filter, limit: poolSize, reportHead: reportHead, db: db)
+        let reportPhrases = query.unitCount > 1
+        var candidates = try fetch(all, filter: filter, limit: poolSize, reportPhrases: reportPhrases, db: db)
         if candidates.count < Self.enoughMatchingAll, query.unitCount > 1, let any = query.any {
             let known = Set(candidates.map(\.id))
-            var extra = try fetch(any, filter: filter, limit: poolSize, reportHead: reportHead, db: db).filter { !known.contains($0.id) }
-            let coverage = try self.coverage(of: extra.map(\.id), query: query, db: db)
+            var extra = try fetch(any, filter: filter, limit: poolSize, reportPhrases: reportPhrases, db: db).filter { !known.contains($0.id) }
+            let coverage = try self.coverage(of: extra, query: query, inTitleAndSummary: false, db: db)
             for index in extra.indices {
                 let share = coverage[extra[index].id, default: 0]
                 extra[index].score *= share * share * 0.9
@@ -211,8 +212,8 @@ public struct SearchEngine: Sendable {
             .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
     }
 
-    private func fetch(_ pattern: String, filter: SearchFilter, limit: Int, reportHead: Bool, db: Database) throws -> [Candidate] {
-        if filter.isEmpty, let ranked = try fetchUnfiltered(pattern, limit: limit, reportHead: reportHead, db: db) { return ranked }
+    private func fetch(_ pattern: String, filter: SearchFilter, limit: Int, reportPhrases: Bool, db: Database) throws -> [Candidate] {
+        if filter.isEmpty, let ranked = try fetchUnfiltered(pattern, limit: limit, reportPhrases: reportPhrases, db: db) { return ranked }
         let (conditions, filterArguments) = filter.sql()
         var sql = """
             SELECT note.id, note.path, note.title, \(IndexDatabase.noteRank)(noteSearch, \(Self.weights)) AS rank
@@ -232,24 +233,21 @@ public struct SearchEngine: Sendable {
     /// nearly every note is scored for each of them, and joining every match to `note` before
     /// ranking was a fifth of that work. Nil when the last candidate's score is tied beyond
     /// the rows read, where only the joined query's order by path settles which notes are in.
-    private func fetchUnfiltered(_ pattern: String, limit: Int, reportHead: Bool, db: Database) throws -> [Candidate]? {
+    private func fetchUnfiltered(_ pattern: String, limit: Int, reportPhrases: Bool, db: Database) throws -> [Candidate]? {
         let spare = 20
-        // With `reportHead`, ranked with the phrases each row holds in its title and summary,
-        // for `liftSummaries`: a blob per row, which a single word's search would not use.
-        let rank = reportHead
+        // With `reportPhrases`, ranked with the phrases each row holds (in its title and summary,
+        // and at all) for the coverage of a query of several units: a blob per row, which a
+        // single word's search would not use.
+        let rank = reportPhrases
             ? "\(IndexDatabase.coveringNoteRank)(noteSearch, \(CoveringRank.titleAndSummary), \(Self.weights))"
             : "\(IndexDatabase.noteRank)(noteSearch, \(Self.weights))"
         guard let ranked = try split?.ranked(pattern, rank: rank, limit: limit + spare, db: db)
                 ?? SplitRanking.rows(db, "SELECT rowid, \(rank) AS rank FROM noteSearch WHERE noteSearch MATCH ? ORDER BY rank LIMIT ?",
                                      [pattern, limit + spare]) else { return nil }
         if ranked.count == limit + spare, ranked[limit - 1].rank == ranked[limit + spare - 1].rank { return nil }
-        var notes: [Int64: (path: String, title: String)] = [:]
-        let list = ranked.map { String($0.id) }.joined(separator: ",")
-        for row in try Row.fetchAll(db, sql: "SELECT id, path, title FROM note WHERE id IN (\(list))") {
-            notes[row[0]] = (row[1], row[2])
-        }
+        let notes = try NoteLocator.names(of: ranked.map(\.id), db: db)
         let candidates = ranked.compactMap { item in
-            notes[item.id].map { Candidate(id: item.id, path: $0.path, title: $0.title, score: -item.rank, pattern: pattern, head: item.head) }
+            notes[item.id].map { Candidate(id: item.id, path: $0.path, title: $0.title, score: -item.rank, pattern: pattern, phrases: item.phrases) }
         }
         let ordered = candidates.sorted { $0.score > $1.score || ($0.score == $1.score && $0.path < $1.path) }
         return Array(ordered.prefix(limit))
@@ -261,37 +259,37 @@ public struct SearchEngine: Sendable {
     /// phrases its title and summary hold.
     private func liftSummaries(_ candidates: inout [Candidate], query: QueryText, db: Database) throws {
         guard query.unitCount > 1, let best = candidates.map(\.score).max() else { return }
-        let coverage = try headCoverage(of: candidates, query: query, db: db)
+        let coverage = try self.coverage(of: candidates, query: query, inTitleAndSummary: true, db: db)
         for index in candidates.indices {
             let share = coverage[candidates[index].id, default: 0]
             candidates[index].score += best * Self.summaryLift * share * share * share
         }
     }
 
-    /// Share of the query's units each candidate holds in its title or summary: read from its
-    /// rank where ranking reported it (`CoveringRank`), else found by `coverage`.
-    private func headCoverage(of candidates: [Candidate], query: QueryText, db: Database) throws -> [Int64: Double] {
+    /// Share of the query's units each candidate holds, anywhere or in its title or summary:
+    /// read from its rank where ranking reported it (`CoveringRank`), else found by querying.
+    private func coverage(of candidates: [Candidate], query: QueryText, inTitleAndSummary: Bool, db: Database) throws -> [Int64: Double] {
         let units = query.unitPhrases
         var shares: [Int64: Double] = [:]
         var unreported: [Int64] = []
         for candidate in candidates {
             // A phrase FTS5 dropped (one of no words) would shift the numbers: then ask FTS5.
-            guard readsHeadFromRank, let head = candidate.head, head.phraseCount == query.phraseCount else {
+            guard readsCoverageFromRank, let phrases = candidate.phrases, phrases.phraseCount == query.phraseCount else {
                 unreported.append(candidate.id)
                 continue
             }
-            let held = units.filter { $0.contains { head.holds(phrase: $0) } }.count
+            let held = units.filter { $0.contains { inTitleAndSummary ? phrases.holds(phrase: $0) : phrases.contains(phrase: $0) } }.count
             if held > 0 { shares[candidate.id] = Double(held) / Double(units.count) }
         }
         if !unreported.isEmpty {
-            shares.merge(try coverage(of: unreported, query: query, columns: "{title summary}", db: db)) { $1 }
+            shares.merge(try coverageByQuery(of: unreported, query: query, columns: inTitleAndSummary ? "{title summary}" : nil, db: db)) { $1 }
         }
         return shares
     }
 
     /// Share of the query's units each note matches, in every column or in `columns` (an FTS5
     /// column filter such as `{title summary}`).
-    private func coverage(of ids: [Int64], query: QueryText, columns: String? = nil, db: Database) throws -> [Int64: Double] {
+    private func coverageByQuery(of ids: [Int64], query: QueryText, columns: String?, db: Database) throws -> [Int64: Double] {
         guard !ids.isEmpty else { return [:] }
         let list = ids.map(String.init).joined(separator: ",")
         var counts: [Int64: Int] = [:]
@@ -315,13 +313,13 @@ public struct SearchEngine: Sendable {
     private func boostExactNames(_ candidates: inout [Candidate], text: String, db: Database) throws {
         let key = TextNormalizer.key(text.replacingOccurrences(of: "\"", with: " "))
         guard !key.isEmpty, !candidates.isEmpty else { return }
-        let titled = Set(try Int64.fetchAll(db, sql: """
+        let titled = Set(try Int64.fetchAll(db.cachedStatement(sql: """
             SELECT noteId FROM noteName WHERE key = ? AND kind IN \([NoteDirectory.NameKind.title, .alias, .keyword, .slug].sqlList)
-            """, arguments: [key]))
-        let termed = Set(try Int64.fetchAll(db, sql: """
+            """), arguments: [key]))
+        let termed = Set(try Int64.fetchAll(db.cachedStatement(sql: """
             SELECT noteId FROM term WHERE key = ?
             UNION SELECT term.noteId FROM termAlias JOIN term ON term.id = termAlias.termId WHERE termAlias.key = ?
-            """, arguments: [key, key]))
+            """), arguments: [key, key]))
         let best = candidates.map(\.score).max() ?? 1
         for index in candidates.indices {
             if titled.contains(candidates[index].id) { candidates[index].score += best * 2 }

@@ -64,8 +64,8 @@ struct SplitRanking: Sendable {
             switch (row[1] as DatabaseValue).storage {
             case .double(let rank): rows.append(RankedRow(id: row[0], rank: rank))
             case .blob(let data):
-                guard let head = CoveringRank(data) else { return nil }
-                rows.append(RankedRow(id: row[0], rank: head.rank, head: head))
+                guard let phrases = CoveringRank(data) else { return nil }
+                rows.append(RankedRow(id: row[0], rank: phrases.rank, phrases: phrases))
             default: return nil
             }
         }
@@ -79,7 +79,7 @@ struct RankedRow: Equatable {
     /// Lower is better.
     var rank: Double
     /// What a covering rank said besides the rank.
-    var head: CoveringRank? = nil
+    var phrases: CoveringRank? = nil
 }
 
 /// The other half's answer, handed from its thread to the one waiting for it. The semaphore

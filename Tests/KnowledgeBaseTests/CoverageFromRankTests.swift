@@ -3,12 +3,12 @@ import GRDB
 @testable import KnowledgeBase
 import Testing
 
-/// The share of a query a candidate's title and summary hold, read from its rank
-/// (`CoveringRank`): the very scores and order the query of each unit gives.
-@Suite struct HeadCoverageTests {
+/// The share of a query a candidate holds, in its title and summary or anywhere, read from its
+/// rank (`CoveringRank`): the very scores and order the query of each unit gives.
+@Suite struct CoverageFromRankTests {
     static let queries = [
         "deploy site", "add menu entries", "menu menu", "\"menu entries\" deploy", "deploy OR publish site",
-        "site -menu cache", "title:deploy site", "cache image resize", "resize images quickly", "entries site deploy cache",
+        "site -menu cache", "title:deploy site", "cache image resize", "resize images quickly", "publish quickly", "entries site deploy cache",
     ]
 
     static func corpus(_ name: String = #function) throws -> (KnowledgeBase, URL) {
@@ -34,12 +34,14 @@ import Testing
         return (base, root)
     }
 
+    /// "quickly" is in no note: those queries rank the notes holding any of their words too,
+    /// by the share of the words they hold.
     @Test func coverageFromTheRankIsCoverageByQuery() throws {
         let (base, root) = try Self.corpus()
         defer { try? FileManager.default.removeItem(at: root) }
         let fast = SearchEngine(database: base.database)
         var reference = fast
-        reference.readsHeadFromRank = false
+        reference.readsCoverageFromRank = false
         for query in Self.queries {
             for prefix in [false, true] {
                 for tag in [nil, "t1"] {
@@ -65,8 +67,8 @@ import Testing
                     let text = QueryText(query, prefixLastWord: !completions.isEmpty, completions: completions)
                     for pattern in [text.all, text.any].compactMap({ $0 }) {
                         let rows = try #require(try SplitRanking.rows(db, "SELECT rowid, \(covering) FROM noteSearch WHERE noteSearch MATCH ? LIMIT 1", [pattern]))
-                        guard let head = rows.first?.head else { continue }
-                        #expect(head.phraseCount == text.phraseCount, "\(query): \(pattern)")
+                        guard let phrases = rows.first?.phrases else { continue }
+                        #expect(phrases.phraseCount == text.phraseCount, "\(query): \(pattern)")
                         compared += 1
                     }
                 }
