@@ -195,7 +195,7 @@ static int makeStatistics(const Fts5ExtensionApi *api, Fts5Context *context, sql
                           QueryStatistics **made) {
     int phraseCount = api->xPhraseCount(context);
     int columnCount = api->xColumnCount(context);
-    if (phraseCount < 0 || columnCount < 0) return SQLITE_ERROR;
+    if (phraseCount < 0 || columnCount < 1) return SQLITE_ERROR;
     int packedSize = function->covering ? packedHeader + 2 * ((phraseCount + 7) / 8) : 0;
     size_t size = sizeof(QueryStatistics) + sizeof(double) * (2 * (size_t)phraseCount + (size_t)columnCount + 1)
         + (size_t)packedSize;
@@ -285,15 +285,29 @@ static int readVarint(const unsigned char **at, const unsigned char *end, unsign
 static void tallyRest(const Fts5PhraseIter *iterator, int column, PhraseTally *result, const QueryStatistics *statistics) {
     const unsigned char *at = iterator->a;
     const unsigned char *end = iterator->b;
+    if (at == NULL) return;
+    // The weight changes only where a column starts; added once per occurrence all the same,
+    // so the sum rounds as xPhraseNext's caller's does.
+    double weight = column < statistics->columnCount ? statistics->weight[column] : 1.0;
+    double sum = result->sum;
     unsigned int value = 0;
-    while (at != NULL && at < end && readVarint(&at, end, &value)) {
-        if (value == 1) {
-            if (!readVarint(&at, end, &value)) return;
-            column = value >= (unsigned int)statistics->columnCount ? statistics->columnCount - 1 : (int)value;
-            if (!readVarint(&at, end, &value)) return;
+    while (at < end) {
+        value = *at;
+        if (value < 0x80) {
+            at++; // a varint of one byte: nearly every occurrence
+        } else if (!readVarint(&at, end, &value)) {
+            break;
         }
-        tally(result, column, statistics);
+        if (value == 1) {
+            if (!readVarint(&at, end, &value)) break;
+            column = value >= (unsigned int)statistics->columnCount ? statistics->columnCount - 1 : (int)value;
+            weight = statistics->weight[column];
+            if (column < 64 && (((unsigned long long)statistics->headColumns >> column) & 1)) result->inHead = 1;
+            if (!readVarint(&at, end, &value)) break;
+        }
+        sum += weight;
     }
+    result->sum = sum;
 }
 
 /// Writes `rank` as 8 bytes whose order under memcmp is the doubles' order (for all but NaN):
