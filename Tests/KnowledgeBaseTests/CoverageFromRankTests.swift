@@ -66,7 +66,7 @@ import Testing
                 for completions in [[], ["cache", "cached", "caching"]] {
                     let text = QueryText(query, prefixLastWord: !completions.isEmpty, completions: completions)
                     for pattern in [text.all, text.any].compactMap({ $0 }) {
-                        let rows = try #require(try SplitRanking.rows(db, "SELECT rowid, \(covering) FROM noteSearch WHERE noteSearch MATCH ? LIMIT 1", [pattern]))
+                        let rows = try #require(try RankedRow.fetchAll(db, sql: "SELECT rowid, \(covering) FROM noteSearch WHERE noteSearch MATCH ? LIMIT 1", arguments: [pattern]))
                         guard let phrases = rows.first?.phrases else { continue }
                         #expect(phrases.phraseCount == text.phraseCount, "\(query): \(pattern)")
                         compared += 1

@@ -88,7 +88,7 @@ import Testing
             var held = 0
             for (pattern, phrases) in Self.phrasedPatterns {
                 let plain = try Self.scores("kb_bm25", pattern, db: db)
-                let rows = try #require(try SplitRanking.rows(db, "SELECT rowid, \(covering) FROM noteSearch WHERE noteSearch MATCH ? ORDER BY rowid", [pattern]))
+                let rows = try #require(try RankedRow.fetchAll(db, sql: "SELECT rowid, \(covering) FROM noteSearch WHERE noteSearch MATCH ? ORDER BY rowid", arguments: [pattern]))
                 #expect(rows.map { [Double($0.id), $0.rank] } == plain, "\(pattern)")
                 for (index, phrase) in phrases.enumerated() {
                     let inHead = Set(try Int64.fetchAll(db, sql: "SELECT rowid FROM noteSearch WHERE noteSearch MATCH ?",
@@ -113,7 +113,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         try base.database.read { db in
             for (pattern, _) in Self.phrasedPatterns {
-                let byKey = try #require(try SplitRanking.rows(db, "SELECT rowid, \(covering) AS r FROM noteSearch WHERE noteSearch MATCH ? ORDER BY r, rowid", [pattern]))
+                let byKey = try #require(try RankedRow.fetchAll(db, sql: "SELECT rowid, \(covering) AS r FROM noteSearch WHERE noteSearch MATCH ? ORDER BY r, rowid", arguments: [pattern]))
                 #expect(byKey.map { [Double($0.id), $0.rank] } == (try Self.scores("kb_bm25", pattern, order: "2, rowid", db: db)), "\(pattern)")
             }
             #expect(throws: DatabaseError.self, "no column bits") {

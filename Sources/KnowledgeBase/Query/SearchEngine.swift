@@ -242,8 +242,8 @@ public struct SearchEngine: Sendable {
             ? "\(IndexDatabase.coveringNoteRank)(noteSearch, \(CoveringRank.titleAndSummary), \(Self.weights))"
             : "\(IndexDatabase.noteRank)(noteSearch, \(Self.weights))"
         guard let ranked = try split?.ranked(pattern, rank: rank, limit: limit + spare, db: db)
-                ?? SplitRanking.rows(db, "SELECT rowid, \(rank) AS rank FROM noteSearch WHERE noteSearch MATCH ? ORDER BY rank LIMIT ?",
-                                     [pattern, limit + spare]) else { return nil }
+                ?? RankedRow.fetchAll(db, sql: "SELECT rowid, \(rank) AS rank FROM noteSearch WHERE noteSearch MATCH ? ORDER BY rank LIMIT ?",
+                                     arguments: [pattern, limit + spare]) else { return nil }
         if ranked.count == limit + spare, ranked[limit - 1].rank == ranked[limit + spare - 1].rank { return nil }
         let notes = try NoteLocator.names(of: ranked.map(\.id), db: db)
         let candidates = ranked.compactMap { item in

@@ -37,13 +37,13 @@ struct SplitRanking: Sendable {
         let thread = Thread {
             upper.set(Result {
                 try helper.read { db in
-                    (try IndexGeneration.current(db), try Self.rows(db, sql, [pattern, middle + 1, high, limit]))
+                    (try IndexGeneration.current(db), try RankedRow.fetchAll(db, sql: sql, arguments: [pattern, middle + 1, high, limit]))
                 }
             })
         }
         thread.name = "kb search half"
         thread.start()
-        let lower = Result { try Self.rows(db, sql, [pattern, low, middle, limit]) }
+        let lower = Result { try RankedRow.fetchAll(db, sql: sql, arguments: [pattern, low, middle, limit]) }
         guard case .success(let (otherToken, upperRows?)) = upper.wait(), otherToken == token,
               case .success(let lowerRows?) = lower else { return nil }
         return Array((lowerRows + upperRows).sorted { $0.rank < $1.rank }.prefix(limit))
@@ -56,30 +56,6 @@ struct SplitRanking: Sendable {
               let low = row[0] as Int64?, let high = row[1] as Int64? else { return nil }
         return (low, high)
     }
-
-    /// The rows of a ranking statement (rowid, rank); nil when a blob rank is not a `CoveringRank`.
-    static func rows(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> [RankedRow]? {
-        var rows: [RankedRow] = []
-        for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) {
-            switch (row[1] as DatabaseValue).storage {
-            case .double(let rank): rows.append(RankedRow(id: row[0], rank: rank))
-            case .blob(let data):
-                guard let phrases = CoveringRank(data) else { return nil }
-                rows.append(RankedRow(id: row[0], rank: phrases.rank, phrases: phrases))
-            default: return nil
-            }
-        }
-        return rows
-    }
-}
-
-/// One row of a ranked match.
-struct RankedRow: Equatable {
-    var id: Int64
-    /// Lower is better.
-    var rank: Double
-    /// What a covering rank said besides the rank.
-    var phrases: CoveringRank? = nil
 }
 
 /// The other half's answer, handed from its thread to the one waiting for it. The semaphore
